@@ -1,0 +1,10 @@
+// ESLint 8 legacy config: the newest eslint-config-salesforce-typescript (4.0.1) and
+// eslint-plugin-sf-plugin (1.20.33) served by the registry here are both eslintrc-style.
+module.exports = {
+  extends: ['eslint-config-salesforce-typescript', 'plugin:sf-plugin/recommended'],
+  root: true,
+  rules: {
+    // third-party plugin: no Salesforce copyright header
+    header: 'off',
+  },
+};

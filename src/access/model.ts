@@ -1,0 +1,196 @@
+/**
+ * The AccessModel: everything the audit rules, `user list` and the apply planner know about who can do what.
+ * Built by two loaders (org over SOQL, metadata directory over XML); pure data, no behaviour.
+ *
+ * Conventions:
+ * System permission names are the Metadata API names without the `Permissions` prefix of the
+ * sObject field (`ApiEnabled`, `ApiUserOnly`, `ModifyAllData`), so org and files share one vocabulary.
+ * Ids are org Ids when loaded from an org; when loaded from files they are stable synthetic keys
+ * (`file:<relative path>`), and `filePath` says where the component lives.
+ */
+
+export type SourceKind = 'org' | 'directory';
+
+/** Object (CRUD) access held by one permission source for one sObject. */
+export type ObjectAccess = {
+  object: string;
+  read: boolean;
+  create: boolean;
+  edit: boolean;
+  delete: boolean;
+  viewAll: boolean;
+  modifyAll: boolean;
+  viewAllFields?: boolean;
+};
+
+/** Field-level security for one `Object.Field`. */
+export type FieldAccess = {
+  field: string;
+  read: boolean;
+  edit: boolean;
+};
+
+/** Apex class, Visualforce page, connected app, custom permission … access (SetupEntityAccess / classAccesses). */
+export type SetupEntityGrant = {
+  type: string; // ApexClass | ApexPage | ConnectedApplication | CustomPermission | TabSet | …
+  name: string;
+};
+
+export type LoginIpRange = { start: string; end: string; description?: string };
+
+/**
+ * One holder of permissions: a profile (through its profile-owned permission set), a permission set,
+ * the aggregate of a permission set group, or a muting permission set.
+ */
+export type PermissionHolderKind = 'profile' | 'permissionSet' | 'permissionSetGroup' | 'mutingPermissionSet';
+
+export type PermissionHolder = {
+  id: string;
+  kind: PermissionHolderKind;
+  /** API name (profile: its Name, e.g. "System Administrator"). */
+  name: string;
+  label: string;
+  description?: string;
+  /** Namespace prefix of a managed set, if any. */
+  namespace?: string;
+  isCustom: boolean;
+  /** User license (profiles) or license/PSL label a permission set is tied to. */
+  license?: string;
+  /** Enabled system permissions (names without the `Permissions` prefix). Disabled ones are absent. */
+  systemPermissions: string[];
+  objectPermissions: ObjectAccess[];
+  fieldPermissions: FieldAccess[];
+  setupEntityAccess: SetupEntityGrant[];
+  /** Set only when loaded from a metadata directory: path relative to the audited directory. */
+  filePath?: string;
+};
+
+export type Profile = PermissionHolder & {
+  kind: 'profile';
+  /** Org Id of the Profile record (the holder id is the profile-owned PermissionSet's id when loaded from an org). */
+  profileId: string;
+  userLicense?: string;
+  /** undefined = not known (not loadable from the org's API); [] = known to be none. */
+  loginIpRanges?: LoginIpRange[];
+};
+
+export type PermissionSetGroup = PermissionHolder & {
+  kind: 'permissionSetGroup';
+  /** Ids of member permission sets. */
+  permissionSetIds: string[];
+  /** Id of the group's muting permission set, if any. */
+  mutingPermissionSetId?: string;
+  status?: string;
+};
+
+export type UserLicense = {
+  id: string;
+  name: string;
+  licenseDefinitionKey?: string;
+  total: number;
+  used: number;
+  status?: string;
+};
+
+export type PermissionSetLicense = {
+  id: string;
+  developerName: string;
+  label: string;
+  total: number;
+  used: number;
+  status?: string;
+};
+
+export type User = {
+  id: string;
+  username: string;
+  name: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  isActive: boolean;
+  userType?: string;
+  profileId: string;
+  /** Name of the user's user license (via the profile). */
+  userLicense?: string;
+  lastLoginDate?: string;
+  createdDate?: string;
+  timeZoneSidKey?: string;
+  localeSidKey?: string;
+  languageLocaleKey?: string;
+  emailEncodingKey?: string;
+  alias?: string;
+  description?: string;
+};
+
+/** A PermissionSetAssignment row: either a permission set or (when permissionSetGroupId is set) a group. */
+export type Assignment = {
+  id?: string;
+  userId: string;
+  permissionSetId?: string;
+  permissionSetGroupId?: string;
+};
+
+export type PermissionSetLicenseAssignment = {
+  id?: string;
+  userId: string;
+  permissionSetLicenseId: string;
+};
+
+export type OrgFacts = {
+  id?: string;
+  name?: string;
+  isSandbox?: boolean;
+  instanceName?: string;
+  organizationType?: string;
+  /** My Domain host, when known (sandbox name detection). */
+  instanceUrl?: string;
+};
+
+/** A fact the loader could not obtain, and why; rules that need it report "not evaluated". */
+export type UnavailableFact = {
+  fact: Fact;
+  reason: string;
+};
+
+/** Facts a rule may need. A directory gives only holders; an org gives all it can read. */
+export type Fact =
+  | 'users'
+  | 'assignments'
+  | 'licenses'
+  | 'permissionSetLicenses'
+  | 'loginHistory'
+  | 'loginIpRanges'
+  | 'setupEntityAccess'
+  | 'orgFacts';
+
+export type AccessModel = {
+  source: SourceKind;
+  /** Org id / username or the audited directory. */
+  origin: string;
+  org: OrgFacts;
+  profiles: Profile[];
+  permissionSets: PermissionHolder[];
+  permissionSetGroups: PermissionSetGroup[];
+  mutingPermissionSets: PermissionHolder[];
+  users: User[];
+  assignments: Assignment[];
+  userLicenses: UserLicense[];
+  permissionSetLicenses: PermissionSetLicense[];
+  permissionSetLicenseAssignments: PermissionSetLicenseAssignment[];
+  /** System permission names this org/edition knows (from describe), when loaded from an org. */
+  knownSystemPermissions?: string[];
+  /** Facts the loader could read. A rule needing a fact not listed here is "not evaluated". */
+  availableFacts: Fact[];
+  unavailableFacts: UnavailableFact[];
+  /** Problems met while loading (a malformed file, …) that did not stop the load. */
+  loadProblems: Array<{ path?: string; line?: number; message: string }>;
+};
+
+/** Names used across the plugin for the Salesforce-provided integration identity. */
+export const INTEGRATION_USER_LICENSE = 'Salesforce Integration';
+export const INTEGRATION_PSL_DEVELOPER_NAME = 'SalesforceAPIIntegrationPsl';
+export const INTEGRATION_PSL_LABEL = 'Salesforce API Integration';
+export const INTEGRATION_PROFILE_NAME = 'Minimum Access - API Only Integrations';
+export const DEPRECATED_INTEGRATION_PROFILE_NAME = 'Salesforce API Only System Integrations';
+export const SYSTEM_ADMINISTRATOR_PROFILE_NAME = 'System Administrator';
