@@ -1,0 +1,63 @@
+/** loadManifest: read, parse and validate integration.json; every failure is a named SfError. */
+import { readFile, stat } from 'node:fs/promises';
+import { Messages, type SfError } from '@salesforce/core';
+import type { DesiredState, Manifest, ManifestProblem } from './types.js';
+import { formatProblem, validateManifest } from './validate.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'manifest');
+
+export type LoadedManifest = { manifest: Manifest; desired: DesiredState; warnings: string[] };
+
+/** Line and column (1-based) of a character offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lines = before.split('\n');
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+}
+
+/** Where JSON.parse stopped: Node 22 says "… at position N (line L column C)" or "at position N". */
+function parseErrorPosition(message: string, text: string): { line: number; column: number } {
+  const explicit = /line (\d+) column (\d+)/.exec(message);
+  if (explicit) return { line: Number(explicit[1]), column: Number(explicit[2]) };
+  const position = /position (\d+)/.exec(message);
+  if (position) return lineColumn(text, Number(position[1]));
+  return lineColumn(text, text.length); // "Unexpected end of JSON input"
+}
+
+function invalidError(path: string, problems: ManifestProblem[]): SfError {
+  const error = messages.createError('error.ManifestInvalid', [path, String(problems.length), problems.map((p) => `  ${formatProblem(p)}`).join('\n')]);
+  error.setData({ problems });
+  return error;
+}
+
+/** Reads, parses and validates; throws ManifestNotFoundError, ManifestEmptyError, ManifestNotJsonError or ManifestInvalidError. */
+export async function loadManifestWithState(path: string): Promise<LoadedManifest> {
+  let text: string;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw messages.createError('error.ManifestUnreadable', [path, 'it is not a file']);
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ManifestUnreadableError') throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw messages.createError('error.ManifestNotFound', [path]);
+    throw messages.createError('error.ManifestUnreadable', [path, (error as Error).message]);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors on Windows write a BOM
+  if (text.trim().length === 0) throw messages.createError('error.ManifestEmpty', [path]);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    const reason = (error as Error).message.replace(/\s*(in JSON )?at position \d+.*$/s, '');
+    const { line, column } = parseErrorPosition((error as Error).message, text);
+    throw messages.createError('error.ManifestNotJson', [path, reason, String(line), String(column)]);
+  }
+  const result = validateManifest(raw, path);
+  if (!result.manifest || !result.desired) throw invalidError(path, result.problems);
+  return { manifest: result.manifest, desired: result.desired, warnings: result.warnings };
+}
+
+export async function loadManifest(path: string): Promise<Manifest> {
+  return (await loadManifestWithState(path)).manifest;
+}

@@ -1,0 +1,273 @@
+/**
+ * Semantic rules the schema cannot express: uniqueness across apps, elevation of dangerous access,
+ * System Administrator, IP range order, usernames after template expansion, field vs object access.
+ * Written defensively over `unknown` so they also run on a manifest with structural problems, and every
+ * problem is reported at once.
+ */
+import { Messages } from '@salesforce/core';
+import { dangerousPermissionRule, requiresElevation } from '../access/permissionTiers.js';
+import { INTEGRATION_PROFILE_NAME, DEPRECATED_INTEGRATION_PROFILE_NAME, SYSTEM_ADMINISTRATOR_PROFILE_NAME } from '../access/model.js';
+import { KNOWN_USER_PERMISSIONS } from '../metadata/userPermissions.js';
+import type { ManifestProblem, ObjectVerb } from './types.js';
+import { OBJECT_VERBS } from './types.js';
+import { MIN_JUSTIFICATION_LENGTH } from './constants.js';
+import { closeObjectVerbs } from './access.js';
+import { closest } from './suggest.js';
+import { derivePermissionSetName, ipv4ToNumber, jsonPath, resolveUsername, showValue, type PathSegment } from './names.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'manifest');
+
+type Loose = Record<string, unknown>;
+const record = (value: unknown): Loose | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Loose) : undefined;
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+const APP_NAME = /^[a-z][a-z0-9]*([-_][a-z0-9]+)*$/;
+const IPV4 = /^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/;
+const KNOWN_BY_LOWER = new Map(KNOWN_USER_PERMISSIONS.map((name) => [name.toLowerCase(), name]));
+
+export type SemanticResult = { problems: ManifestProblem[]; warnings: string[] };
+
+class Collector {
+  public readonly problems: ManifestProblem[] = [];
+  public readonly warnings: string[] = [];
+
+  public add(segments: readonly PathSegment[], code: string, tokens: string[] = [], fixTokens: string[] = []): void {
+    this.problems.push({
+      path: jsonPath(segments),
+      code,
+      message: messages.getMessage(`problem.${code}`, tokens),
+      fix: messages.getMessage(`fix.${code}`, fixTokens),
+    });
+  }
+
+  public warn(segments: readonly PathSegment[], code: string, tokens: string[]): void {
+    this.warnings.push(messages.getMessage(`warning.${code}`, [jsonPath(segments), ...tokens]));
+  }
+}
+
+const normaliseName = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
+
+function checkProfile(manifest: Loose, out: Collector): void {
+  const profile = record(manifest.profile);
+  if (!profile) return;
+  const name = text(profile.name);
+  const license = text(profile.license) ?? 'auto';
+  if (name !== undefined && normaliseName(name) === normaliseName(SYSTEM_ADMINISTRATOR_PROFILE_NAME)) {
+    out.add(['profile', 'name'], 'systemAdministrator');
+  } else if (
+    name !== undefined &&
+    license !== 'integration' &&
+    [INTEGRATION_PROFILE_NAME, DEPRECATED_INTEGRATION_PROFILE_NAME].some((reserved) => normaliseName(reserved) === normaliseName(name))
+  ) {
+    out.add(['profile', 'name'], 'profileNameReserved', [name]);
+  }
+  const ranges = list(profile.loginIpRanges);
+  if (license === 'integration' && ranges.length > 0) {
+    out.add(['profile', 'loginIpRanges'], 'ipRangesOnOrgProfile', [name ?? INTEGRATION_PROFILE_NAME]);
+  }
+  ranges.forEach((raw, index) => {
+    const range = record(raw);
+    const start = text(range?.start);
+    const end = text(range?.end);
+    if (start && end && IPV4.test(start) && IPV4.test(end) && ipv4ToNumber(start) > ipv4ToNumber(end)) {
+      out.add(['profile', 'loginIpRanges', index], 'ipRangeReversed', [start, end], [end, start]);
+    }
+  });
+}
+
+type ElevationIndex = { objectGrants: Map<string, Set<'viewAll' | 'modifyAll'>>; permissions: Set<string>; entries: Array<{ index: number; permission: string }> };
+
+function indexElevations(app: Loose, appPath: PathSegment[], out: Collector): ElevationIndex {
+  const index: ElevationIndex = { objectGrants: new Map(), permissions: new Set(), entries: [] };
+  list(app.elevated).forEach((raw, position) => {
+    const entry = record(raw);
+    const permission = text(entry?.permission);
+    const justification = text(entry?.justification);
+    if (justification !== undefined && justification.trim().length < MIN_JUSTIFICATION_LENGTH) {
+      out.add([...appPath, 'elevated', position, 'justification'], 'justificationTooShort', [showValue(justification)]);
+    }
+    if (!permission) return;
+    index.entries.push({ index: position, permission });
+    const objectGrant = /^(.+)\.(viewAll|modifyAll)$/.exec(permission);
+    if (objectGrant) {
+      const key = objectGrant[1].toLowerCase();
+      const grants = index.objectGrants.get(key) ?? new Set();
+      grants.add(objectGrant[2] as 'viewAll' | 'modifyAll');
+      index.objectGrants.set(key, grants);
+    } else {
+      index.permissions.add(permission.toLowerCase());
+    }
+  });
+  return index;
+}
+
+function checkObjects(permissionSet: Loose, psPath: PathSegment[], elevations: ElevationIndex, out: Collector): Map<string, ObjectVerb[]> {
+  const granted = new Map<string, ObjectVerb[]>(); // lower-case object → all verbs (implied included)
+  const firstSpelling = new Map<string, string>();
+  const objects = record(permissionSet.objects) ?? {};
+  for (const [object, rawVerbs] of Object.entries(objects)) {
+    const lower = object.toLowerCase();
+    const previous = firstSpelling.get(lower);
+    if (previous !== undefined) {
+      out.add([...psPath, 'objects', object], 'objectDuplicate', [object, previous]);
+      continue;
+    }
+    firstSpelling.set(lower, object);
+    const verbs = list(rawVerbs).filter((verb): verb is ObjectVerb => OBJECT_VERBS.includes(verb as ObjectVerb));
+    granted.set(lower, closeObjectVerbs(verbs).all);
+    const elevated = elevations.objectGrants.get(lower) ?? new Set();
+    const verbIndex = (verb: ObjectVerb): number => list(rawVerbs).indexOf(verb);
+    if (verbs.includes('modifyAll') && !elevated.has('modifyAll')) {
+      out.add([...psPath, 'objects', object, verbIndex('modifyAll')], 'elevationRequired', ['modifyAll', object], [`${object}.modifyAll`]);
+    }
+    if (verbs.includes('viewAll') && !elevated.has('viewAll') && !elevated.has('modifyAll')) {
+      out.add([...psPath, 'objects', object, verbIndex('viewAll')], 'elevationRequired', ['viewAll', object], [`${object}.viewAll`]);
+    }
+  }
+  return granted;
+}
+
+function checkFields(permissionSet: Loose, psPath: PathSegment[], granted: Map<string, ObjectVerb[]>, out: Collector): void {
+  const firstSpelling = new Map<string, string>();
+  const fields = record(permissionSet.fields) ?? {};
+  for (const [field, access] of Object.entries(fields)) {
+    const lower = field.toLowerCase();
+    const previous = firstSpelling.get(lower);
+    if (previous !== undefined) {
+      out.add([...psPath, 'fields', field], 'fieldDuplicate', [field, previous]);
+      continue;
+    }
+    firstSpelling.set(lower, field);
+    const dot = field.indexOf('.');
+    if (dot <= 0) continue; // the schema reports the malformed name
+    const object = field.slice(0, dot);
+    const objectVerbs = granted.get(object.toLowerCase());
+    if (!objectVerbs || !objectVerbs.includes('read')) {
+      out.add([...psPath, 'fields', field], 'fieldWithoutObjectAccess', [field, object], [object]);
+    } else if (access === 'edit' && !objectVerbs.includes('edit')) {
+      out.warn([...psPath, 'fields', field], 'fieldEditWithoutObjectEdit', [field, object]);
+    }
+  }
+}
+
+function checkSystemPermissions(permissionSet: Loose, psPath: PathSegment[], elevations: ElevationIndex, out: Collector): Set<string> {
+  const granted = new Set<string>();
+  list(permissionSet.systemPermissions).forEach((raw, index) => {
+    const name = text(raw);
+    if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) return; // the schema reports it
+    const where = [...psPath, 'systemPermissions', index];
+    if (name.startsWith('Permissions') && KNOWN_BY_LOWER.has(name.slice('Permissions'.length).toLowerCase())) {
+      out.add(where, 'systemPermissionPrefix', [name], [KNOWN_BY_LOWER.get(name.slice('Permissions'.length).toLowerCase()) as string]);
+      return;
+    }
+    const known = KNOWN_BY_LOWER.get(name.toLowerCase());
+    if (known !== undefined && known !== name) {
+      out.add(where, 'systemPermissionCase', [name], [known]);
+      return;
+    }
+    if (known === undefined) {
+      const suggestion = closest(name, KNOWN_USER_PERMISSIONS);
+      out.warn(where, 'systemPermissionUnknown', [name, suggestion ? ` (did you mean ${suggestion}?)` : '']);
+    }
+    granted.add(name.toLowerCase());
+    if (requiresElevation(name) && !elevations.permissions.has(name.toLowerCase())) {
+      out.add(where, 'elevationRequiredPermission', [name, dangerousPermissionRule(name) as string], [name]);
+    }
+  });
+  return granted;
+}
+
+function checkApexClasses(permissionSet: Loose, psPath: PathSegment[], out: Collector): void {
+  const firstSpelling = new Map<string, string>();
+  list(permissionSet.apexClasses).forEach((raw, index) => {
+    const name = text(raw);
+    if (!name) return;
+    const previous = firstSpelling.get(name.toLowerCase());
+    if (previous !== undefined && previous !== name) out.add([...psPath, 'apexClasses', index], 'apexClassDuplicate', [name, previous]);
+    else firstSpelling.set(name.toLowerCase(), name);
+  });
+}
+
+function checkUnusedElevations(
+  appPath: PathSegment[],
+  elevations: ElevationIndex,
+  objectVerbs: Map<string, ObjectVerb[]>,
+  permissions: Set<string>,
+  out: Collector
+): void {
+  for (const { index, permission } of elevations.entries) {
+    const objectGrant = /^(.+)\.(viewAll|modifyAll)$/.exec(permission);
+    const used = objectGrant
+      ? (objectVerbs.get(objectGrant[1].toLowerCase()) ?? []).includes(objectGrant[2] as ObjectVerb)
+      : permissions.has(permission.toLowerCase());
+    if (!used) out.warn([...appPath, 'elevated', index, 'permission'], 'elevationUnused', [permission]);
+  }
+}
+
+function checkApps(manifest: Loose, out: Collector): void {
+  const defaults = record(manifest.defaults) ?? {};
+  const appNames = new Map<string, number>();
+  const permissionSetNames = new Map<string, string>();
+  const usernames = new Map<string, string>();
+  list(manifest.apps).forEach((raw, appIndex) => {
+    const app = record(raw);
+    if (!app) return;
+    const appPath: PathSegment[] = ['apps', appIndex];
+    const name = text(app.name);
+    let validName = name !== undefined && APP_NAME.test(name) && name.length <= 40;
+    if (name !== undefined) {
+      const first = appNames.get(name.toLowerCase());
+      if (first !== undefined) {
+        out.add([...appPath, 'name'], 'appNameDuplicate', [name, String(first)]);
+        validName = false; // its derived names would only repeat the same fault
+      } else appNames.set(name.toLowerCase(), appIndex);
+    }
+    const permissionSet = record(app.permissionSet) ?? {};
+    const psPath: PathSegment[] = [...appPath, 'permissionSet'];
+
+    // One permission set per app.
+    const explicitPsName = text(permissionSet.name);
+    const psName = explicitPsName ?? (validName && name !== undefined ? derivePermissionSetName(name) : undefined);
+    if (psName !== undefined && name !== undefined && (validName || explicitPsName !== undefined)) {
+      const owner = permissionSetNames.get(psName.toLowerCase());
+      if (owner !== undefined) out.add(explicitPsName ? [...psPath, 'name'] : [...appPath, 'name'], 'permissionSetNameDuplicate', [psName, owner], []);
+      else permissionSetNames.set(psName.toLowerCase(), name);
+    }
+
+    // One user per app.
+    const user = record(app.user) ?? {};
+    const template = text(user.username) ?? text(defaults.username);
+    if (validName && name !== undefined) {
+      if (template === undefined) out.add([...appPath], 'usernameMissing', [name]);
+      else {
+        const username = resolveUsername(template, name);
+        const where = text(user.username) !== undefined ? [...appPath, 'user', 'username'] : [...appPath];
+        if (username.length > 80) out.add(where, 'usernameTooLong', [username, String(username.length)]);
+        const owner = usernames.get(username.toLowerCase());
+        if (owner !== undefined) out.add(where, 'usernameDuplicate', [username, owner]);
+        else usernames.set(username.toLowerCase(), name);
+      }
+      if (text(user.email) === undefined && text(defaults.email) === undefined) out.add([...appPath], 'emailMissing', [name]);
+    }
+
+    const elevations = indexElevations(app, appPath, out);
+    const objectVerbs = checkObjects(permissionSet, psPath, elevations, out);
+    checkFields(permissionSet, psPath, objectVerbs, out);
+    const permissions = checkSystemPermissions(permissionSet, psPath, elevations, out);
+    checkApexClasses(permissionSet, psPath, out);
+    checkUnusedElevations(appPath, elevations, objectVerbs, permissions, out);
+  });
+}
+
+/** All semantic problems and warnings of a (possibly malformed) parsed manifest. */
+export function checkSemantics(data: unknown): SemanticResult {
+  const out = new Collector();
+  const manifest = record(data);
+  if (!manifest) return out;
+  checkProfile(manifest, out);
+  checkApps(manifest, out);
+  return { problems: out.problems, warnings: out.warnings };
+}

@@ -1,0 +1,157 @@
+/**
+ * The integration manifest (integration.json, version 1) as written by the user, and the DesiredState it
+ * normalises to. The JSON Schema in schemas/integration-manifest.schema.json is the structural truth; these
+ * types mirror it.
+ */
+import type { LoginIpRange } from '../access/model.js';
+
+export const OBJECT_VERBS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
+export type ObjectVerb = (typeof OBJECT_VERBS)[number];
+export type FieldAccessLevel = 'read' | 'edit';
+export type ProfileLicense = 'auto' | 'salesforce' | 'integration';
+
+// ---- the file, as written -------------------------------------------------------------------
+
+export type ManifestProfile = {
+  name?: string;
+  license?: ProfileLicense;
+  description?: string;
+  loginIpRanges?: Array<{ start: string; end: string; description?: string }>;
+};
+
+export type ManifestDefaults = {
+  username?: string;
+  email?: string;
+  timeZone?: string;
+  locale?: string;
+  language?: string;
+  emailEncoding?: string;
+};
+
+export type ManifestPermissionSet = {
+  name?: string;
+  label?: string;
+  objects?: Record<string, ObjectVerb[]>;
+  fields?: Record<string, FieldAccessLevel>;
+  systemPermissions?: string[];
+  apexClasses?: string[];
+};
+
+export type ManifestElevation = { permission: string; justification: string };
+
+export type ManifestUser = {
+  username?: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  alias?: string;
+  timeZone?: string;
+  locale?: string;
+  language?: string;
+};
+
+export type ManifestApp = {
+  name: string;
+  label?: string;
+  description?: string;
+  permissionSet?: ManifestPermissionSet;
+  elevated?: ManifestElevation[];
+  user?: ManifestUser;
+};
+
+export type Manifest = {
+  $schema?: string;
+  version: 1;
+  profile?: ManifestProfile;
+  defaults?: ManifestDefaults;
+  apps: ManifestApp[];
+};
+
+// ---- problems --------------------------------------------------------------------------------
+
+/** One thing wrong with a manifest: where (JSON path such as `$.apps[0].name`), what, and what to write instead. */
+export type ManifestProblem = {
+  path: string;
+  /** Stable machine code, e.g. `unknownKey`, `appNameDuplicate`, `elevationRequired`. */
+  code: string;
+  message: string;
+  fix: string;
+};
+
+// ---- the normalised manifest -----------------------------------------------------------------
+
+/** Object access with the implied verbs added; `implied` lists the verbs the manifest did not write. */
+export type DesiredObjectAccess = {
+  object: string;
+  read: boolean;
+  create: boolean;
+  edit: boolean;
+  delete: boolean;
+  viewAll: boolean;
+  modifyAll: boolean;
+  declared: ObjectVerb[];
+  implied: ObjectVerb[];
+};
+
+export type DesiredFieldAccess = {
+  field: string;
+  read: boolean;
+  edit: boolean;
+  declared: FieldAccessLevel;
+  /** `read` when the manifest wrote `edit` (edit implies read). */
+  implied: FieldAccessLevel[];
+};
+
+export type DesiredUser = {
+  username: string;
+  email: string;
+  firstName?: string;
+  lastName: string;
+  alias: string;
+  timeZone: string;
+  locale: string;
+  language: string;
+  emailEncoding: string;
+};
+
+export type DesiredPermissionSet = {
+  /** API name (developer name), explicit or derived from the app name. */
+  name: string;
+  label: string;
+  /** Description as written to the org, ending with the managed-by marker. */
+  description: string;
+};
+
+export type DesiredApp = {
+  name: string;
+  label: string;
+  description?: string;
+  permissionSet: DesiredPermissionSet;
+  user: DesiredUser;
+  /** Sorted by object name. */
+  objects: DesiredObjectAccess[];
+  /** Sorted by field name. */
+  fields: DesiredFieldAccess[];
+  /** Sorted; always includes ApiEnabled (API Only User lives on the profile). */
+  systemPermissions: string[];
+  /** Sorted. */
+  apexClasses: string[];
+  elevations: ManifestElevation[];
+};
+
+export type DesiredProfile = {
+  name: string;
+  license: ProfileLicense;
+  /** true when the plugin generates and owns the profile (license salesforce or auto). */
+  managed: boolean;
+  description: string;
+  loginIpRanges: LoginIpRange[];
+};
+
+export type DesiredState = {
+  version: 1;
+  /** The manifest file it came from, when known. */
+  source?: string;
+  profile: DesiredProfile;
+  apps: DesiredApp[];
+};

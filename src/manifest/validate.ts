@@ -1,0 +1,30 @@
+/** validateManifest: pure check of a parsed manifest (schema + semantic rules) and its normalisation. */
+import type { DesiredState, Manifest, ManifestProblem } from './types.js';
+import { checkAgainstSchema } from './schemaCheck.js';
+import { checkSemantics } from './semanticCheck.js';
+import { desiredStateOf } from './desiredState.js';
+
+export type ManifestValidation = {
+  /** Set only when there is no problem. */
+  manifest?: Manifest;
+  desired?: DesiredState;
+  /** Every problem found; empty when the manifest is valid. */
+  problems: ManifestProblem[];
+  /** Things that do not stop the manifest (an unknown permission name, an unused elevation). */
+  warnings: string[];
+};
+
+export function formatProblem(problem: ManifestProblem): string {
+  return `${problem.path}: ${problem.message} — ${problem.fix}`;
+}
+
+export function validateManifest(raw: unknown, source?: string): ManifestValidation {
+  const structural = checkAgainstSchema(raw);
+  const semantic = checkSemantics(raw);
+  // The schema and the semantic rules can see one fault from two sides; one line per path and code.
+  const seen = new Set(structural.map((problem) => `${problem.path}\u0000${problem.code}`));
+  const problems = [...structural, ...semantic.problems.filter((problem) => !seen.has(`${problem.path}\u0000${problem.code}`))];
+  if (problems.length > 0) return { problems, warnings: semantic.warnings };
+  const manifest = raw as Manifest;
+  return { manifest, desired: desiredStateOf(manifest, source), problems, warnings: semantic.warnings };
+}
