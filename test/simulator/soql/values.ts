@@ -1,0 +1,87 @@
+/*
+ * How SOQL compares values: strings case-insensitively, Ids by their 15-character form, dates and datetimes as instants,
+ * and date literals (TODAY, LAST_N_DAYS:n, …) as half-open ranges of time.
+ */
+import type { Literal } from './ast.js';
+
+export type ValueCategory = 'id' | 'string' | 'boolean' | 'number' | 'date' | 'datetime' | 'other';
+
+const STRING_TYPES = new Set([
+  'string', 'picklist', 'multipicklist', 'textarea', 'email', 'phone', 'url', 'combobox', 'encryptedstring',
+]);
+const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent', 'long']);
+
+export function categoryOf(fieldType: string): ValueCategory {
+  if (fieldType === 'id' || fieldType === 'reference') return 'id';
+  if (STRING_TYPES.has(fieldType)) return 'string';
+  if (fieldType === 'boolean') return 'boolean';
+  if (NUMBER_TYPES.has(fieldType)) return 'number';
+  if (fieldType === 'date') return 'date';
+  if (fieldType === 'datetime') return 'datetime';
+  return 'other';
+}
+
+/** A comparable form of a stored or literal value; null stays null. */
+export type Comparable = string | number | boolean | null;
+
+const DAY_MS = 86_400_000;
+
+/** Parses Salesforce datetime text (`2026-01-01T00:00:00.000+0000`, `…Z`, `…+01:00`) to epoch ms. */
+export function parseDateTime(text: string): number {
+  const normalised = text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  return Date.parse(normalised);
+}
+
+export function parseDate(text: string): number {
+  return Date.parse(`${text.slice(0, 10)}T00:00:00Z`);
+}
+
+/** The comparable form of a value read from a row. */
+export function normalise(value: unknown, category: ValueCategory): Comparable {
+  if (value === null || value === undefined) return null;
+  switch (category) {
+    case 'id':
+      return String(value).slice(0, 15);
+    case 'string':
+      return String(value).toLowerCase();
+    case 'boolean':
+      return value === true || value === 'true';
+    case 'number':
+      return typeof value === 'number' ? value : Number(value);
+    case 'date':
+      return parseDate(String(value));
+    case 'datetime':
+      return typeof value === 'number' ? value : parseDateTime(String(value));
+    default:
+      return typeof value === 'string' ? value.toLowerCase() : (value as Comparable);
+  }
+}
+
+/** The half-open range [start, end) in epoch ms that a date literal covers, in UTC (the simulated user's time zone). */
+export function dateLiteralRange(literal: Extract<Literal, { kind: 'dateLiteral' }>, now: Date): { start: number; end: number } {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const n = literal.n ?? 0;
+  switch (literal.name) {
+    case 'TODAY':
+      return { start: today, end: today + DAY_MS };
+    case 'YESTERDAY':
+      return { start: today - DAY_MS, end: today };
+    case 'TOMORROW':
+      return { start: today + DAY_MS, end: today + 2 * DAY_MS };
+    case 'LAST_N_DAYS':
+      // starts n days ago at 00:00 and runs through the end of today
+      return { start: today - n * DAY_MS, end: today + DAY_MS };
+    case 'NEXT_N_DAYS':
+      return { start: today + DAY_MS, end: today + (n + 1) * DAY_MS };
+    case 'N_DAYS_AGO':
+      return { start: today - n * DAY_MS, end: today - (n - 1) * DAY_MS };
+    default:
+      throw new Error(`unsupported date literal ${literal.name}`);
+  }
+}
+
+/** Total order on non-null comparables of one category. */
+export function compareValues(a: Exclude<Comparable, null>, b: Exclude<Comparable, null>): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
