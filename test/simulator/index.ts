@@ -1,0 +1,113 @@
+/*
+ * The org simulator: a loopback HTTP server (127.0.0.1, random port) that answers like a Salesforce org for every
+ * call the plugin and `sf org login access-token` make, backed by an in-memory org seeded from a fixture.
+ */
+import type { Server } from 'node:http';
+import { demoOrgFixture } from './fixtures/demoOrg.js';
+import type { OrgFixture } from './fixtures/types.js';
+import { DeployJobs } from './metadata/deployJobs.js';
+import { loadSchema } from './schema.js';
+import type { RequestLogEntry, SimContext } from './server/context.js';
+import { FaultQueue, type Fault } from './server/faults.js';
+import { createSimServer, listen } from './server/http.js';
+import { QueryCursors } from './server/queryCursors.js';
+import { OrgStore } from './store.js';
+
+export type { OrgFixture } from './fixtures/types.js';
+export type { Fault } from './server/faults.js';
+export type { RequestLogEntry } from './server/context.js';
+export type { Row, FieldValue } from './store.js';
+export { OrgStore } from './store.js';
+export { demoOrgFixture, demoSandboxFixture } from './fixtures/demoOrg.js';
+export { largeOrgFixture } from './fixtures/largeOrg.js';
+
+export type SimulatorOptions = {
+  /** Default: demoOrgFixture(). */
+  fixture?: OrgFixture;
+  /** Added to every response. */
+  latencyMs?: number;
+  /** Default: a random free port. */
+  port?: number;
+};
+
+/** Loads a fixture into a fresh store (rows are copied, so one fixture can seed several simulators). */
+export function storeFromFixture(fixture: OrgFixture): OrgStore {
+  const store = new OrgStore(loadSchema(fixture.customObjects), fixture.org);
+  for (const [objectName, rows] of Object.entries(fixture.records)) for (const row of rows) store.insert(objectName, row);
+  for (const username of fixture.takenUsernames) store.takenUsernames.add(username.toLowerCase());
+  for (const [profileId, ranges] of Object.entries(fixture.loginIpRanges)) store.loginIpRanges.set(profileId, ranges.map((r) => ({ ...r })));
+  const runningUser = store.rows('User').find((u) => String(u.Username).toLowerCase() === fixture.runningUsername.toLowerCase());
+  if (!runningUser) throw new Error(`fixture: running user ${fixture.runningUsername} is not in the org`);
+  store.runningUserId = String(runningUser.Id);
+  return store;
+}
+
+export class OrgSimulator {
+  public readonly url: string;
+  public readonly accessToken: string;
+  public readonly username: string;
+  public readonly orgId: string;
+  public readonly store: OrgStore;
+  public readonly requests: RequestLogEntry[];
+
+  private constructor(private readonly server: Server, private readonly ctx: SimContext, username: string) {
+    this.url = ctx.url;
+    this.accessToken = ctx.accessToken;
+    this.username = username;
+    this.orgId = ctx.store.org.orgId;
+    this.store = ctx.store;
+    this.requests = ctx.requests;
+  }
+
+  public static async start(options: SimulatorOptions = {}): Promise<OrgSimulator> {
+    const fixture = options.fixture ?? demoOrgFixture();
+    const store = storeFromFixture(fixture);
+    const ctx: SimContext = {
+      store,
+      schema: store.schema,
+      url: '',
+      // matches core's opaque token pattern /(00D\w{12,15})![.\w]*/
+      accessToken: `${store.org.orgId}!SIM.${Math.random().toString(36).slice(2, 12)}`,
+      faults: new FaultQueue(),
+      cursors: new QueryCursors(),
+      deploys: new DeployJobs(),
+      requests: [],
+      latencyMs: options.latencyMs ?? 0,
+    };
+    const server = createSimServer(ctx);
+    ctx.url = await listen(server, options.port ?? 0);
+    return new OrgSimulator(server, ctx, String(store.get(store.runningUserId)!.row.Username));
+  }
+
+  public requestCount(filter: { method?: string; pathIncludes?: string; soapCall?: string } = {}): number {
+    return this.requests.filter(
+      (r) =>
+        (!filter.method || r.method === filter.method.toUpperCase()) &&
+        (!filter.pathIncludes || r.path.includes(filter.pathIncludes)) &&
+        (!filter.soapCall || r.soapCall === filter.soapCall)
+    ).length;
+  }
+
+  public resetRequests(): void {
+    this.requests.length = 0;
+  }
+
+  public injectFault(fault: Fault): void {
+    this.ctx.faults.add(fault);
+  }
+
+  public clearFaults(): void {
+    this.ctx.faults.clear();
+  }
+
+  public setLatency(ms: number): void {
+    this.ctx.latencyMs = ms;
+  }
+
+  public stop(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+  }
+}

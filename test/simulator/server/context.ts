@@ -1,0 +1,43 @@
+/* Shared state of one running simulator, handed to every route. */
+import type { Schema } from '../schema.js';
+import type { OrgStore } from '../store.js';
+import type { FaultQueue } from './faults.js';
+import type { QueryCursors } from './queryCursors.js';
+import type { DeployJobs } from '../metadata/deployJobs.js';
+
+export type RequestLogEntry = { method: string; path: string; soql?: string; soapCall?: string; status: number };
+
+export type SimContext = {
+  store: OrgStore;
+  schema: Schema;
+  /** 'http://127.0.0.1:PORT', known once listening. */
+  url: string;
+  accessToken: string;
+  faults: FaultQueue;
+  cursors: QueryCursors;
+  deploys: DeployJobs;
+  requests: RequestLogEntry[];
+  latencyMs: number;
+};
+
+export type SimRequest = {
+  method: string;
+  /** Path with `//` collapsed and no trailing slash, without the query string. */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** API version from a /services/data/vXX.X path. */
+  version?: string;
+};
+
+export type SimResponse = {
+  status: number;
+  /** JSON body (serialised) unless `text` is set. */
+  json?: unknown;
+  text?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+};
+
+export const jsonResponse = (status: number, json: unknown): SimResponse => ({ status, json });
