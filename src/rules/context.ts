@@ -1,0 +1,115 @@
+/**
+ * Builds the RuleContext once per audit: the model index, the integration users (users mode) or the
+ * integration profiles and permission sets (holders mode, a metadata directory). Rules then stay linear.
+ */
+import { indexModel } from '../access/effective.js';
+import { findIntegrationUsers } from '../access/integrationUsers.js';
+import {
+  DEPRECATED_INTEGRATION_PROFILE_NAME,
+  INTEGRATION_PROFILE_NAME,
+  INTEGRATION_PSL_DEVELOPER_NAME,
+  INTEGRATION_PSL_LABEL,
+  INTEGRATION_USER_LICENSE,
+  type AccessModel,
+  type PermissionHolder,
+  type PermissionSetGroup,
+  type Profile,
+  type User,
+} from '../access/model.js';
+import { ruleMessage } from './text.js';
+import type { DeclaredIntegration, IntegrationHolder, RuleContext, RuleOptions } from './types.js';
+
+export const DEFAULT_RULE_OPTIONS: Omit<RuleOptions, 'now'> = { dormantDays: 90, seatUsageThreshold: 0.8 };
+
+const INTEGRATION_LICENSES = new Set(
+  [INTEGRATION_USER_LICENSE, INTEGRATION_PSL_LABEL, INTEGRATION_PSL_DEVELOPER_NAME].map((l) => l.toLowerCase())
+);
+
+const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/** Why a holder found in a directory belongs to integrations (empty = it does not). */
+const directHolderReasons = (holder: PermissionHolder, declared?: DeclaredIntegration): string[] => {
+  const reasons: string[] = [];
+  if (holder.systemPermissions.includes('ApiUserOnly')) reasons.push(ruleMessage('holderReason.apiOnly'));
+  const license = holder.kind === 'profile' ? (holder as Profile).userLicense ?? holder.license : holder.license;
+  if (license && INTEGRATION_LICENSES.has(license.toLowerCase())) {
+    reasons.push(ruleMessage('holderReason.license', [license]));
+  }
+  if (
+    holder.kind === 'profile' &&
+    [INTEGRATION_PROFILE_NAME, DEPRECATED_INTEGRATION_PROFILE_NAME].some((name) => sameName(name, holder.name)) &&
+    reasons.length === 0
+  ) {
+    reasons.push(ruleMessage('holderReason.integrationProfile', [holder.name]));
+  }
+  const named =
+    holder.kind === 'profile'
+      ? declared !== undefined && sameName(declared.profileName, holder.name)
+      : declared?.apps.some((app) => sameName(app.permissionSetName, holder.name)) ?? false;
+  if (named) reasons.push(ruleMessage('holderReason.manifest'));
+  return reasons;
+};
+
+/**
+ * Holders mode: the integration profiles and permission sets of a directory. A set that is not itself marked
+ * as integration joins when it shares a group with one that is (the group reaches the same users).
+ */
+export const findIntegrationHolders = (model: AccessModel, declared?: DeclaredIntegration): IntegrationHolder[] => {
+  const groupsOf = new Map<string, PermissionSetGroup[]>();
+  for (const group of model.permissionSetGroups) {
+    for (const id of group.permissionSetIds) groupsOf.set(id, [...(groupsOf.get(id) ?? []), group]);
+  }
+  const direct = new Map<string, string[]>();
+  for (const holder of [...model.profiles, ...model.permissionSets]) {
+    const reasons = directHolderReasons(holder, declared);
+    if (reasons.length > 0) direct.set(holder.id, reasons);
+  }
+  const integrationGroups = model.permissionSetGroups.filter((g) => g.permissionSetIds.some((id) => direct.has(id)));
+  const result: IntegrationHolder[] = [];
+  for (const holder of [...model.profiles, ...model.permissionSets]) {
+    const reasons = [...(direct.get(holder.id) ?? [])];
+    const groups = groupsOf.get(holder.id) ?? [];
+    if (reasons.length === 0) {
+      const group = groups.find((g) => integrationGroups.includes(g));
+      if (group) reasons.push(ruleMessage('holderReason.group', [group.name]));
+    }
+    if (reasons.length > 0) result.push({ holder, reasons, groups });
+  }
+  return result;
+};
+
+export const buildRuleContext = (
+  model: AccessModel,
+  options: Partial<RuleOptions> = {},
+  declared?: DeclaredIntegration
+): RuleContext => {
+  const index = indexModel(model);
+  const mode = model.availableFacts.includes('users') && model.availableFacts.includes('assignments') ? 'users' : 'holders';
+  const manifestUsers = declared?.apps.map((app) => ({ app: app.name, username: app.username })) ?? [];
+  const integrationUsers =
+    mode === 'users' ? findIntegrationUsers(index, { manifestUsers, includeInactive: false }) : [];
+  const profiles = new Map<string, { profile: Profile; users: User[] }>();
+  for (const iu of integrationUsers) {
+    if (!iu.access.profile) continue;
+    const entry = profiles.get(iu.access.profile.id) ?? { profile: iu.access.profile, users: [] };
+    entry.users.push(iu.user);
+    profiles.set(iu.access.profile.id, entry);
+  }
+  const integrationHolders = mode === 'holders' ? findIntegrationHolders(model, declared) : [];
+  const integrationProfiles =
+    mode === 'users'
+      ? [...profiles.values()]
+      : integrationHolders
+          .filter((ih) => ih.holder.kind === 'profile')
+          .map((ih) => ({ profile: ih.holder as Profile, users: [] }));
+  return {
+    model,
+    index,
+    mode,
+    integrationUsers,
+    integrationProfiles,
+    integrationHolders,
+    ...(declared ? { declared } : {}),
+    options: { ...DEFAULT_RULE_OPTIONS, now: new Date(), ...options },
+  };
+};

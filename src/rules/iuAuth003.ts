@@ -1,0 +1,10 @@
+import { checkSystemPermissions } from './helpers.js';
+import { ruleMessage, ruleText } from './text.js';
+import type { Rule } from './types.js';
+
+const id = 'IU-AUTH-003';
+
+export const rule: Rule = {
+  meta: { id, severity: 2, needs: [], ...ruleText(id) },
+  check: (context) => checkSystemPermissions(context, ['BypassMFAForUiLogins'], (subject) => ruleMessage(`${id}.finding`, [subject])),
+};

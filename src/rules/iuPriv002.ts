@@ -1,0 +1,17 @@
+import { ADMIN_PERMISSIONS } from '../access/permissionTiers.js';
+import { checkSystemPermissions, isElevated } from './helpers.js';
+import { ruleMessage, ruleText } from './text.js';
+import type { Rule } from './types.js';
+
+const id = 'IU-PRIV-002';
+
+export const rule: Rule = {
+  meta: { id, severity: 1, needs: [], ...ruleText(id) },
+  check: (context) =>
+    checkSystemPermissions(
+      context,
+      ADMIN_PERMISSIONS,
+      (subject, granted) => ruleMessage(`${id}.finding`, [subject, granted.join(', ')]),
+      (app, permission) => isElevated(context, app, permission)
+    ),
+};

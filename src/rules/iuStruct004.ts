@@ -1,0 +1,42 @@
+import type { PermissionHolder, User } from '../access/model.js';
+import { holderEvidence, holderSubject, userFinding } from './helpers.js';
+import { ruleMessage, ruleText } from './text.js';
+import type { FindingDraft, Rule } from './types.js';
+
+const id = 'IU-STRUCT-004';
+
+/** A set the org's admins made (not a profile's, not a managed package's): the kind that carries per-app access. */
+const isOwnSet = (holder: PermissionHolder): boolean =>
+  holder.kind === 'permissionSet' && holder.isCustom && !holder.namespace;
+
+export const rule: Rule = {
+  meta: { id, severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
+  check: (context) => {
+    const findings: FindingDraft[] = [];
+    // Without a manifest each integration user counts as its own app (one user per app is the norm).
+    const users = new Map<string, { holder: PermissionHolder; byApp: Map<string, User[]> }>();
+    for (const iu of context.integrationUsers) {
+      const own = iu.access.grants.filter((grant) => isOwnSet(grant.holder));
+      if (own.length === 0) {
+        findings.push(userFinding(iu, ruleMessage(`${id}.missing`, [iu.user.username]), []));
+        continue;
+      }
+      const app = iu.app ?? `user ${iu.user.username}`;
+      for (const { holder } of own) {
+        const entry = users.get(holder.id) ?? { holder, byApp: new Map<string, User[]>() };
+        entry.byApp.set(app, [...(entry.byApp.get(app) ?? []), iu.user]);
+        users.set(holder.id, entry);
+      }
+    }
+    for (const { holder, byApp } of users.values()) {
+      if (byApp.size < 2) continue;
+      const assignees = [...byApp.entries()].map(([app, list]) => `${app}: ${list.map((u) => u.username).join(', ')}`);
+      findings.push({
+        subject: holderSubject(holder),
+        message: ruleMessage(`${id}.shared`, [holder.name, [...byApp.keys()].join('; ')]),
+        evidence: assignees.map((text) => holderEvidence(holder, `assigned to ${text}`)),
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * Runs the catalogue over one context: a rule whose needs the model lacks (or that needs a manifest that was
+ * not given) is "not evaluated" with the reason, never silently passed.
+ */
+import type { Fact } from '../access/model.js';
+import { ruleMessage } from './text.js';
+import type { Finding, NotEvaluated, Rule, RuleContext, Severity } from './types.js';
+
+export type RuleRunOptions = {
+  /** Per-rule severity overrides (config file). */
+  severities?: Record<string, Severity>;
+  /** Rules switched off in the config file; listed as not evaluated. */
+  disabled?: string[];
+};
+
+export type RuleRun = { findings: Finding[]; notEvaluated: NotEvaluated[]; evaluated: string[] };
+
+const factName = (fact: Fact): string => ruleMessage(`fact.${fact}`);
+
+export const whyNotEvaluated = (rule: Rule, context: RuleContext, disabled: string[] = []): string | undefined => {
+  if (disabled.includes(rule.meta.id)) return ruleMessage('notEvaluated.disabled');
+  if (rule.meta.needsManifest && !context.declared) return ruleMessage('notEvaluated.manifest');
+  const missing = rule.meta.needs.filter((fact) => !context.model.availableFacts.includes(fact));
+  if (missing.length === 0) return undefined;
+  const fact = missing[0];
+  const known = context.model.unavailableFacts.find((u) => u.fact === fact);
+  if (known) return ruleMessage('notEvaluated.fact', [factName(fact), known.reason]);
+  if (context.model.source === 'directory') {
+    return ruleMessage('notEvaluated.factFromDirectory', [missing.map(factName).join(', ')]);
+  }
+  return ruleMessage('notEvaluated.fact', [factName(fact), ruleMessage('notEvaluated.notLoaded')]);
+};
+
+export const runRules = (rules: readonly Rule[], context: RuleContext, options: RuleRunOptions = {}): RuleRun => {
+  const findings: Finding[] = [];
+  const notEvaluated: NotEvaluated[] = [];
+  const evaluated: string[] = [];
+  for (const rule of rules) {
+    const severity = options.severities?.[rule.meta.id] ?? rule.meta.severity;
+    const reason = whyNotEvaluated(rule, context, options.disabled);
+    if (reason) {
+      notEvaluated.push({ ruleId: rule.meta.id, title: rule.meta.title, severity, reason });
+      continue;
+    }
+    evaluated.push(rule.meta.id);
+    for (const draft of rule.check(context)) findings.push({ ruleId: rule.meta.id, severity, ...draft });
+  }
+  return { findings, notEvaluated, evaluated };
+};

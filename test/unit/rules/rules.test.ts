@@ -1,0 +1,218 @@
+/**
+ * Every rule, positive and near-miss negative, as data on small hand-built models:
+ * users mode (an org model) and, for holder-level rules, holders mode (a metadata directory model).
+ */
+import { expect } from 'chai';
+import type { AccessModel } from '../../../src/access/model.js';
+import { buildRuleContext } from '../../../src/rules/context.js';
+import { RULES, ruleById } from '../../../src/rules/index.js';
+import { runRules } from '../../../src/rules/runner.js';
+import type { DeclaredIntegration, Finding } from '../../../src/rules/types.js';
+import { directoryModel, orgModel, type ModelSpec, type ProfileSpec, type UserSpec } from './modelBuilder.js';
+
+const NOW = new Date('2026-11-27T00:00:00.000Z');
+const API_PROFILE: ProfileSpec = { systemPermissions: ['ApiEnabled', 'ApiUserOnly'], userLicense: 'Salesforce', loginIpRanges: [{ start: '203.0.113.0', end: '203.0.113.255' }] };
+const INTEGRATION_LICENSE_PROFILE: ProfileSpec = { userLicense: 'Salesforce Integration', systemPermissions: ['ApiEnabled', 'ApiUserOnly'], isCustom: false, loginIpRanges: [{ start: '1.1.1.1', end: '1.1.1.1' }] };
+const APP_SET = { systemPermissions: ['ApiEnabled'], objects: [{ object: 'Account', read: true }] };
+
+/** One API-only user with its own set, plus extra spec merged in. */
+const org = (extra: Partial<ModelSpec> = {}, userExtra: Partial<UserSpec> = {}): AccessModel =>
+  orgModel({
+    profiles: { 'Integration API Only': API_PROFILE, ...(extra.profiles ?? {}) },
+    permissionSets: { Erp_Set: APP_SET, ...(extra.permissionSets ?? {}) },
+    groups: extra.groups,
+    users: extra.users ?? [{ username: 'erp@acme.example', profile: 'Integration API Only', sets: ['Erp_Set'], lastLoginDate: '2026-11-20T00:00:00.000Z', ...userExtra }],
+    userLicenses: extra.userLicenses,
+    psls: extra.psls,
+    availableFacts: extra.availableFacts,
+  });
+
+const dir = (extra: Partial<ModelSpec> = {}): AccessModel =>
+  directoryModel({
+    profiles: { 'Integration API Only': API_PROFILE, ...(extra.profiles ?? {}) },
+    permissionSets: { Erp_Set: { ...APP_SET, license: 'Salesforce API Integration' }, ...(extra.permissionSets ?? {}) },
+    groups: extra.groups,
+  });
+
+const ERP_MANIFEST: DeclaredIntegration = {
+  profileName: 'Integration API Only',
+  apps: [
+    {
+      name: 'erp',
+      username: 'erp@acme.example',
+      permissionSetName: 'Erp_Set',
+      objects: { Account: ['read', 'viewAll'] },
+      fields: { 'Account.Credit__c': 'edit' },
+      systemPermissions: ['ApiEnabled'],
+      apexClasses: ['ErpService'],
+      elevated: ['Account.viewAll', 'ModifyAllData'],
+    },
+    { name: 'crm', username: 'crm@acme.example', permissionSetName: 'Crm_Set', objects: {}, fields: {}, systemPermissions: ['ApiEnabled'], apexClasses: [], elevated: [] },
+  ],
+};
+
+type Case = {
+  rule: string;
+  name: string;
+  model: AccessModel;
+  declared?: DeclaredIntegration;
+  /** Expected subjects (kind:name), in any order; [] = no finding. */
+  subjects: string[];
+  /** Substrings that must appear in the evidence (holder names / grants). */
+  evidence?: string[];
+};
+
+const run = (c: Pick<Case, 'rule' | 'model' | 'declared'>): Finding[] => {
+  const context = buildRuleContext(c.model, { now: NOW }, c.declared);
+  const result = runRules([ruleById(c.rule)!], context);
+  expect(result.notEvaluated, JSON.stringify(result.notEvaluated)).to.deep.equal([]);
+  return result.findings;
+};
+
+const cases: Case[] = [
+  // IU-PRIV-001
+  { rule: 'IU-PRIV-001', name: 'API-only user on System Administrator', model: org({ profiles: { 'System Administrator': { systemPermissions: ['ApiEnabled', 'ApiUserOnly', 'ModifyAllData'], isCustom: false } }, users: [{ username: 'bad@x', profile: 'System Administrator' }] }), subjects: ['user:bad@x'], evidence: ['System Administrator'] },
+  { rule: 'IU-PRIV-001', name: 'near miss: a System Administrator user who is not an integration user', model: org({ profiles: { 'System Administrator': { systemPermissions: ['ModifyAllData'], isCustom: false } }, users: [{ username: 'admin@x', profile: 'System Administrator' }] }), subjects: [] },
+  // IU-PRIV-002
+  { rule: 'IU-PRIV-002', name: 'ModifyAllData through a permission set in a group', model: org({ permissionSets: { Power: { systemPermissions: ['ModifyAllData', 'ViewSetup'] } }, groups: { Erp_Group: { members: ['Power'] } }, users: [{ username: 'erp@x', profile: 'Integration API Only', sets: ['Erp_Set'], groups: ['Erp_Group'] }] }), subjects: ['user:erp@x'], evidence: ['Power', 'Erp_Group', 'ModifyAllData'] },
+  { rule: 'IU-PRIV-002', name: 'near miss: the group mutes ModifyAllData', model: org({ permissionSets: { Power: { systemPermissions: ['ModifyAllData'] } }, groups: { Erp_Group: { members: ['Power'], muting: { systemPermissions: ['ModifyAllData'] } } }, users: [{ username: 'erp@x', profile: 'Integration API Only', sets: ['Erp_Set'], groups: ['Erp_Group'] }] }), subjects: [] },
+  { rule: 'IU-PRIV-002', name: 'near miss: elevated ModifyAllData justified by the manifest', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled', 'ModifyAllData'] } } }), declared: ERP_MANIFEST, subjects: [] },
+  { rule: 'IU-PRIV-002', name: 'directory: integration permission set with AuthorApex', model: dir({ permissionSets: { Dev: { systemPermissions: ['AuthorApex'], license: 'Salesforce API Integration' } } }), subjects: ['permissionSet:Dev'], evidence: ['AuthorApex'] },
+  { rule: 'IU-PRIV-002', name: 'directory near miss: AuthorApex on a non-integration set', model: dir({ permissionSets: { Dev: { systemPermissions: ['AuthorApex'] } } }), subjects: [] },
+  // IU-PRIV-003
+  { rule: 'IU-PRIV-003', name: 'ManageUsers on the profile', model: org({ profiles: { 'Integration API Only': { ...API_PROFILE, systemPermissions: ['ApiEnabled', 'ApiUserOnly', 'ManageUsers'] } } }), subjects: ['user:erp@acme.example'], evidence: ['Integration API Only', 'ManageUsers'] },
+  { rule: 'IU-PRIV-003', name: 'near miss: ManageUsers on a set the user does not hold', model: org({ permissionSets: { Admin: { systemPermissions: ['ManageUsers'] } } }), subjects: [] },
+  { rule: 'IU-PRIV-003', name: 'directory: set sharing a group with an API-only set', model: dir({ permissionSets: { ApiOnly: { systemPermissions: ['ApiUserOnly'] }, Helpdesk: { systemPermissions: ['ResetPasswords'] } }, groups: { G: { members: ['ApiOnly', 'Helpdesk'] } } }), subjects: ['permissionSet:Helpdesk'] },
+  // IU-PRIV-004
+  { rule: 'IU-PRIV-004', name: 'modifyAll on Contact', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled'], objects: [{ object: 'Contact', read: true, modifyAll: true, viewAll: true }] } } }), subjects: ['user:erp@acme.example'], evidence: ['Contact: viewAll, modifyAll'] },
+  { rule: 'IU-PRIV-004', name: 'near miss: Account.viewAll elevated in the manifest', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled'], objects: [{ object: 'Account', read: true, viewAll: true }] } } }), declared: ERP_MANIFEST, subjects: [] },
+  { rule: 'IU-PRIV-004', name: 'near miss: read/edit only', model: org({ permissionSets: { Erp_Set: { objects: [{ object: 'Account', read: true, edit: true }] } } }), subjects: [] },
+  { rule: 'IU-PRIV-004', name: 'directory: viewAll on the integration profile', model: dir({ profiles: { 'Integration API Only': { ...API_PROFILE, objects: [{ object: 'Case', read: true, viewAll: true }] } } }), subjects: ['profile:Integration API Only'], evidence: ['Case: viewAll'] },
+  // IU-PRIV-005
+  { rule: 'IU-PRIV-005', name: 'DataExport', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled', 'DataExport'] } } }), subjects: ['user:erp@acme.example'], evidence: ['DataExport'] },
+  { rule: 'IU-PRIV-005', name: 'near miss: ApiEnabled only', model: org(), subjects: [] },
+  // IU-PRIV-006
+  { rule: 'IU-PRIV-006', name: 'ViewSetup', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled', 'ViewSetup'] } } }), subjects: ['user:erp@acme.example'], evidence: ['ViewSetup'] },
+  { rule: 'IU-PRIV-006', name: 'directory near miss: ViewSetup on a non-integration profile', model: dir({ profiles: { Standard: { systemPermissions: ['ViewSetup'], userLicense: 'Salesforce' } } }), subjects: [] },
+  // IU-PRIV-008
+  { rule: 'IU-PRIV-008', name: 'object verb, field and Apex class beyond the manifest', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled'], objects: [{ object: 'Account', read: true, edit: true }], fields: [{ field: 'Account.Secret__c', read: true, edit: false }], apex: ['ErpService', 'Other'] } } }), declared: ERP_MANIFEST, subjects: ['user:erp@acme.example'], evidence: ['Account.edit', 'Account.Secret__c:read', 'ApexClass Other'] },
+  { rule: 'IU-PRIV-008', name: 'near miss: exactly the declared access', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled'], objects: [{ object: 'Account', read: true, viewAll: true }], fields: [{ field: 'Account.Credit__c', read: true, edit: true }], apex: ['ErpService'] } } }), declared: ERP_MANIFEST, subjects: [] },
+  { rule: 'IU-PRIV-008', name: 'directory: the app set declares less than the file grants', model: dir({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled', 'ViewSetup'], license: 'Salesforce API Integration' } } }), declared: ERP_MANIFEST, subjects: ['permissionSet:Erp_Set'], evidence: ['ViewSetup'] },
+  // IU-AUTH-001
+  { rule: 'IU-AUTH-001', name: 'manifest user on a UI profile', model: org({ profiles: { Standard: { systemPermissions: ['ApiEnabled'], userLicense: 'Salesforce' } }, users: [{ username: 'crm@acme.example', profile: 'Standard', sets: ['Erp_Set'] }] }), declared: ERP_MANIFEST, subjects: ['user:crm@acme.example'] },
+  { rule: 'IU-AUTH-001', name: 'near miss: manifest user on the Salesforce Integration license', model: org({ profiles: { 'Minimum Access - API Only Integrations': { ...INTEGRATION_LICENSE_PROFILE, systemPermissions: ['ApiEnabled'] } }, users: [{ username: 'crm@acme.example', profile: 'Minimum Access - API Only Integrations' }] }), declared: ERP_MANIFEST, subjects: [] },
+  { rule: 'IU-AUTH-001', name: 'directory: the manifest profile is not API only', model: dir({ profiles: { 'Integration API Only': { systemPermissions: ['ApiEnabled'], userLicense: 'Salesforce' } } }), declared: ERP_MANIFEST, subjects: ['profile:Integration API Only'] },
+  // IU-AUTH-002
+  { rule: 'IU-AUTH-002', name: 'no ApiEnabled anywhere', model: org({ profiles: { 'Integration API Only': { ...API_PROFILE, systemPermissions: ['ApiUserOnly'] } }, permissionSets: { Erp_Set: { objects: [{ object: 'Account', read: true }] } } }), subjects: ['user:erp@acme.example'] },
+  { rule: 'IU-AUTH-002', name: 'near miss: ApiEnabled from the permission set only', model: org({ profiles: { 'Integration API Only': { ...API_PROFILE, systemPermissions: ['ApiUserOnly'] } } }), subjects: [] },
+  // IU-AUTH-003
+  { rule: 'IU-AUTH-003', name: 'MFA waiver', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled', 'BypassMFAForUiLogins'] } } }), subjects: ['user:erp@acme.example'], evidence: ['BypassMFAForUiLogins'] },
+  { rule: 'IU-AUTH-003', name: 'near miss: waiver on a human user', model: org({ profiles: { Standard: { systemPermissions: ['ApiEnabled', 'BypassMFAForUiLogins'], userLicense: 'Salesforce' } }, users: [{ username: 'human@x', profile: 'Standard' }] }), subjects: [] },
+  // IU-AUTH-005
+  { rule: 'IU-AUTH-005', name: 'password never expires', model: org({ profiles: { 'Integration API Only': { ...API_PROFILE, systemPermissions: ['ApiEnabled', 'ApiUserOnly', 'PasswordNeverExpires'] } } }), subjects: ['user:erp@acme.example'] },
+  { rule: 'IU-AUTH-005', name: 'directory near miss: no such permission', model: dir(), subjects: [] },
+  { rule: 'IU-AUTH-005', name: 'directory: on the integration profile file', model: dir({ profiles: { 'Integration API Only': { ...API_PROFILE, systemPermissions: ['ApiUserOnly', 'PasswordNeverExpires'] } } }), subjects: ['profile:Integration API Only'] },
+  // IU-AUTH-006
+  { rule: 'IU-AUTH-006', name: 'integration profile without IP ranges', model: org({ profiles: { 'Integration API Only': { ...API_PROFILE, loginIpRanges: [] } } }), subjects: ['profile:Integration API Only'], evidence: ['erp@acme.example'] },
+  { rule: 'IU-AUTH-006', name: 'near miss: a human profile without IP ranges', model: org({ profiles: { Standard: { systemPermissions: ['ApiEnabled'], loginIpRanges: [] } }, users: [{ username: 'erp@acme.example', profile: 'Integration API Only', sets: ['Erp_Set'] }, { username: 'h@x', profile: 'Standard' }] }), subjects: [] },
+  { rule: 'IU-AUTH-006', name: 'directory: profile file without loginIpRanges', model: dir({ profiles: { 'Integration API Only': { ...API_PROFILE, loginIpRanges: [] } } }), subjects: ['profile:Integration API Only'] },
+  // IU-AUTH-011
+  { rule: 'IU-AUTH-011', name: 'one user holds the sets of two manifest apps', model: org({ permissionSets: { Crm_Set: { systemPermissions: ['ApiEnabled'] } }, users: [{ username: 'erp@acme.example', profile: 'Integration API Only', sets: ['Erp_Set', 'Crm_Set'] }] }), declared: ERP_MANIFEST, subjects: ['user:erp@acme.example'], evidence: ['Erp_Set', 'Crm_Set'] },
+  { rule: 'IU-AUTH-011', name: 'without a manifest: two plugin-managed sets', model: org({ permissionSets: { Integration_Erp: { description: 'ERP [managed by sf-plugin-integration]' }, Integration_Crm: { description: 'CRM [managed by sf-plugin-integration]' } }, users: [{ username: 'shared@x', profile: 'Integration API Only', sets: ['Integration_Erp', 'Integration_Crm'] }] }), subjects: ['user:shared@x'] },
+  { rule: 'IU-AUTH-011', name: 'near miss: one managed set and one unmanaged set', model: org({ permissionSets: { Integration_Erp: { description: 'ERP [managed by sf-plugin-integration]' }, Helper: {} }, users: [{ username: 'u@x', profile: 'Integration API Only', sets: ['Integration_Erp', 'Helper'] }] }), subjects: [] },
+  // IU-STRUCT-001
+  { rule: 'IU-STRUCT-001', name: 'field permission on the integration profile', model: org({ profiles: { 'Integration API Only': { ...API_PROFILE, fields: [{ field: 'Account.Name', read: true, edit: false }] } } }), subjects: ['profile:Integration API Only'], evidence: ['Account.Name: read'] },
+  { rule: 'IU-STRUCT-001', name: 'near miss: object rows with every verb false', model: org({ profiles: { 'Integration API Only': { ...API_PROFILE, objects: [{ object: 'Account' }] } } }), subjects: [] },
+  { rule: 'IU-STRUCT-001', name: 'directory: object permission on the integration profile file', model: dir({ profiles: { 'Integration API Only': { ...API_PROFILE, objects: [{ object: 'Account', read: true }] } } }), subjects: ['profile:Integration API Only'] },
+  // IU-STRUCT-002
+  { rule: 'IU-STRUCT-002', name: 'two profiles', model: org({ profiles: { Other: API_PROFILE }, users: [{ username: 'a@x', profile: 'Integration API Only', sets: ['Erp_Set'] }, { username: 'b@x', profile: 'Other', sets: ['Erp_Set'] }] }), subjects: ['org:Test Org'] },
+  { rule: 'IU-STRUCT-002', name: 'near miss: two users, one profile', model: org({ users: [{ username: 'a@x', profile: 'Integration API Only' }, { username: 'b@x', profile: 'Integration API Only' }] }), subjects: [] },
+  // IU-STRUCT-003
+  { rule: 'IU-STRUCT-003', name: 'two custom per-app profiles', model: org({ profiles: { 'Erp Profile': API_PROFILE, 'Crm Profile': API_PROFILE }, users: [{ username: 'a@x', profile: 'Erp Profile' }, { username: 'b@x', profile: 'Crm Profile' }] }), subjects: ['profile:Erp Profile', 'profile:Crm Profile'] },
+  { rule: 'IU-STRUCT-003', name: 'near miss: a single custom profile with one user', model: org(), subjects: [] },
+  // IU-STRUCT-004
+  { rule: 'IU-STRUCT-004', name: 'no permission set of its own', model: org({ users: [{ username: 'bare@x', profile: 'Integration API Only' }] }), subjects: ['user:bare@x'] },
+  { rule: 'IU-STRUCT-004', name: 'one set shared by two users (two apps)', model: org({ users: [{ username: 'a@x', profile: 'Integration API Only', sets: ['Erp_Set'] }, { username: 'b@x', profile: 'Integration API Only', sets: ['Erp_Set'] }] }), subjects: ['permissionSet:Erp_Set'], evidence: ['a@x', 'b@x'] },
+  { rule: 'IU-STRUCT-004', name: 'near miss: a managed-package set shared', model: org({ permissionSets: { Pkg: { namespace: 'pkg' } }, users: [{ username: 'a@x', profile: 'Integration API Only', sets: ['Erp_Set', 'Pkg'] }] }), subjects: [] },
+  // IU-STRUCT-005
+  { rule: 'IU-STRUCT-005', name: 'integration-license user without the PSL, and seats at 80 %', model: org({ profiles: { 'Minimum Access - API Only Integrations': INTEGRATION_LICENSE_PROFILE }, users: [{ username: 'int@x', profile: 'Minimum Access - API Only Integrations', sets: ['Erp_Set'] }], userLicenses: [{ name: 'Salesforce Integration', total: 5, used: 4 }], psls: [{ developerName: 'SalesforceAPIIntegrationPsl', total: 5, used: 1 }] }), subjects: ['user:int@x', 'org:Salesforce Integration'] },
+  { rule: 'IU-STRUCT-005', name: 'near miss: PSL assigned, seats at 60 %', model: org({ profiles: { 'Minimum Access - API Only Integrations': INTEGRATION_LICENSE_PROFILE }, users: [{ username: 'int@x', profile: 'Minimum Access - API Only Integrations', sets: ['Erp_Set'], psls: ['SalesforceAPIIntegrationPsl'] }], userLicenses: [{ name: 'Salesforce Integration', total: 5, used: 3 }], psls: [{ developerName: 'SalesforceAPIIntegrationPsl', total: 5, used: 3 }] }), subjects: [] },
+  // IU-HYG-001
+  { rule: 'IU-HYG-001', name: 'last login 120 days ago', model: org({}, { lastLoginDate: '2026-07-30T00:00:00.000Z' }), subjects: ['user:erp@acme.example'] },
+  { rule: 'IU-HYG-001', name: 'never logged in, created a year ago', model: org({ users: [{ username: 'n@x', profile: 'Integration API Only', createdDate: '2025-11-01T00:00:00.000Z' }] }), subjects: ['user:n@x'] },
+  { rule: 'IU-HYG-001', name: 'near miss: last login 89 days ago', model: org({}, { lastLoginDate: '2026-08-30T00:00:00.000Z' }), subjects: [] },
+  { rule: 'IU-HYG-001', name: 'near miss: dormant but inactive', model: org({}, { lastLoginDate: '2025-01-01T00:00:00.000Z', isActive: false }), subjects: [] },
+  // IU-HYG-002
+  { rule: 'IU-HYG-002', name: 'deprecated profile', model: org({ profiles: { 'Salesforce API Only System Integrations': { ...INTEGRATION_LICENSE_PROFILE, isCustom: true } }, users: [{ username: 'old@x', profile: 'Salesforce API Only System Integrations' }] }), subjects: ['user:old@x'] },
+  { rule: 'IU-HYG-002', name: 'near miss: the current integration profile', model: org({ profiles: { 'Minimum Access - API Only Integrations': INTEGRATION_LICENSE_PROFILE }, users: [{ username: 'new@x', profile: 'Minimum Access - API Only Integrations' }] }), subjects: [] },
+];
+
+describe('audit rules', () => {
+  for (const c of cases) {
+    it(`${c.rule}: ${c.name}`, () => {
+      const findings = run(c);
+      expect(findings.map((f) => `${f.subject.kind}:${f.subject.name}`)).to.have.members(c.subjects);
+      const text = JSON.stringify(findings.map((f) => f.evidence));
+      for (const e of c.evidence ?? []) expect(text).to.include(e);
+      for (const f of findings) {
+        expect(f.ruleId).to.equal(c.rule);
+        expect(f.message).to.be.a('string').and.not.equal('');
+        if (f.subject.kind === 'user') expect(f.recognisedBy, 'user findings say how the user was recognised').to.not.be.empty;
+        if (c.model.source === 'directory') expect(f.subject.filePath).to.match(/-meta\.xml$/);
+      }
+    });
+  }
+
+  it('has a positive and a negative case for every rule', () => {
+    for (const rule of RULES) {
+      const own = cases.filter((c) => c.rule === rule.meta.id);
+      expect(own.some((c) => c.subjects.length > 0), `${rule.meta.id} positive`).to.equal(true);
+      expect(own.some((c) => c.subjects.length === 0), `${rule.meta.id} negative`).to.equal(true);
+    }
+  });
+
+  it('rule ids and severities match DESIGN.md', () => {
+    const table = Object.fromEntries(RULES.map((r) => [r.meta.id, r.meta.severity]));
+    expect(table).to.deep.equal({
+      'IU-PRIV-001': 1, 'IU-PRIV-002': 1, 'IU-PRIV-003': 1, 'IU-PRIV-004': 2, 'IU-PRIV-005': 2, 'IU-PRIV-006': 4, 'IU-PRIV-008': 3,
+      'IU-AUTH-001': 2, 'IU-AUTH-002': 3, 'IU-AUTH-003': 2, 'IU-AUTH-005': 3, 'IU-AUTH-006': 3, 'IU-AUTH-011': 3,
+      'IU-STRUCT-001': 3, 'IU-STRUCT-002': 3, 'IU-STRUCT-003': 3, 'IU-STRUCT-004': 3, 'IU-STRUCT-005': 4,
+      'IU-HYG-001': 3, 'IU-HYG-002': 5,
+    });
+  });
+});
+
+describe('rule runner', () => {
+  it('reports user-level rules as not evaluated on a directory, with the reason, and runs the holder-level ones', () => {
+    const result = runRules(RULES, buildRuleContext(dir(), { now: NOW }));
+    const notEvaluated = Object.fromEntries(result.notEvaluated.map((n) => [n.ruleId, n.reason]));
+    for (const id of ['IU-PRIV-001', 'IU-AUTH-002', 'IU-AUTH-011', 'IU-STRUCT-002', 'IU-STRUCT-003', 'IU-STRUCT-004', 'IU-STRUCT-005', 'IU-HYG-001', 'IU-HYG-002']) {
+      expect(notEvaluated[id], id).to.match(/metadata directory/);
+    }
+    expect(notEvaluated['IU-PRIV-008']).to.match(/--definition-file/);
+    expect(result.evaluated).to.have.members(['IU-PRIV-002', 'IU-PRIV-003', 'IU-PRIV-004', 'IU-PRIV-005', 'IU-PRIV-006', 'IU-AUTH-001', 'IU-AUTH-003', 'IU-AUTH-005', 'IU-AUTH-006', 'IU-STRUCT-001']);
+  });
+
+  it('uses the loader\'s reason when an org fact is unavailable', () => {
+    const model = org({ profiles: { 'Integration API Only': { ...API_PROFILE, loginIpRanges: undefined } } });
+    model.availableFacts = model.availableFacts.filter((f) => f !== 'loginIpRanges');
+    model.unavailableFacts = [{ fact: 'loginIpRanges', reason: 'the Metadata API read of Profile failed: INSUFFICIENT_ACCESS' }];
+    const result = runRules([ruleById('IU-AUTH-006')!], buildRuleContext(model, { now: NOW }));
+    expect(result.findings).to.deep.equal([]);
+    expect(result.notEvaluated[0].reason).to.include('INSUFFICIENT_ACCESS');
+  });
+
+  it('applies severity overrides and disabled rules', () => {
+    const model = org({ profiles: { 'Integration API Only': { ...API_PROFILE, systemPermissions: ['ApiEnabled', 'ApiUserOnly', 'PasswordNeverExpires', 'ViewSetup'] } } });
+    const result = runRules(RULES, buildRuleContext(model, { now: NOW }), { severities: { 'IU-PRIV-006': 2 }, disabled: ['IU-AUTH-005'] });
+    expect(result.findings.find((f) => f.ruleId === 'IU-PRIV-006')?.severity).to.equal(2);
+    expect(result.findings.some((f) => f.ruleId === 'IU-AUTH-005')).to.equal(false);
+    expect(result.notEvaluated.find((n) => n.ruleId === 'IU-AUTH-005')?.reason).to.match(/disabled/);
+  });
+
+  it('every rule has its texts', () => {
+    for (const { meta } of RULES) {
+      for (const key of ['title', 'description', 'detection', 'remediation'] as const) expect(meta[key], `${meta.id}.${key}`).to.not.equal('');
+    }
+  });
+});
