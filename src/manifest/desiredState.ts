@@ -1,6 +1,17 @@
 /** Manifest (already validated) → DesiredState: defaults resolved, implied access added and marked, entries sorted. */
 import { INTEGRATION_PROFILE_NAME } from '../access/model.js';
-import type { DesiredApp, DesiredState, Manifest, ManifestApp, ManifestDefaults, ObjectVerb } from './types.js';
+import type {
+  DesiredApp,
+  DesiredFieldAccess,
+  DesiredObjectAccess,
+  DesiredState,
+  DesiredUser,
+  FieldAccessLevel,
+  Manifest,
+  ManifestApp,
+  ManifestDefaults,
+  ObjectVerb,
+} from './types.js';
 import { closeFieldAccess, closeObjectVerbs, canonicalVerbOrder } from './access.js';
 import {
   API_ENABLED,
@@ -24,11 +35,8 @@ export function withMarker(description: string | undefined): string {
   return trimmed.length > 0 ? `${trimmed} ${MANAGED_MARKER}` : MANAGED_MARKER;
 }
 
-function desiredApp(app: ManifestApp, defaults: ManifestDefaults): DesiredApp {
-  const permissionSet = app.permissionSet ?? {};
-  const user = app.user ?? {};
-  const label = app.label ?? app.name;
-  const objects = Object.entries(permissionSet.objects ?? {})
+function desiredObjects(objects: Record<string, ObjectVerb[]>): DesiredObjectAccess[] {
+  return Object.entries(objects)
     .map(([object, verbs]) => {
       const declared = canonicalVerbOrder(verbs);
       const { all, implied } = closeObjectVerbs(declared);
@@ -46,10 +54,34 @@ function desiredApp(app: ManifestApp, defaults: ManifestDefaults): DesiredApp {
       };
     })
     .sort((a, b) => byCodeUnit(a.object, b.object));
-  const fields = Object.entries(permissionSet.fields ?? {})
+}
+
+function desiredFields(fields: Record<string, FieldAccessLevel>): DesiredFieldAccess[] {
+  return Object.entries(fields)
     .map(([field, declared]) => ({ field, ...closeFieldAccess(declared), declared }))
     .sort((a, b) => byCodeUnit(a.field, b.field));
+}
+
+function desiredUser(app: ManifestApp, label: string, defaults: ManifestDefaults): DesiredUser {
+  const user = app.user ?? {};
+  // validateManifest guarantees a username template and an email for every app.
   const usernameTemplate = (user.username ?? defaults.username) as string;
+  return {
+    username: resolveUsername(usernameTemplate, app.name),
+    email: (user.email ?? defaults.email) as string,
+    firstName: user.firstName ?? label,
+    lastName: user.lastName ?? DEFAULT_USER_LAST_NAME,
+    alias: user.alias ?? app.name.slice(0, 8),
+    timeZone: user.timeZone ?? defaults.timeZone ?? DEFAULT_TIME_ZONE,
+    locale: user.locale ?? defaults.locale ?? DEFAULT_LOCALE,
+    language: user.language ?? defaults.language ?? DEFAULT_LANGUAGE,
+    emailEncoding: defaults.emailEncoding ?? DEFAULT_EMAIL_ENCODING,
+  };
+}
+
+function desiredApp(app: ManifestApp, defaults: ManifestDefaults): DesiredApp {
+  const permissionSet = app.permissionSet ?? {};
+  const label = app.label ?? app.name;
   return {
     name: app.name,
     label,
@@ -59,19 +91,9 @@ function desiredApp(app: ManifestApp, defaults: ManifestDefaults): DesiredApp {
       label: permissionSet.label ?? `${label} Integration`,
       description: withMarker(app.description),
     },
-    user: {
-      username: resolveUsername(usernameTemplate, app.name),
-      email: (user.email ?? defaults.email) as string,
-      ...(user.firstName !== undefined ? { firstName: user.firstName } : { firstName: label }),
-      lastName: user.lastName ?? DEFAULT_USER_LAST_NAME,
-      alias: user.alias ?? app.name.slice(0, 8),
-      timeZone: user.timeZone ?? defaults.timeZone ?? DEFAULT_TIME_ZONE,
-      locale: user.locale ?? defaults.locale ?? DEFAULT_LOCALE,
-      language: user.language ?? defaults.language ?? DEFAULT_LANGUAGE,
-      emailEncoding: defaults.emailEncoding ?? DEFAULT_EMAIL_ENCODING,
-    },
-    objects,
-    fields,
+    user: desiredUser(app, label, defaults),
+    objects: desiredObjects(permissionSet.objects ?? {}),
+    fields: desiredFields(permissionSet.fields ?? {}),
     systemPermissions: [...new Set([API_ENABLED, ...(permissionSet.systemPermissions ?? [])])].sort(byCodeUnit),
     apexClasses: [...new Set(permissionSet.apexClasses ?? [])].sort(byCodeUnit),
     elevations: (app.elevated ?? []).map(({ permission, justification }) => ({ permission, justification: justification.trim() })),

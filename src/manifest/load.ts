@@ -43,7 +43,7 @@ export async function loadManifestWithState(path: string): Promise<LoadedManifes
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw messages.createError('error.ManifestNotFound', [path]);
     throw messages.createError('error.ManifestUnreadable', [path, (error as Error).message]);
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors on Windows write a BOM
+  if (text.charCodeAt(0) === 0xfe_ff) text = text.slice(1); // editors on Windows write a BOM
   if (text.trim().length === 0) throw messages.createError('error.ManifestEmpty', [path]);
   let raw: unknown;
   try {

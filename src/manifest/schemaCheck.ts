@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { Messages } from '@salesforce/core';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { ManifestProblem } from './types.js';
 import { KNOWN_USER_PERMISSIONS } from '../metadata/userPermissions.js';
+import type { ManifestProblem } from './types.js';
 import { closest } from './suggest.js';
 import { describeJsonType, jsonPath, showValue, suggestAppName, suggestDeveloperName, type PathSegment } from './names.js';
 
@@ -120,121 +120,126 @@ function fixFor(definition: string, value: unknown): { key: string; tokens: stri
   return { key: `fix.invalid.${definition}`, tokens: [] };
 }
 
-function convert(error: ErrorObject, data: unknown): ManifestProblem | undefined {
-  let segments = pointerToSegments(error.instancePath, data);
-  // Errors inside `propertyNames` concern the key itself.
-  if (error.propertyName !== undefined) segments = [...segments, error.propertyName];
-  const value = error.propertyName !== undefined ? error.propertyName : valueAt(segments, data);
-  const params = error.params as Record<string, unknown>;
+type ErrorContext = { error: ErrorObject; segments: PathSegment[]; value: unknown; params: Record<string, unknown> };
+type Converter = (context: ErrorContext) => ManifestProblem | undefined;
 
-  switch (error.keyword) {
-    case 'propertyNames':
-      return undefined; // its inner error (with propertyName) says more
-    case 'additionalProperties': {
-      const key = String(params.additionalProperty);
-      const allowed = Object.keys((error.parentSchema as { properties?: Record<string, unknown> }).properties ?? {});
-      const allowedText = allowed.join(', ');
-      const where = [...segments, key];
-      if (key === 'profile' && segments.length === 2 && segments[0] === 'apps') {
-        return problem(where, 'unknownKey', messages.getMessage('problem.unknownKey', [key]), messages.getMessage('fix.unknownKeyAppProfile'));
-      }
-      const suggestion = closest(key, allowed);
-      return problem(
-        where,
-        'unknownKey',
-        messages.getMessage('problem.unknownKey', [key]),
-        suggestion
-          ? messages.getMessage('fix.unknownKeySuggestion', [suggestion, allowedText])
-          : messages.getMessage('fix.unknownKey', [allowedText])
-      );
-    }
-    case 'required': {
-      const key = String(params.missingProperty);
-      return problem(
-        [...segments, key],
-        'missingKey',
-        messages.getMessage('problem.missingKey', [key]),
-        messages.getMessage('fix.missingKey', [key, EXAMPLE_FOR_MISSING[key] ?? '…'])
-      );
-    }
-    case 'type': {
-      const expected = String(params.type).split(',')[0];
-      const words = TYPE_WORDS[expected] ?? { noun: expected, example: '…' };
-      if (segments.length === 0) {
-        return problem(segments, 'notAnObject', messages.getMessage('problem.notAnObject', [describeJsonType(value)]), messages.getMessage('fix.notAnObject'));
-      }
-      return problem(
-        segments,
-        'wrongType',
-        messages.getMessage('problem.wrongType', [words.noun, describeJsonType(value)]),
-        messages.getMessage('fix.wrongType', [words.noun, words.example])
-      );
-    }
-    case 'const':
-      return problem(segments, 'version', messages.getMessage('problem.version', [showValue(value)]), messages.getMessage('fix.version'));
-    case 'enum': {
-      const allowed = (params.allowedValues as unknown[]).map(String);
-      const suggestion = typeof value === 'string' ? closest(value, allowed) : undefined;
-      return problem(
-        segments,
-        'notAllowedValue',
-        messages.getMessage('problem.notAllowedValue', [showValue(value)]),
-        suggestion
-          ? messages.getMessage('fix.notAllowedValueSuggestion', [suggestion, allowed.join(', ')])
-          : messages.getMessage('fix.notAllowedValue', [allowed.join(', ')])
-      );
-    }
-    case 'pattern':
-    case 'not': {
-      const definition = definitionOf(error, segments);
-      const problemTokens = definition === 'text' ? [] : [showValue(value)];
-      const fix = fixFor(definition, value);
-      return problem(
-        segments,
-        `invalid.${definition}`,
-        messages.getMessage(`problem.invalid.${definition}`, problemTokens),
-        messages.getMessage(fix.key, fix.tokens)
-      );
-    }
-    case 'maxLength':
-      return problem(
-        segments,
-        'tooLong',
-        messages.getMessage('problem.tooLong', [String(typeof value === 'string' ? value.length : '?'), String(params.limit)]),
-        messages.getMessage('fix.tooLong', [String(params.limit)])
-      );
-    case 'minLength':
-      return problem(segments, 'empty', messages.getMessage('problem.empty'), messages.getMessage('fix.empty'));
-    case 'minItems': {
-      const last = segments[segments.length - 1];
-      if (last === 'apps') return problem(segments, 'noApps', messages.getMessage('problem.noApps'), messages.getMessage('fix.noApps'));
-      return problem(segments, 'emptyVerbs', messages.getMessage('problem.emptyVerbs', [String(last)]), messages.getMessage('fix.emptyVerbs'));
-    }
-    case 'maxItems':
-      return problem(
-        segments,
-        'tooManyItems',
-        messages.getMessage('problem.tooManyItems', [String(params.limit)]),
-        messages.getMessage('fix.tooManyItems', [String(params.limit)])
-      );
-    case 'uniqueItems': {
-      const list = Array.isArray(value) ? value : [];
-      const [i, j] = [Number(params.j), Number(params.i)];
-      return problem(
-        [...segments, j],
-        'duplicateItem',
-        messages.getMessage('problem.duplicateItem', [showValue(list[j]), String(i), String(j)]),
-        messages.getMessage('fix.duplicateItem')
-      );
-    }
-    default:
-      return problem(
-        segments,
-        'invalid.other',
-        messages.getMessage('problem.invalid.other', [showValue(value)]),
-        `${messages.getMessage('fix.invalid.other')} (${error.message ?? error.keyword})`
-      );
+const unknownKey: Converter = ({ error, segments, params }) => {
+  const key = String(params.additionalProperty);
+  const allowed = Object.keys((error.parentSchema as { properties?: Record<string, unknown> }).properties ?? {});
+  const allowedText = allowed.join(', ');
+  const where = [...segments, key];
+  const message = messages.getMessage('problem.unknownKey', [key]);
+  if (key === 'profile' && segments.length === 2 && segments[0] === 'apps') {
+    return problem(where, 'unknownKey', message, messages.getMessage('fix.unknownKeyAppProfile'));
   }
+  const suggestion = closest(key, allowed);
+  const fix = suggestion
+    ? messages.getMessage('fix.unknownKeySuggestion', [suggestion, allowedText])
+    : messages.getMessage('fix.unknownKey', [allowedText]);
+  return problem(where, 'unknownKey', message, fix);
+};
+
+const missingKey: Converter = ({ segments, params }) => {
+  const key = String(params.missingProperty);
+  return problem(
+    [...segments, key],
+    'missingKey',
+    messages.getMessage('problem.missingKey', [key]),
+    messages.getMessage('fix.missingKey', [key, EXAMPLE_FOR_MISSING[key] ?? '…'])
+  );
+};
+
+const wrongType: Converter = ({ segments, value, params }) => {
+  if (segments.length === 0) {
+    return problem(segments, 'notAnObject', messages.getMessage('problem.notAnObject', [describeJsonType(value)]), messages.getMessage('fix.notAnObject'));
+  }
+  const expected = String(params.type).split(',')[0];
+  const words = TYPE_WORDS[expected] ?? { noun: expected, example: '…' };
+  return problem(
+    segments,
+    'wrongType',
+    messages.getMessage('problem.wrongType', [words.noun, describeJsonType(value)]),
+    messages.getMessage('fix.wrongType', [words.noun, words.example])
+  );
+};
+
+const notAllowedValue: Converter = ({ segments, value, params }) => {
+  const allowed = (params.allowedValues as unknown[]).map(String);
+  const suggestion = typeof value === 'string' ? closest(value, allowed) : undefined;
+  const fix = suggestion
+    ? messages.getMessage('fix.notAllowedValueSuggestion', [suggestion, allowed.join(', ')])
+    : messages.getMessage('fix.notAllowedValue', [allowed.join(', ')]);
+  return problem(segments, 'notAllowedValue', messages.getMessage('problem.notAllowedValue', [showValue(value)]), fix);
+};
+
+const invalidName: Converter = ({ error, segments, value }) => {
+  const definition = definitionOf(error, segments);
+  const problemTokens = definition === 'text' ? [] : [showValue(value)];
+  const fix = fixFor(definition, value);
+  return problem(segments, `invalid.${definition}`, messages.getMessage(`problem.invalid.${definition}`, problemTokens), messages.getMessage(fix.key, fix.tokens));
+};
+
+const tooFewItems: Converter = ({ segments }) => {
+  const last = segments[segments.length - 1];
+  if (last === 'apps') return problem(segments, 'noApps', messages.getMessage('problem.noApps'), messages.getMessage('fix.noApps'));
+  return problem(segments, 'emptyVerbs', messages.getMessage('problem.emptyVerbs', [String(last)]), messages.getMessage('fix.emptyVerbs'));
+};
+
+const duplicateItem: Converter = ({ segments, value, params }) => {
+  const items = Array.isArray(value) ? value : [];
+  // ajv reports the later index as i and the earlier as j.
+  const [first, second] = [Number(params.j), Number(params.i)];
+  return problem(
+    [...segments, second],
+    'duplicateItem',
+    messages.getMessage('problem.duplicateItem', [showValue(items[second]), String(first), String(second)]),
+    messages.getMessage('fix.duplicateItem')
+  );
+};
+
+const CONVERTERS: Record<string, Converter> = {
+  propertyNames: () => undefined, // its inner error (with propertyName) says more
+  additionalProperties: unknownKey,
+  required: missingKey,
+  type: wrongType,
+  const: ({ segments, value }) =>
+    problem(segments, 'version', messages.getMessage('problem.version', [showValue(value)]), messages.getMessage('fix.version')),
+  enum: notAllowedValue,
+  pattern: invalidName,
+  not: invalidName,
+  maxLength: ({ segments, value, params }) =>
+    problem(
+      segments,
+      'tooLong',
+      messages.getMessage('problem.tooLong', [String(typeof value === 'string' ? value.length : '?'), String(params.limit)]),
+      messages.getMessage('fix.tooLong', [String(params.limit)])
+    ),
+  minLength: ({ segments }) => problem(segments, 'empty', messages.getMessage('problem.empty'), messages.getMessage('fix.empty')),
+  minItems: tooFewItems,
+  maxItems: ({ segments, params }) =>
+    problem(
+      segments,
+      'tooManyItems',
+      messages.getMessage('problem.tooManyItems', [String(params.limit)]),
+      messages.getMessage('fix.tooManyItems', [String(params.limit)])
+    ),
+  uniqueItems: duplicateItem,
+};
+
+function convert(error: ErrorObject, data: unknown): ManifestProblem | undefined {
+  const base = pointerToSegments(error.instancePath, data);
+  // Errors inside `propertyNames` concern the key itself.
+  const segments = error.propertyName !== undefined ? [...base, error.propertyName] : base;
+  const value = error.propertyName ?? valueAt(segments, data);
+  const context: ErrorContext = { error, segments, value, params: error.params as Record<string, unknown> };
+  const converter = CONVERTERS[error.keyword];
+  if (converter) return converter(context);
+  return problem(
+    segments,
+    'invalid.other',
+    messages.getMessage('problem.invalid.other', [showValue(value)]),
+    `${messages.getMessage('fix.invalid.other')} (${error.message ?? error.keyword})`
+  );
 }
 
 /** Every structural problem of `data`, in document order of the schema walk; [] when the shape is right. */

@@ -207,52 +207,63 @@ function checkUnusedElevations(
   }
 }
 
+type Registries = { appNames: Map<string, number>; permissionSetNames: Map<string, string>; usernames: Map<string, string> };
+
+/** Unique app name; returns whether the app's derived names (permission set, username) can be checked. */
+function checkAppName(app: Loose, appPath: PathSegment[], appIndex: number, seen: Registries, out: Collector): boolean {
+  const name = text(app.name);
+  if (name === undefined) return false;
+  const first = seen.appNames.get(name.toLowerCase());
+  if (first !== undefined) {
+    out.add([...appPath, 'name'], 'appNameDuplicate', [name, String(first)]);
+    return false; // its derived names would only repeat the same fault
+  }
+  seen.appNames.set(name.toLowerCase(), appIndex);
+  return APP_NAME.test(name) && name.length <= 40;
+}
+
+/** One permission set per app. */
+function checkPermissionSetName(app: Loose, appPath: PathSegment[], validName: boolean, seen: Registries, out: Collector): void {
+  const name = text(app.name);
+  const explicit = text(record(app.permissionSet)?.name);
+  const psName = explicit ?? (validName && name !== undefined ? derivePermissionSetName(name) : undefined);
+  if (psName === undefined || name === undefined || (!validName && explicit === undefined)) return;
+  const owner = seen.permissionSetNames.get(psName.toLowerCase());
+  if (owner !== undefined) {
+    out.add(explicit ? [...appPath, 'permissionSet', 'name'] : [...appPath, 'name'], 'permissionSetNameDuplicate', [psName, owner]);
+  } else seen.permissionSetNames.set(psName.toLowerCase(), name);
+}
+
+/** One user per app: a username (template expanded), unique, at most 80 characters, and an email. */
+function checkUser(app: Loose, appPath: PathSegment[], defaults: Loose, seen: Registries, out: Collector): void {
+  const name = text(app.name) as string;
+  const user = record(app.user) ?? {};
+  const template = text(user.username) ?? text(defaults.username);
+  if (template === undefined) out.add([...appPath], 'usernameMissing', [name]);
+  else {
+    const username = resolveUsername(template, name);
+    const where = text(user.username) !== undefined ? [...appPath, 'user', 'username'] : [...appPath];
+    if (username.length > 80) out.add(where, 'usernameTooLong', [username, String(username.length)]);
+    const owner = seen.usernames.get(username.toLowerCase());
+    if (owner !== undefined) out.add(where, 'usernameDuplicate', [username, owner]);
+    else seen.usernames.set(username.toLowerCase(), name);
+  }
+  if (text(user.email) === undefined && text(defaults.email) === undefined) out.add([...appPath], 'emailMissing', [name]);
+}
+
 function checkApps(manifest: Loose, out: Collector): void {
   const defaults = record(manifest.defaults) ?? {};
-  const appNames = new Map<string, number>();
-  const permissionSetNames = new Map<string, string>();
-  const usernames = new Map<string, string>();
+  const seen: Registries = { appNames: new Map(), permissionSetNames: new Map(), usernames: new Map() };
   list(manifest.apps).forEach((raw, appIndex) => {
     const app = record(raw);
     if (!app) return;
     const appPath: PathSegment[] = ['apps', appIndex];
-    const name = text(app.name);
-    let validName = name !== undefined && APP_NAME.test(name) && name.length <= 40;
-    if (name !== undefined) {
-      const first = appNames.get(name.toLowerCase());
-      if (first !== undefined) {
-        out.add([...appPath, 'name'], 'appNameDuplicate', [name, String(first)]);
-        validName = false; // its derived names would only repeat the same fault
-      } else appNames.set(name.toLowerCase(), appIndex);
-    }
+    const validName = checkAppName(app, appPath, appIndex, seen, out);
+    checkPermissionSetName(app, appPath, validName, seen, out);
+    if (validName) checkUser(app, appPath, defaults, seen, out);
+
     const permissionSet = record(app.permissionSet) ?? {};
     const psPath: PathSegment[] = [...appPath, 'permissionSet'];
-
-    // One permission set per app.
-    const explicitPsName = text(permissionSet.name);
-    const psName = explicitPsName ?? (validName && name !== undefined ? derivePermissionSetName(name) : undefined);
-    if (psName !== undefined && name !== undefined && (validName || explicitPsName !== undefined)) {
-      const owner = permissionSetNames.get(psName.toLowerCase());
-      if (owner !== undefined) out.add(explicitPsName ? [...psPath, 'name'] : [...appPath, 'name'], 'permissionSetNameDuplicate', [psName, owner], []);
-      else permissionSetNames.set(psName.toLowerCase(), name);
-    }
-
-    // One user per app.
-    const user = record(app.user) ?? {};
-    const template = text(user.username) ?? text(defaults.username);
-    if (validName && name !== undefined) {
-      if (template === undefined) out.add([...appPath], 'usernameMissing', [name]);
-      else {
-        const username = resolveUsername(template, name);
-        const where = text(user.username) !== undefined ? [...appPath, 'user', 'username'] : [...appPath];
-        if (username.length > 80) out.add(where, 'usernameTooLong', [username, String(username.length)]);
-        const owner = usernames.get(username.toLowerCase());
-        if (owner !== undefined) out.add(where, 'usernameDuplicate', [username, owner]);
-        else usernames.set(username.toLowerCase(), name);
-      }
-      if (text(user.email) === undefined && text(defaults.email) === undefined) out.add([...appPath], 'emailMissing', [name]);
-    }
-
     const elevations = indexElevations(app, appPath, out);
     const objectVerbs = checkObjects(permissionSet, psPath, elevations, out);
     checkFields(permissionSet, psPath, objectVerbs, out);

@@ -1,0 +1,84 @@
+import { relative } from 'node:path';
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import type { ImpliedGrant } from '../../metadata/generate.js';
+import type { WrittenFile } from '../../metadata/write.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'integration.generate');
+
+export type GenerateResult = {
+  /** Absolute output directory. */
+  outputDir: string;
+  dryRun: boolean;
+  /** The manifest's profile.license. */
+  profileLicense: 'auto' | 'salesforce' | 'integration';
+  /** The integration profile's name (generated unless profileLicense is 'integration'). */
+  profileName: string;
+  files: WrittenFile[];
+  /** Access added because the declared verbs need it (edit ⇒ read, …). */
+  implied: ImpliedGrant[];
+};
+
+export default class Generate extends SfCommand<GenerateResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+
+  public static readonly flags = {
+    manifest: Flags.file({
+      char: 'f',
+      summary: messages.getMessage('flags.manifest.summary'),
+      description: messages.getMessage('flags.manifest.description'),
+      required: true,
+      exists: true,
+    }),
+    'output-dir': Flags.directory({
+      char: 'd',
+      summary: messages.getMessage('flags.output-dir.summary'),
+      description: messages.getMessage('flags.output-dir.description'),
+      default: 'force-app/main/default',
+    }),
+    force: Flags.boolean({
+      summary: messages.getMessage('flags.force.summary'),
+      default: false,
+    }),
+    'dry-run': Flags.boolean({
+      summary: messages.getMessage('flags.dry-run.summary'),
+      default: false,
+    }),
+  };
+
+  public async run(): Promise<GenerateResult> {
+    const { flags } = await this.parse(Generate);
+    // Heavy modules (ajv, fast-xml-parser, source-deploy-retrieve) load here, so --help stays fast.
+    const { generateIntegrationMetadata } = await import('../../metadata/index.js');
+    const { warnings, ...result } = await generateIntegrationMetadata({
+      manifestPath: flags.manifest,
+      outputDir: flags['output-dir'],
+      force: flags.force,
+      dryRun: flags['dry-run'],
+    });
+    for (const warning of warnings) this.warn(warning);
+    this.render(result);
+    return result;
+  }
+
+  private render(result: GenerateResult): void {
+    if (result.profileLicense === 'integration') this.info(messages.getMessage('info.noProfile', [result.profileName]));
+    this.table({
+      title: messages.getMessage('table.title'),
+      data: result.files.map((file) => ({
+        action: file.action,
+        type: file.type,
+        name: file.fullName,
+        path: relative(process.cwd(), file.path),
+      })),
+    });
+    if (result.implied.length > 0) {
+      this.log(messages.getMessage('info.implied'));
+      for (const grant of result.implied) this.log(`  ${grant.permissionSet}: ${grant.target} ${grant.access}`);
+    }
+    if (result.dryRun) this.log(messages.getMessage('info.dryRun'));
+  }
+}
