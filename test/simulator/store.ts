@@ -157,6 +157,11 @@ export class OrgStore {
     }
   }
 
+  /** Registers an undo step for state kept outside the rows (e.g. login IP ranges), honoured by `atomically`. */
+  public onUndo(step: () => void): void {
+    this.record(step);
+  }
+
   /** Number of rows over all objects (for diagnostics and benchmarks). */
   public size(): number {
     return this.byId.size;

@@ -32,7 +32,10 @@ export type DeployJob = {
   rollbackOnError: boolean;
   createdDate: string;
   polls: number;
-  outcome: DeployOutcome;
+  /** Set once the deploy has run (on the poll that reports it done) or was canceled. */
+  outcome?: DeployOutcome;
+  /** Runs the deploy against the org; cleared once it ran. */
+  pending?: () => DeployOutcome;
 };
 
 export class DeployJobs {
