@@ -1,0 +1,179 @@
+/**
+ * The SOQL the org loader runs: one query per object, no WHERE that depends on the org's size or content,
+ * so the number of requests is fixed apart from paging. Pure builders; values reach SOQL only via quoteSoql.
+ */
+import { soqlInList } from '../org/soql.js';
+import { permissionField } from './orgRows.js';
+
+/**
+ * Longest query URL we send. The REST API refuses URI + headers over 16,384 bytes (help article 000386264), and a
+ * PermissionSet SELECT naming every permission field of a current org comes close, so long field lists are split.
+ */
+export const MAX_QUERY_URL_LENGTH = 14_000;
+
+/** Non-standard user types that are never integration users (portal, community, guest); left out of the User query. */
+export const EXTERNAL_USER_TYPES = ['Guest', 'PowerPartner', 'PowerCustomerSuccess', 'CustomerSuccess', 'CspLitePortal', 'CsnOnly', 'SelfService'];
+
+/** Setup entity types the model keeps (Apex classes, pages, connected apps, custom permissions). */
+export const SETUP_ENTITY_TYPES = ['ApexClass', 'ApexPage', 'ConnectedApplication', 'CustomPermission'];
+
+const FIELD_NAME = /^\w+(\.\w+)*$/;
+
+// Fields are joined by ',' alone: every byte counts against the URI limit when a SELECT names ~400 permission fields.
+const select = (fields: string[], object: string, where?: string): string => {
+  for (const field of fields) if (!FIELD_NAME.test(field)) throw new Error(`Not a field name: ${field}`);
+  return `SELECT ${fields.join(',')} FROM ${object}${where ? ` WHERE ${where}` : ''}`;
+};
+
+/** What the PermissionSet describe told us about this org. */
+export type PermissionSetShape = {
+  /** Permission fields to select (e.g. PermissionsApiEnabled). */
+  permissionFields: string[];
+  /** Every permission name the org knows, without prefix. */
+  knownPermissions: string[];
+  /** The org has permission set groups (PermissionSet.PermissionSetGroupId exists). */
+  hasGroups: boolean;
+  hasType: boolean;
+};
+
+/** Decides the permission fields to load: all the org has, or the wanted ones the org has. Pure. */
+export const permissionSetShape = (describedFields: string[], wanted: 'all' | string[]): PermissionSetShape => {
+  const all = describedFields.filter((f) => f.startsWith('Permissions') && f.length > 'Permissions'.length);
+  const present = new Set(all);
+  const permissionFields = wanted === 'all' ? all : wanted.map(permissionField).filter((f) => present.has(f));
+  return {
+    permissionFields,
+    knownPermissions: all.map((f) => f.slice('Permissions'.length)),
+    hasGroups: describedFields.includes('PermissionSetGroupId'),
+    hasType: describedFields.includes('Type'),
+  };
+};
+
+/**
+ * Splits a SELECT whose field list would make the URL too long into several SELECTs over the same rows: the first
+ * carries `baseFields`, the others `Id` + their share of `extraFields`. `urlLength(soql)` measures the final URL.
+ */
+export const splitSelect = (
+  object: string,
+  baseFields: string[],
+  extraFields: string[],
+  urlLength: (soql: string) => number,
+  maxUrlLength = MAX_QUERY_URL_LENGTH
+): string[] => {
+  const queries: string[] = [];
+  let current = [...baseFields];
+  let added = 0;
+  for (const field of extraFields) {
+    if (added > 0 && urlLength(select([...current, field], object)) > maxUrlLength) {
+      queries.push(select(current, object));
+      current = ['Id'];
+      added = 0;
+    }
+    current.push(field);
+    added++;
+  }
+  queries.push(select(current, object));
+  return queries;
+};
+
+export const permissionSetQueries = (shape: PermissionSetShape, urlLength: (soql: string) => number): string[] => {
+  const base = [
+    'Id',
+    'Name',
+    'Label',
+    'Description',
+    'IsOwnedByProfile',
+    'IsCustom',
+    'ProfileId',
+    'NamespacePrefix',
+    'LicenseId',
+    'Profile.Name',
+    'Profile.UserLicenseId',
+    'Profile.Description',
+    ...(shape.hasType ? ['Type'] : []),
+    ...(shape.hasGroups
+      ? [
+          'PermissionSetGroupId',
+          'PermissionSetGroup.DeveloperName',
+          'PermissionSetGroup.MasterLabel',
+          'PermissionSetGroup.Description',
+          'PermissionSetGroup.NamespacePrefix',
+          'PermissionSetGroup.Status',
+        ]
+      : []),
+  ];
+  return splitSelect('PermissionSet', base, shape.permissionFields, urlLength);
+};
+
+/** MutingPermissionSet mirrors PermissionSet's permission fields (it mutes the same permissions). */
+export const mutingPermissionSetQueries = (shape: PermissionSetShape, urlLength: (soql: string) => number): string[] =>
+  splitSelect('MutingPermissionSet', ['Id', 'DeveloperName', 'MasterLabel'], shape.permissionFields, urlLength);
+
+export const ORGANIZATION_QUERY = select(['Id', 'Name', 'IsSandbox', 'InstanceName', 'OrganizationType'], 'Organization');
+
+export const USER_LICENSE_QUERY = select(
+  ['Id', 'Name', 'MasterLabel', 'LicenseDefinitionKey', 'TotalLicenses', 'UsedLicenses', 'Status'],
+  'UserLicense'
+);
+
+export const PERMISSION_SET_LICENSE_QUERY = select(
+  ['Id', 'DeveloperName', 'MasterLabel', 'TotalLicenses', 'UsedLicenses', 'Status'],
+  'PermissionSetLicense'
+);
+
+export const PERMISSION_SET_GROUP_COMPONENT_QUERY = select(['PermissionSetGroupId', 'PermissionSetId'], 'PermissionSetGroupComponent');
+
+export const userQuery = (): string =>
+  select(
+    [
+      'Id',
+      'Username',
+      'Name',
+      'FirstName',
+      'LastName',
+      'Email',
+      'IsActive',
+      'UserType',
+      'ProfileId',
+      'LastLoginDate',
+      'CreatedDate',
+      'TimeZoneSidKey',
+      'LocaleSidKey',
+      'LanguageLocaleKey',
+      'EmailEncodingKey',
+      'Alias',
+    ],
+    'User',
+    `UserType NOT IN ${soqlInList(EXTERNAL_USER_TYPES)}`
+  );
+
+/** Profile-owned rows are left out: every user has one, and the profile is known from User.ProfileId. */
+export const assignmentQuery = (hasGroups: boolean): string =>
+  select(
+    ['Id', 'AssigneeId', 'PermissionSetId', ...(hasGroups ? ['PermissionSetGroupId'] : []), 'IsActive'],
+    'PermissionSetAssignment',
+    'PermissionSet.IsOwnedByProfile = false'
+  );
+
+export const PSL_ASSIGNMENT_QUERY = select(['Id', 'AssigneeId', 'PermissionSetLicenseId'], 'PermissionSetLicenseAssign');
+
+export const OBJECT_PERMISSIONS_QUERY = select(
+  [
+    'ParentId',
+    'SobjectType',
+    'PermissionsRead',
+    'PermissionsCreate',
+    'PermissionsEdit',
+    'PermissionsDelete',
+    'PermissionsViewAllRecords',
+    'PermissionsModifyAllRecords',
+  ],
+  'ObjectPermissions'
+);
+
+export const FIELD_PERMISSIONS_QUERY = select(['ParentId', 'SobjectType', 'Field', 'PermissionsRead', 'PermissionsEdit'], 'FieldPermissions');
+
+export const setupEntityAccessQuery = (): string =>
+  select(['ParentId', 'SetupEntityId', 'SetupEntityType'], 'SetupEntityAccess', `SetupEntityType IN ${soqlInList(SETUP_ENTITY_TYPES)}`);
+
+export const APEX_CLASS_QUERY = select(['Id', 'Name', 'NamespacePrefix'], 'ApexClass');

@@ -1,0 +1,26 @@
+/**
+ * What the org layer needs from a connection, and the per-load call counter.
+ * `Connection` from @salesforce/core satisfies OrgConnection; tests may pass a small fake.
+ */
+import type { Connection } from '@salesforce/core';
+import type { RetryOptions } from './retry.js';
+
+export type OrgConnection = Pick<Connection, 'request' | 'baseUrl' | 'getApiVersion' | 'instanceUrl' | 'metadata'>;
+
+/** HTTP requests made (each attempt counts) and retries among them. */
+export type OrgCallStats = { requests: number; retries: number };
+
+export const newCallStats = (): OrgCallStats => ({ requests: 0, retries: 0 });
+
+/** Everything an org call needs: the connection, where to count, how to retry. */
+export type OrgContext = {
+  conn: OrgConnection;
+  stats: OrgCallStats;
+  retry?: RetryOptions;
+};
+
+export const orgContext = (conn: OrgConnection, options: { stats?: OrgCallStats; retry?: RetryOptions } = {}): OrgContext => ({
+  conn,
+  stats: options.stats ?? newCallStats(),
+  retry: options.retry,
+});
