@@ -3,26 +3,18 @@ import { readFile, stat } from 'node:fs/promises';
 import { Messages, type SfError } from '@salesforce/core';
 import type { DesiredState, Manifest, ManifestProblem } from './types.js';
 import { formatProblem, validateManifest } from './validate.js';
+import { jsonErrorOffset, lineColumn } from './jsonPosition.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'manifest');
 
 export type LoadedManifest = { manifest: Manifest; desired: DesiredState; warnings: string[] };
 
-/** Line and column (1-based) of a character offset. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const lines = before.split('\n');
-  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
-}
-
-/** Where JSON.parse stopped: Node 22 says "… at position N (line L column C)" or "at position N". */
+/** Where JSON.parse stopped: Node 22 sometimes says "(line L column C)"; otherwise scan for it. */
 function parseErrorPosition(message: string, text: string): { line: number; column: number } {
   const explicit = /line (\d+) column (\d+)/.exec(message);
   if (explicit) return { line: Number(explicit[1]), column: Number(explicit[2]) };
-  const position = /position (\d+)/.exec(message);
-  if (position) return lineColumn(text, Number(position[1]));
-  return lineColumn(text, text.length); // "Unexpected end of JSON input"
+  return lineColumn(text, jsonErrorOffset(text) ?? text.length);
 }
 
 function invalidError(path: string, problems: ManifestProblem[]): SfError {
