@@ -62,7 +62,6 @@ const DESCRIBE_URL = new URL('./data/describe-v57.json', import.meta.url);
 const REFERENCE_PATCHES: Record<string, Record<string, Pick<FieldDescribe, 'referenceTo' | 'relationshipName'>>> = {
   PermissionSet: { LicenseId: { referenceTo: ['UserLicense', 'PermissionSetLicense'], relationshipName: 'License' } },
   SetupEntityAccess: { SetupEntityId: { referenceTo: ['ApexClass'] } },
-  LoginHistory: { UserId: { referenceTo: ['User'] } },
 };
 
 // Child relationship names a real org uses where they differ from the plural of the child object
@@ -77,8 +76,8 @@ const CHILD_RELATIONSHIP_NAMES: Record<string, string> = {
   'PermissionSetLicenseAssign.AssigneeId': 'PermissionSetLicenseAssignments',
 };
 
-// Audit references point at User from every object; a real org exposes no child relationship for them.
-const NO_CHILD_RELATIONSHIP_FIELDS = new Set(['CreatedById', 'LastModifiedById', 'MasterRecordId']);
+// Audit and owner references point at User from every object; they are not queried as child relationships here.
+const NO_CHILD_RELATIONSHIP_FIELDS = new Set(['CreatedById', 'LastModifiedById', 'MasterRecordId', 'OwnerId']);
 
 const KEY_PREFIXES: Record<string, string> = {
   User: '005',

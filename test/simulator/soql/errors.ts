@@ -1,7 +1,12 @@
 /*
  * SOQL errors shaped like a real org's: positioned messages (`\n<query line>\n<caret>\nERROR at Row:r:Column:c\n<text>`).
  */
-export type SoqlErrorCode = 'MALFORMED_QUERY' | 'INVALID_FIELD' | 'INVALID_TYPE' | 'INVALID_QUERY_FILTER_OPERATOR';
+export type SoqlErrorCode =
+  | 'MALFORMED_QUERY'
+  | 'INVALID_FIELD'
+  | 'INVALID_TYPE'
+  | 'INVALID_QUERY_FILTER_OPERATOR'
+  | 'NUMBER_OUTSIDE_VALID_RANGE';
 
 export class SoqlError extends Error {
   public readonly errorCode: SoqlErrorCode;

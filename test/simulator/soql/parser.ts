@@ -15,6 +15,9 @@ const RESERVED = new Set([
 const DATE_LITERALS = new Set(['TODAY', 'YESTERDAY', 'TOMORROW']);
 const DATE_LITERALS_N = new Set(['LAST_N_DAYS', 'NEXT_N_DAYS', 'N_DAYS_AGO']);
 
+// OFFSET beyond this is refused by a real org; large result sets must page through nextRecordsUrl
+const MAX_OFFSET = 2000;
+
 type QueryContext = 'top' | 'child' | 'semijoin';
 
 export function parseSoql(soql: string): Query {
@@ -108,7 +111,13 @@ class Parser {
       clauses.orderBy = this.parseOrderBy();
     }
     if (this.acceptKeyword('limit')) clauses.limit = this.parseCount();
-    if (this.acceptKeyword('offset')) clauses.offset = this.parseCount();
+    if (this.acceptKeyword('offset')) {
+      const token = this.peek();
+      clauses.offset = this.parseCount();
+      if (clauses.offset > MAX_OFFSET) {
+        throw positionedError('NUMBER_OUTSIDE_VALID_RANGE', this.soql, token.offset, `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
+      }
+    }
     if (context === 'top' && this.acceptKeyword('for')) this.expectOneOf(['view', 'reference', 'update']);
     return clauses;
   }

@@ -43,7 +43,8 @@ export function normalise(value: unknown, category: ValueCategory): Comparable {
     case 'id':
       return String(value).slice(0, 15);
     case 'string':
-      return String(value).toLowerCase();
+      // Salesforce stores an empty text value as null, so `Name = ''` and `Name = null` are the same test
+      return value === '' ? null : String(value).toLowerCase();
     case 'boolean':
       return value === true || value === 'true';
     case 'number':

@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import { keyPrefix, loadSchema, pluralize } from './schema.js';
+
+describe('simulator schema', () => {
+  it('serves the 26 standard objects of the v57 describe, case-insensitively with canonical names', () => {
+    const schema = loadSchema();
+    expect(schema.objectNames()).to.have.length(26);
+    expect(schema.object('permissionsetassignment')?.name).to.equal('PermissionSetAssignment');
+    expect(schema.field('USER', 'username')).to.deep.include({ name: 'Username', type: 'string' });
+    expect(schema.field('User', 'ProfileId')).to.deep.include({ referenceTo: ['Profile'], relationshipName: 'Profile' });
+    expect(schema.field('User', 'Bogus')).to.equal(undefined);
+  });
+
+  it('leaves out objects a normal org does not have', () => {
+    const schema = loadSchema();
+    expect(schema.object('ScratchOrgInfo')).to.equal(undefined);
+    expect(schema.object('PermissionSetGroupComponent')?.name).to.equal('PermissionSetGroupComponent');
+  });
+
+  it('adds custom fields to a standard object', () => {
+    const schema = loadSchema([{ name: 'account', fields: [{ name: 'Credit_Limit__c', type: 'currency' }] }]);
+    expect(schema.field('Account', 'credit_limit__c')).to.deep.include({
+      name: 'Credit_Limit__c',
+      type: 'currency',
+      nillable: true,
+      createable: true,
+      updateable: true,
+    });
+    expect(schema.field('Account', 'Name')?.name).to.equal('Name');
+    expect(loadSchema().field('Account', 'Credit_Limit__c')).to.equal(undefined);
+  });
+
+  it('gives a new custom object the standard system fields', () => {
+    const schema = loadSchema([{ name: 'Invoice__c', fields: [{ name: 'Amount__c', type: 'double' }] }]);
+    const names = schema.object('invoice__c')?.fields.map((f) => f.name);
+    expect(names).to.deep.equal([
+      'Id', 'Name', 'OwnerId', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'IsDeleted', 'Amount__c',
+    ]);
+    expect(schema.object('Invoice__c')?.custom).to.equal(true);
+    expect(schema.field('Invoice__c', 'Id')).to.deep.include({ type: 'id', createable: false });
+  });
+
+  it('refuses to extend a standard object that does not exist', () => {
+    expect(() => loadSchema([{ name: 'Nope', extendsStandard: true, fields: [] }])).to.throw(/Nope/);
+  });
+
+  it('derives child relationships from reference fields, with real names where known', () => {
+    const schema = loadSchema([
+      {
+        name: 'Invoice__c',
+        fields: [
+          { name: 'Account__c', type: 'reference', referenceTo: ['Account'], relationshipName: 'Account__r' },
+          { name: 'Buyer__c', type: 'reference', referenceTo: ['Contact'], relationshipName: 'Buyer__r', childRelationshipName: 'Purchases__r' },
+        ],
+      },
+    ]);
+    expect(schema.childRelationship('User', 'permissionsetassignments')).to.deep.equal({
+      name: 'PermissionSetAssignments',
+      childObject: 'PermissionSetAssignment',
+      field: 'AssigneeId',
+    });
+    expect(schema.childRelationship('PermissionSet', 'Assignments')?.field).to.equal('PermissionSetId');
+    expect(schema.childRelationship('PermissionSet', 'ObjectPerms')?.childObject).to.equal('ObjectPermissions');
+    expect(schema.childRelationship('PermissionSet', 'FieldPerms')?.childObject).to.equal('FieldPermissions');
+    expect(schema.childRelationship('Profile', 'Users')?.field).to.equal('ProfileId');
+    expect(schema.childRelationship('Account', 'Invoices__r')?.field).to.equal('Account__c');
+    expect(schema.childRelationship('Contact', 'Purchases__r')?.field).to.equal('Buyer__c');
+    // audit fields (CreatedById, …) point at User from everywhere and create no child relationship
+    expect(schema.childRelationship('User', 'Accounts')).to.equal(undefined);
+    expect(schema.childRelationship('User', 'Invoices__r')).to.equal(undefined);
+  });
+
+  it('mints realistic key prefixes', () => {
+    const expected: Record<string, string> = {
+      User: '005', Profile: '00e', PermissionSet: '0PS', PermissionSetAssignment: '0Pa', PermissionSetGroup: '0PG',
+      PermissionSetLicense: '0PL', PermissionSetLicenseAssign: '2LA', ObjectPermissions: '110', FieldPermissions: '01k',
+      SetupEntityAccess: '0J0', UserLicense: '100', Organization: '00D', ApexClass: '01p', Account: '001', Contact: '003',
+      Opportunity: '006', Order: '801', Lead: '00Q', Case: '500', UserRole: '00E', LoginHistory: '0Ya',
+    };
+    for (const [object, prefix] of Object.entries(expected)) expect(keyPrefix(object), object).to.equal(prefix);
+    expect(keyPrefix('user')).to.equal('005');
+    const custom = keyPrefix('Invoice__c');
+    expect(custom).to.match(/^a[0-9A-Za-z]{2}$/);
+    expect(keyPrefix('Invoice__c')).to.equal(custom);
+    expect(keyPrefix('Shipment__c')).to.not.equal(custom);
+    const schema = loadSchema([{ name: 'Invoice__c', fields: [] }]);
+    expect(schema.keyPrefix('invoice__c')).to.equal(custom);
+    expect(schema.objectForId('005000000000001AAA')).to.equal('User');
+  });
+
+  it('pluralizes like Salesforce child relationship names', () => {
+    expect(['Case', 'Opportunity', 'Address', 'Key', 'Box'].map(pluralize)).to.deep.equal(['Cases', 'Opportunities', 'Addresses', 'Keys', 'Boxes']);
+  });
+});

@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import { loadSchema } from '../schema.js';
+import { TestStore } from './testStore.js';
+import { runSoql } from './index.js';
+
+// Sizes of the large fixture the budgets name: 10,000 users, 2,000 permission sets, ~100,000 grant rows.
+const USERS = 10_000;
+const PERMISSION_SETS = 2000;
+const OBJECT_PERMISSIONS = 100_000;
+const ASSIGNMENTS = 30_000;
+const OBJECTS = ['Account', 'Contact', 'Opportunity', 'Case', 'Lead', 'Order', 'Invoice__c', 'Product2', 'Asset', 'Campaign'];
+
+function largeOrg(): TestStore {
+  const store = new TestStore();
+  const license = store.insert('UserLicense', { Name: 'Salesforce Integration' });
+  const profile = store.insert('Profile', { Name: 'Minimum Access - API Only Integrations', UserLicenseId: license.Id });
+  const users = Array.from({ length: USERS }, (_, i) =>
+    store.insert('User', { Username: `user${i}@large.sim`, Name: `User ${i}`, IsActive: i % 10 !== 0, ProfileId: i % 2 ? profile.Id : null })
+  );
+  const sets = Array.from({ length: PERMISSION_SETS }, (_, i) =>
+    store.insert('PermissionSet', { Name: `PS_${i}`, IsOwnedByProfile: i % 50 === 0, PermissionsApiUserOnly: i % 100 === 1 })
+  );
+  for (let i = 0; i < OBJECT_PERMISSIONS; i++) {
+    store.insert('ObjectPermissions', {
+      ParentId: sets[i % PERMISSION_SETS].Id,
+      SobjectType: OBJECTS[Math.floor(i / PERMISSION_SETS) % OBJECTS.length] + (i >= PERMISSION_SETS * OBJECTS.length ? `_${Math.floor(i / 20_000)}` : ''),
+      PermissionsRead: true,
+      PermissionsEdit: i % 3 === 0,
+      PermissionsModifyAllRecords: i % 97 === 0,
+    });
+  }
+  for (let i = 0; i < ASSIGNMENTS; i++) {
+    store.insert('PermissionSetAssignment', { AssigneeId: users[i % USERS].Id, PermissionSetId: sets[(i * 7) % PERMISSION_SETS].Id });
+  }
+  return store;
+}
+
+describe('simulator SOQL: performance on a large org', function () {
+  this.timeout(60_000);
+  const schema = loadSchema();
+  let store: TestStore;
+
+  before(() => {
+    store = largeOrg();
+  });
+
+  const timed = (soql: string): { ms: number; totalSize: number } => {
+    const started = performance.now();
+    const result = runSoql(soql, schema, store);
+    const ms = performance.now() - started;
+    // eslint-disable-next-line no-console -- the measured time is the point of this test
+    console.log(`      ${ms.toFixed(0)} ms, ${result.totalSize} rows: ${soql.slice(0, 110)}`);
+    return { ms, totalSize: result.totalSize };
+  };
+
+  it('filters and orders 100,000 ObjectPermissions rows quickly', () => {
+    const { ms, totalSize } = timed(
+      "SELECT Id, ParentId, SobjectType, PermissionsRead, PermissionsEdit, Parent.Name FROM ObjectPermissions WHERE PermissionsRead = true AND SobjectType != 'Lead' ORDER BY Parent.Name, SobjectType DESC"
+    );
+    expect(totalSize).to.equal(OBJECT_PERMISSIONS - OBJECT_PERMISSIONS / OBJECTS.length / 5);
+    expect(ms).to.be.below(3000);
+  });
+
+  it('evaluates a semi-join once, not per row', () => {
+    const { ms, totalSize } = timed(
+      'SELECT Id, ParentId, SobjectType FROM ObjectPermissions WHERE ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE Assignee.IsActive = true AND PermissionSet.IsOwnedByProfile = false) ORDER BY SobjectType'
+    );
+    expect(totalSize).to.be.greaterThan(0);
+    expect(ms).to.be.below(3000);
+  });
+
+  it('answers 10,000 users with their assignments as a child subquery', () => {
+    const { ms, totalSize } = timed(
+      'SELECT Id, Username, Profile.Name, Profile.UserLicense.Name, (SELECT PermissionSetId, PermissionSet.PermissionsApiUserOnly FROM PermissionSetAssignments) FROM User WHERE IsActive = true ORDER BY Username'
+    );
+    expect(totalSize).to.equal(USERS - USERS / 10);
+    expect(ms).to.be.below(3000);
+  });
+
+  it('counts without building records', () => {
+    const { ms, totalSize } = timed("SELECT COUNT() FROM ObjectPermissions WHERE SobjectType LIKE 'acc%'");
+    expect(totalSize).to.equal(OBJECT_PERMISSIONS / OBJECTS.length);
+    expect(ms).to.be.below(1000);
+  });
+});
