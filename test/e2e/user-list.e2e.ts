@@ -1,0 +1,71 @@
+/*
+ * `sf integration user list` through the real sf against the simulator's demo org, typed as a user would:
+ * help, the human table, --json (checked against schemas/), and a bad alias.
+ */
+import { expect } from 'chai';
+import { describeRun, useE2eSession } from './harness.js';
+import { messageSection } from './messages.js';
+import { schemaErrors, usernamesIn } from './schemas.js';
+
+// Integration users of the demo org (test/simulator/fixtures/demoOrg.ts) that every definition the design gives
+// counts: Integration license, API Only through the profile, API Only through a permission set.
+const INTEGRATION_USERS = [
+  'erp.integration@demo.sim', // Salesforce Integration license
+  'old.integration@demo.sim', // deprecated API-only integration profile
+  'legacy.admin.integration@demo.sim', // System Administrator + API Only permission set
+  'nomfa.integration@demo.sim', // Standard User + API Only permission set
+];
+// People, and the admin the CLI is logged in as: never integration users.
+const HUMANS = ['admin@demo.sim', 'sally.sales@demo.sim', 'sue.service@demo.sim', 'pat.platform@demo.sim'];
+
+const noStackTrace = (text: string): boolean => !/^\s+at .+(:\d+:\d+\)?|\(node:)/m.test(text);
+
+describe('e2e: sf integration user list', () => {
+  const session = useE2eSession();
+
+  it('--help shows the summary, usage and examples', async () => {
+    const run = await session().sf(['integration', 'user', 'list', '--help']);
+    expect(run.exitCode, describeRun(run)).to.equal(0);
+    expect(run.stdout).to.include(messageSection('integration.user.list', 'summary').split('\n')[0]);
+    expect(run.stdout).to.include('$ sf integration user list');
+    expect(run.stdout).to.match(/EXAMPLES/);
+    expect(run.stdout).to.match(/-o, --target-org=<value>/);
+  });
+
+  it('prints a table with the integration users and without the people', async () => {
+    const run = await session().sf(['integration', 'user', 'list', '-o', session().alias]);
+    expect(run.exitCode, describeRun(run)).to.equal(0);
+    for (const username of INTEGRATION_USERS) expect(run.stdout, describeRun(run)).to.include(username);
+    for (const username of HUMANS) expect(run.stdout, describeRun(run)).not.to.include(username);
+    expect(run.stdout + run.stderr).not.to.include(session().org.accessToken);
+  });
+
+  it('--json returns a result that matches schemas/integration-user-list.json and the table', async () => {
+    const table = await session().sf(['integration', 'user', 'list', '-o', session().alias]);
+    const run = await session().sf(['integration', 'user', 'list', '-o', session().alias, '--json']);
+    expect(run.exitCode, describeRun(run)).to.equal(0);
+    expect(run.json, `stdout is not JSON:\n${run.stdout}`).to.not.equal(undefined);
+    expect(run.json?.status).to.equal(0);
+    expect(schemaErrors('integration:user:list', run.json?.result)).to.deep.equal([]);
+
+    const usernames = usernamesIn(run.json?.result);
+    expect(usernames).to.include.members(INTEGRATION_USERS);
+    expect(usernames).not.to.include.oneOf(HUMANS);
+    // the table and the JSON list the same users
+    for (const username of usernames) expect(table.stdout, `${username} missing from the table`).to.include(username);
+    expect(run.stdout).not.to.include(session().org.accessToken);
+  });
+
+  it('an unknown -o alias exits non-zero with a clear error and no stack trace', async () => {
+    const run = await session().sf(['integration', 'user', 'list', '-o', 'no-such-org']);
+    expect(run.exitCode, describeRun(run)).to.not.equal(0);
+    expect(run.stderr, describeRun(run)).to.include('no-such-org');
+    expect(noStackTrace(run.stderr), describeRun(run)).to.equal(true);
+    expect(run.stdout).to.equal('');
+
+    const json = await session().sf(['integration', 'user', 'list', '-o', 'no-such-org', '--json']);
+    expect(json.exitCode, describeRun(json)).to.equal(run.exitCode);
+    expect(json.json?.status).to.equal(run.exitCode);
+    expect(json.json?.message).to.include('no-such-org');
+  });
+});
