@@ -58,9 +58,14 @@ type DescribeFile = {
 const DESCRIBE_URL = new URL('./data/describe-v57.json', import.meta.url);
 
 // Relationship facts the v57 describe file lacks (its generator dropped polymorphic references).
-// UNVERIFIED recollection of a real org: PermissionSet.License is polymorphic (UserLicense | PermissionSetLicense).
+// UNVERIFIED recollection of a real org: PermissionSet.License is polymorphic (UserLicense | PermissionSetLicense);
+// Owner of a Lead, Case or Order is a User or a queue (Group, which this schema does not serve).
+const OWNER = { referenceTo: ['Group', 'User'], relationshipName: 'Owner' };
 const REFERENCE_PATCHES: Record<string, Record<string, Pick<FieldDescribe, 'referenceTo' | 'relationshipName'>>> = {
   PermissionSet: { LicenseId: { referenceTo: ['UserLicense', 'PermissionSetLicense'], relationshipName: 'License' } },
+  Lead: { OwnerId: OWNER },
+  Case: { OwnerId: OWNER },
+  Order: { OwnerId: OWNER },
   SetupEntityAccess: { SetupEntityId: { referenceTo: ['ApexClass'] } },
 };
 

@@ -71,6 +71,13 @@ describe('simulator SOQL: evaluation', () => {
     });
   });
 
+  it('follows a polymorphic Owner to the User that owns a Lead', () => {
+    org.store.insert('Lead', { LastName: 'Lead', Company: 'Initech', OwnerId: org.users.admin.Id });
+    const [lead] = query("SELECT Owner.Name, Owner.Username FROM Lead WHERE Owner.Username = 'admin@demo.sim'");
+    expect(lead.Owner).to.deep.include({ Name: 'Ada Admin', Username: 'admin@demo.sim' });
+    expect((lead.Owner as QueryRecord).attributes.type).to.equal('User');
+  });
+
   describe('child subqueries', () => {
     it('returns children as {totalSize, done, records} and null when there are none', () => {
       const records = query(
@@ -174,6 +181,17 @@ describe('simulator SOQL: evaluation', () => {
       expect(names(query('SELECT Username FROM User WHERE IsActive = FALSE'))).to.deep.equal(['old_user@demo.sim']);
       expect(names(query('SELECT Username FROM User WHERE isactive = true'))).to.have.length(3);
       expect(names(query('SELECT Username FROM User WHERE IsActive != true'))).to.deep.equal(['old_user@demo.sim']);
+    });
+
+    it('reads a missing checkbox as false, since booleans are never null in Salesforce', () => {
+      org.store.insert('User', { Username: 'nocheckbox@demo.sim' });
+      expect(names(query('SELECT Username FROM User WHERE IsActive = false ORDER BY Username'))).to.deep.equal([
+        'nocheckbox@demo.sim',
+        'old_user@demo.sim',
+      ]);
+      expect(query('SELECT Username FROM User WHERE IsActive = null')).to.have.length(0);
+      const [record] = query("SELECT IsActive FROM User WHERE Username = 'nocheckbox@demo.sim'");
+      expect(record.IsActive).to.equal(null);
     });
 
     it('compares numbers and ignores nulls in ordering comparisons', () => {

@@ -93,9 +93,13 @@ function compileQuery(ctx: Context, query: Query, childOf?: { objectName: string
   const output = new OutputTree();
   const aggregates: Array<{ key: string; path?: ResolvedPath }> = [];
   let exprIndex = 0;
+  const selectedKeys = new Set<string>();
   for (const item of query.select) {
     if (item.kind === 'field') {
       const resolved = resolve(item.path);
+      // a real org refuses the same column twice (docs: FIELDS() reference, "duplicate field selected: Id")
+      if (selectedKeys.has(pathKey(resolved))) throw new SoqlError('INVALID_FIELD', `duplicate field selected: ${item.path.text}`);
+      selectedKeys.add(pathKey(resolved));
       resolvedSelect.push(resolved);
       output.addPath(resolved);
     } else if (item.kind === 'aggregate') {

@@ -107,6 +107,14 @@ describe('simulator SOQL: validation errors like a real org', () => {
     expect(failure('SELECT Id, COUNT() FROM User').errorCode).to.equal('MALFORMED_QUERY');
   });
 
+  it('the same column selected twice → INVALID_FIELD', () => {
+    const error = failure('SELECT Id, Username, ID FROM User');
+    expect(error.errorCode).to.equal('INVALID_FIELD');
+    expect(error.message).to.equal('duplicate field selected: ID');
+    expect(failure('SELECT u.Profile.Name, Profile.name FROM User u').errorCode).to.equal('INVALID_FIELD');
+    expect(failure('SELECT Id, (SELECT Id, id FROM PermissionSetAssignments) FROM User').errorCode).to.equal('INVALID_FIELD');
+  });
+
   it('OFFSET above 2,000 → NUMBER_OUTSIDE_VALID_RANGE', () => {
     const error = failure('SELECT Id FROM User OFFSET 2001');
     expect(error.errorCode).to.equal('NUMBER_OUTSIDE_VALID_RANGE');

@@ -38,6 +38,8 @@ export function parseDate(text: string): number {
 
 /** The comparable form of a value read from a row. */
 export function normalise(value: unknown, category: ValueCategory): Comparable {
+  // a checkbox is never null in Salesforce: a row without the value reads as unchecked
+  if (category === 'boolean') return value === true || value === 'true';
   if (value === null || value === undefined) return null;
   switch (category) {
     case 'id':
@@ -45,8 +47,6 @@ export function normalise(value: unknown, category: ValueCategory): Comparable {
     case 'string':
       // Salesforce stores an empty text value as null, so `Name = ''` and `Name = null` are the same test
       return value === '' ? null : String(value).toLowerCase();
-    case 'boolean':
-      return value === true || value === 'true';
     case 'number':
       return typeof value === 'number' ? value : Number(value);
     case 'date':
