@@ -1,0 +1,47 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import type { IntegrationUserRow } from '../../../inventory/userList.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'integration.user.list');
+
+export type UserListResult = {
+  users: IntegrationUserRow[];
+  total: number;
+};
+
+export default class UserList extends SfCommand<UserListResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
+    'active-only': Flags.boolean({ summary: messages.getMessage('flags.active-only.summary'), default: false }),
+  };
+
+  public async run(): Promise<UserListResult> {
+    const { flags } = await this.parse(UserList);
+    const conn = flags['target-org'].getConnection(flags['api-version']);
+    // Loaded here, not at the top, so `--help` does not pay for them.
+    const [{ loadAccessModelFromOrg, USER_LIST_LOAD }, { buildUserList }, { renderUserTable }] = await Promise.all([
+      import('../../../access/orgLoader.js'),
+      import('../../../inventory/userList.js'),
+      import('../../../inventory/userListTable.js'),
+    ]);
+
+    this.spinner.start(messages.getMessage('spinner.loading'));
+    const model = await loadAccessModelFromOrg(conn, USER_LIST_LOAD).finally(() => this.spinner.stop());
+    for (const { fact, reason } of model.unavailableFacts) this.warn(messages.getMessage('warning.unavailable', [fact, reason]));
+
+    const result = buildUserList(model, { includeInactive: !flags['active-only'] });
+    const orgLabel = flags['target-org'].getUsername() ?? model.org.name ?? model.origin;
+    if (result.users.length === 0) {
+      this.log(messages.getMessage('table.empty', [orgLabel]));
+    } else {
+      this.table(renderUserTable(result.users, messages.getMessage('table.title', [orgLabel, String(result.total)])));
+    }
+    return result;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * `sf integration user list`: the inventory of integration users, projected from the AccessModel.
+ * Pure: takes a model, returns plain JSON-able rows sorted by username.
+ */
+import { indexModel, systemPermissionGrants, type Grant, type ModelIndex, type UserAccess } from '../access/effective.js';
+import { findIntegrationUsers, type IntegrationUserReason, type ManifestUser } from '../access/integrationUsers.js';
+import type { AccessModel } from '../access/model.js';
+
+/** How a user entered the inventory: the Salesforce Integration license, an API Only grant, or the manifest. */
+export type RecognisedBy = 'license' | 'apiOnly' | 'manifest';
+
+export type IntegrationUserRow = {
+  username: string;
+  name: string;
+  active: boolean;
+  /** User license name (via the profile). */
+  license: string | null;
+  profile: string | null;
+  /** The manifest app, when a manifest names the user. */
+  app: string | null;
+  apiOnly: boolean;
+  /** Holders granting API Only User, e.g. "API_Only_Access (permission set)"; muted grants left out. */
+  apiOnlyGrantedBy: string[];
+  apiEnabled: boolean;
+  apiEnabledGrantedBy: string[];
+  /** Directly assigned permission sets (API names). */
+  permissionSets: string[];
+  /** Assigned permission set groups (API names). */
+  permissionSetGroups: string[];
+  /** Assigned permission set licenses (developer names). */
+  permissionSetLicenses: string[];
+  /** ISO date-time of the last login, or null when the user never logged in. */
+  lastLogin: string | null;
+  recognisedBy: RecognisedBy[];
+};
+
+export type UserListResult = {
+  users: IntegrationUserRow[];
+  total: number;
+};
+
+export type UserListOptions = {
+  /** Include inactive users (default true). */
+  includeInactive?: boolean;
+  manifestUsers?: ManifestUser[];
+};
+
+/** "Name (profile)", "Name (permission set)", "Member (permission set, via group G)". */
+export const describeGrant = (grant: Grant): string => {
+  const kind =
+    grant.holder.kind === 'profile'
+      ? 'profile'
+      : grant.holder.kind === 'permissionSetGroup'
+      ? 'permission set group'
+      : grant.holder.kind === 'mutingPermissionSet'
+      ? 'muting permission set'
+      : 'permission set';
+  return grant.viaGroup ? `${grant.holder.name} (${kind}, via group ${grant.viaGroup.name})` : `${grant.holder.name} (${kind})`;
+};
+
+const recognisedBy = (reason: IntegrationUserReason): RecognisedBy =>
+  reason.kind === 'integrationLicense' ? 'license' : reason.kind === 'apiOnly' ? 'apiOnly' : 'manifest';
+
+const byName = (a: string, b: string): number => a.localeCompare(b);
+
+const toRow = (index: ModelIndex, access: UserAccess, reasons: IntegrationUserReason[], app: string | undefined): IntegrationUserRow => {
+  const { user, profile } = access;
+  const apiOnly = systemPermissionGrants(index, access, 'ApiUserOnly').map(describeGrant);
+  const apiEnabled = systemPermissionGrants(index, access, 'ApiEnabled').map(describeGrant);
+  return {
+    username: user.username,
+    name: user.name,
+    active: user.isActive,
+    license: user.userLicense ?? profile?.userLicense ?? null,
+    profile: profile?.name ?? null,
+    app: app ?? null,
+    apiOnly: apiOnly.length > 0,
+    apiOnlyGrantedBy: apiOnly,
+    apiEnabled: apiEnabled.length > 0,
+    apiEnabledGrantedBy: apiEnabled,
+    permissionSets: access.grants
+      .filter((g) => !g.viaGroup && g.holder.kind === 'permissionSet')
+      .map((g) => g.holder.name)
+      .sort(byName),
+    permissionSetGroups: access.groups.map((g) => g.name).sort(byName),
+    permissionSetLicenses: access.permissionSetLicenses.map((p) => p.developerName).sort(byName),
+    lastLogin: user.lastLoginDate ?? null,
+    recognisedBy: [...new Set(reasons.map(recognisedBy))],
+  };
+};
+
+export const buildUserList = (model: AccessModel, options: UserListOptions = {}): UserListResult => {
+  const index = indexModel(model);
+  const users = findIntegrationUsers(index, { manifestUsers: options.manifestUsers, includeInactive: options.includeInactive })
+    .map(({ access, reasons, app }) => toRow(index, access, reasons, app))
+    .sort((a, b) => a.username.toLowerCase().localeCompare(b.username.toLowerCase()));
+  return { users, total: users.length };
+};

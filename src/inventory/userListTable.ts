@@ -1,0 +1,61 @@
+/**
+ * The human table of `sf integration user list`: one row per user, lists joined, "granted by" shown with API Only.
+ */
+import { Messages } from '@salesforce/core';
+import type { IntegrationUserRow } from './userList.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'integration.user.list');
+
+export type UserTableRow = {
+  username: string;
+  name: string;
+  active: string;
+  license: string;
+  profile: string;
+  apiOnly: string;
+  apiEnabled: string;
+  permissionSets: string;
+  permissionSetLicenses: string;
+  lastLogin: string;
+};
+
+const COLUMNS = [
+  'username',
+  'name',
+  'active',
+  'license',
+  'profile',
+  'apiOnly',
+  'apiEnabled',
+  'permissionSets',
+  'permissionSetLicenses',
+  'lastLogin',
+] as const;
+
+const yesNo = (value: boolean, grantedBy: string[] = []): string =>
+  value ? [messages.getMessage('value.yes'), ...grantedBy.map((g) => `  ${g}`)].join('\n') : messages.getMessage('value.no');
+
+export const toTableRow = (user: IntegrationUserRow): UserTableRow => ({
+  username: user.username,
+  name: user.name,
+  active: yesNo(user.active),
+  license: user.license ?? '',
+  profile: user.profile ?? '',
+  apiOnly: yesNo(user.apiOnly, user.apiOnlyGrantedBy),
+  apiEnabled: yesNo(user.apiEnabled),
+  permissionSets: [...user.permissionSets, ...user.permissionSetGroups.map((g) => `${g} (group)`)].join('\n'),
+  permissionSetLicenses: user.permissionSetLicenses.join('\n'),
+  lastLogin: user.lastLogin ? user.lastLogin.replace(/\.\d{3}\+0000$|\.\d{3}Z$/, 'Z') : messages.getMessage('value.never'),
+});
+
+/** Options for SfCommand.table (sf-plugins-core 13 takes @oclif/table's options object). */
+export const renderUserTable = (
+  users: IntegrationUserRow[],
+  title: string
+): { data: UserTableRow[]; columns: Array<{ key: keyof UserTableRow; name: string }>; title: string; overflow: 'wrap' } => ({
+  data: users.map(toTableRow),
+  columns: COLUMNS.map((key) => ({ key, name: messages.getMessage(`column.${key}`) })),
+  title,
+  overflow: 'wrap',
+});

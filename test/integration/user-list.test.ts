@@ -1,0 +1,121 @@
+/* `sf integration user list` run in-process against the org simulator (demo org, a generated large org, faults). */
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import UserList from '../../src/commands/integration/user/list.js';
+import { OrgSimulator, largeOrgFixture } from '../simulator/index.js';
+import { isolateCliEnv } from './helpers.js';
+
+const DEMO_INTEGRATION_USERS = [
+  'dormant.integration@demo.sim',
+  'erp.integration@demo.sim',
+  'legacy.admin.integration@demo.sim',
+  'marketing.integration@demo.sim',
+  'never.integration@demo.sim',
+  'nomfa.integration@demo.sim',
+  'old.integration@demo.sim',
+  'retired.integration@demo.sim',
+];
+
+/** Requests the command itself made (the Organization query of Org.create is core's, not ours). */
+const commandRequests = (sim: OrgSimulator): number =>
+  sim.requests.filter((r) => !(r.soql ?? '').startsWith('SELECT Name, InstanceName, IsSandbox, TrialExpirationDate')).length;
+
+describe('integration user list (simulator)', function () {
+  this.timeout(120_000);
+  let sim: OrgSimulator | undefined;
+  let restoreEnv: (() => void) | undefined;
+  let sandbox: sinon.SinonSandbox;
+  let ux: ReturnType<typeof stubSfCommandUx>;
+
+  const start = async (options?: Parameters<typeof OrgSimulator.start>[0]): Promise<OrgSimulator> => {
+    const started = await OrgSimulator.start(options);
+    sim = started;
+    restoreEnv = isolateCliEnv(started);
+    return started;
+  };
+  const stop = async (): Promise<void> => {
+    restoreEnv?.();
+    restoreEnv = undefined;
+    await sim?.stop();
+    sim = undefined;
+  };
+
+  beforeEach(() => {
+    sandbox = sinon.createSandbox();
+    ux = stubSfCommandUx(sandbox);
+  });
+
+  afterEach(async () => {
+    sandbox.restore();
+    await stop();
+  });
+
+  it('lists the demo org integration users with license, profile, API Only grants and assignments', async () => {
+    const org = await start();
+    const result = await UserList.run(['-o', org.accessToken, '--json']);
+    expect(result.users.map((u) => u.username)).to.deep.equal(DEMO_INTEGRATION_USERS);
+    expect(result.total).to.equal(8);
+
+    const erp = result.users.find((u) => u.username === 'erp.integration@demo.sim')!;
+    expect(erp).to.include({ active: true, license: 'Salesforce Integration', profile: 'Minimum Access - API Only Integrations', apiOnly: true, apiEnabled: true });
+    expect(erp.permissionSets).to.deep.equal(['Integration_Erp', 'Shared_Reporting']);
+    expect(erp.permissionSetLicenses).to.deep.equal(['SalesforceAPIIntegrationPsl']);
+    expect(erp.recognisedBy).to.have.members(['license', 'apiOnly']);
+    expect(erp.lastLogin).to.be.a('string');
+
+    const legacy = result.users.find((u) => u.username === 'legacy.admin.integration@demo.sim')!;
+    expect(legacy.profile).to.equal('System Administrator');
+    expect(legacy.apiOnlyGrantedBy).to.deep.equal(['API_Only_Access (permission set)']);
+    expect(legacy.recognisedBy).to.deep.equal(['apiOnly']);
+
+    const retired = result.users.find((u) => u.username === 'retired.integration@demo.sim')!;
+    expect(retired.active).to.equal(false);
+    const never = result.users.find((u) => u.username === 'never.integration@demo.sim')!;
+    expect(never.lastLogin).to.equal(null);
+  });
+
+  it('prints a table sorted by username, and --active-only leaves inactive users out', async () => {
+    const org = await start();
+    const result = await UserList.run(['-o', org.accessToken, '--active-only']);
+    expect(result.users.map((u) => u.username)).to.not.include('retired.integration@demo.sim');
+    expect(ux.table.callCount).to.equal(1);
+    const table = ux.table.firstCall.args[0] as { data: Array<{ username: string; apiOnly: string }>; title: string };
+    expect(table.data.map((row) => row.username)).to.deep.equal(DEMO_INTEGRATION_USERS.filter((u) => !u.startsWith('retired')));
+    expect(table.data[0].apiOnly).to.match(/^yes\n {2}ERP API Profile \(profile\)$/);
+  });
+
+  it('makes the same number of requests for 100 and 10,000 users apart from paging', async () => {
+    const counts: Record<string, number> = {};
+    for (const users of [100, 10_000]) {
+      // eslint-disable-next-line no-await-in-loop
+      const org = await start({ fixture: largeOrgFixture({ users, permissionSets: 200 }) });
+      org.resetRequests();
+      // eslint-disable-next-line no-await-in-loop
+      const result = await UserList.run(['-o', org.accessToken, '--json']);
+      expect(result.total).to.be.greaterThan(0);
+      const pages = org.requests.filter((r) => /\/query\/[^?]+$/.test(r.path)).length;
+      counts[users] = commandRequests(org) - pages;
+      if (users === 10_000) expect(pages).to.be.greaterThan(0);
+      // eslint-disable-next-line no-await-in-loop
+      await stop();
+    }
+    expect(counts[100]).to.equal(counts[10_000]);
+    expect(counts[100]).to.equal(10);
+  });
+
+  it('handles a username with a quote', async () => {
+    const org = await start();
+    const profileId = org.store.rows('Profile').find((p) => p.Name === 'Minimum Access - API Only Integrations')!.Id;
+    org.store.insert('User', {
+      Username: "o'brien.integration@demo.sim",
+      LastName: "O'Brien",
+      Name: "O'Brien",
+      ProfileId: profileId,
+      IsActive: true,
+      UserType: 'Standard',
+    });
+    const result = await UserList.run(['-o', org.accessToken, '--json']);
+    expect(result.users.map((u) => u.username)).to.include("o'brien.integration@demo.sim");
+  });
+});
