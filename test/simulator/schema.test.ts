@@ -88,6 +88,14 @@ describe('simulator schema', () => {
     expect(schema.objectForId('005000000000001AAA')).to.equal('User');
   });
 
+  it('gives every custom object of a schema its own key prefix', () => {
+    const names = Array.from({ length: 300 }, (_, i) => `Obj${i}__c`);
+    const schema = loadSchema(names.map((name) => ({ name, fields: [] })));
+    const prefixes = new Set(names.map((name) => schema.keyPrefix(name)));
+    expect(prefixes.size).to.equal(300);
+    for (const name of names) expect(schema.objectForId(`${schema.keyPrefix(name)!}000000000001AAA`)).to.equal(name);
+  });
+
   it('pluralizes like Salesforce child relationship names', () => {
     expect(['Case', 'Opportunity', 'Address', 'Key', 'Box'].map(pluralize)).to.deep.equal(['Cases', 'Opportunities', 'Addresses', 'Keys', 'Boxes']);
   });

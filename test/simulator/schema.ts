@@ -172,7 +172,7 @@ export class Schema {
       const parentRelationshipsByLower = new Map(
         describe.fields.filter((f) => f.relationshipName).map((f) => [f.relationshipName!.toLowerCase(), f])
       );
-      const prefix = KEY_PREFIXES[describe.name] ?? customKeyPrefix(describe.name);
+      const prefix = KEY_PREFIXES[describe.name] ?? this.uniqueCustomPrefix(describe.name);
       this.objects.set(describe.name.toLowerCase(), {
         describe,
         fieldsByLower,
@@ -218,6 +218,15 @@ export class Schema {
   /** The object an Id belongs to, by its key prefix. */
   public objectForId(id: string): string | undefined {
     return this.objectByPrefix.get(id.slice(0, 3));
+  }
+
+  /** The hashed custom prefix, moved on to the next free one if another object already has it. */
+  private uniqueCustomPrefix(objectName: string): string {
+    let prefix = customKeyPrefix(objectName);
+    for (let attempt = 1; this.objectByPrefix.has(prefix) || Object.values(KEY_PREFIXES).includes(prefix); attempt++) {
+      prefix = customKeyPrefix(`${objectName}#${attempt}`);
+    }
+    return prefix;
   }
 
   private deriveChildRelationships(overrides: Record<string, string>): void {

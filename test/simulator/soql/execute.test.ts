@@ -263,6 +263,21 @@ describe('simulator SOQL: evaluation', () => {
       expect(names(query(dormant))).to.deep.equal(['erp@demo.sim', 'obrien@demo.sim']);
     });
 
+    it('evaluates month and year literals', () => {
+      expect(names(query('SELECT Username FROM User WHERE LastLoginDate = THIS_MONTH'))).to.deep.equal(['admin@demo.sim']);
+      expect(names(query('SELECT Username FROM User WHERE LastLoginDate = LAST_MONTH'))).to.deep.equal([]);
+      expect(names(query('SELECT Username FROM User WHERE LastLoginDate = LAST_N_MONTHS:6'))).to.deep.equal(['erp@demo.sim']);
+      expect(names(query('SELECT Username FROM User WHERE LastLoginDate = THIS_YEAR ORDER BY Username'))).to.deep.equal([
+        'admin@demo.sim',
+        'erp@demo.sim',
+      ]);
+      expect(names(query('SELECT Username FROM User WHERE CreatedDate = LAST_YEAR ORDER BY Username'))).to.deep.equal([
+        'admin@demo.sim',
+        'erp@demo.sim',
+      ]);
+      expect(names(query('SELECT Username FROM User WHERE LastLoginDate < LAST_90_DAYS'))).to.deep.equal(['erp@demo.sim']);
+    });
+
     it('compares date fields with date literals and date-only values', () => {
       org.store.insert('PermissionSetLicense', { MasterLabel: 'Seats A', ExpirationDate: '2026-12-31' });
       org.store.insert('PermissionSetLicense', { MasterLabel: 'Seats B', ExpirationDate: '2026-11-28' });

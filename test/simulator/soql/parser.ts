@@ -12,8 +12,10 @@ const RESERVED = new Set([
 ]);
 
 // Date literals that take no argument, and those written NAME:n.
-const DATE_LITERALS = new Set(['TODAY', 'YESTERDAY', 'TOMORROW']);
-const DATE_LITERALS_N = new Set(['LAST_N_DAYS', 'NEXT_N_DAYS', 'N_DAYS_AGO']);
+const DATE_LITERALS = new Set([
+  'TODAY', 'YESTERDAY', 'TOMORROW', 'LAST_90_DAYS', 'NEXT_90_DAYS', 'THIS_MONTH', 'LAST_MONTH', 'NEXT_MONTH', 'THIS_YEAR', 'LAST_YEAR',
+]);
+const DATE_LITERALS_N = new Set(['LAST_N_DAYS', 'NEXT_N_DAYS', 'N_DAYS_AGO', 'LAST_N_MONTHS']);
 
 // OFFSET beyond this is refused by a real org; large result sets must page through nextRecordsUrl
 const MAX_OFFSET = 2000;

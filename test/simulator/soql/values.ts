@@ -76,9 +76,33 @@ export function dateLiteralRange(literal: Extract<Literal, { kind: 'dateLiteral'
       return { start: today + DAY_MS, end: today + (n + 1) * DAY_MS };
     case 'N_DAYS_AGO':
       return { start: today - n * DAY_MS, end: today - (n - 1) * DAY_MS };
+    case 'LAST_90_DAYS':
+      return { start: today - 90 * DAY_MS, end: today + DAY_MS };
+    case 'NEXT_90_DAYS':
+      return { start: today + DAY_MS, end: today + 91 * DAY_MS };
+    case 'THIS_MONTH':
+      return monthRange(now, 0, 1);
+    case 'LAST_MONTH':
+      return monthRange(now, -1, 1);
+    case 'NEXT_MONTH':
+      return monthRange(now, 1, 1);
+    case 'LAST_N_MONTHS':
+      // the n whole months before the current one
+      return { start: monthRange(now, -n, 1).start, end: monthRange(now, 0, 1).start };
+    case 'THIS_YEAR':
+      return { start: Date.UTC(now.getUTCFullYear(), 0, 1), end: Date.UTC(now.getUTCFullYear() + 1, 0, 1) };
+    case 'LAST_YEAR':
+      return { start: Date.UTC(now.getUTCFullYear() - 1, 0, 1), end: Date.UTC(now.getUTCFullYear(), 0, 1) };
     default:
       throw new Error(`unsupported date literal ${literal.name}`);
   }
+}
+
+/** The `count` calendar months starting `offset` months from the current one, in UTC. */
+function monthRange(now: Date, offset: number, count: number): { start: number; end: number } {
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth() + offset;
+  return { start: Date.UTC(year, month, 1), end: Date.UTC(year, month + count, 1) };
 }
 
 /** Total order on non-null comparables of one category. */
