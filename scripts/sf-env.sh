@@ -6,5 +6,5 @@ SF_BIN="$_sf_env_root/test/e2e/cli/node_modules/.bin/sf"
 # and oclif's update hook reads SF_DISABLE_AUTOUPDATE (see shared/reference/toolchain.md §3).
 export SF_DISABLE_TELEMETRY=true SF_AUTOUPDATE_DISABLE=true SF_DISABLE_AUTOUPDATE=true \
   SF_SKIP_NEW_VERSION_CHECK=true SF_HIDE_RELEASE_NOTES=true SF_CONTAINER_MODE=true \
-  SF_USE_GENERIC_UNIX_KEYCHAIN=true npm_config_update_notifier=false
+  SF_USE_GENERIC_UNIX_KEYCHAIN=true npm_config_update_notifier=false OCLIF_SKIP_NEW_VERSION_CHECK=true
 unset _sf_env_root
