@@ -36,7 +36,7 @@ const fixture =
     : fixtureName === 'sandbox'
     ? demoSandboxFixture()
     : fixtureName === 'large'
-    ? largeOrgFixture({ users: integer('users', values.users, 10_000), permissionSets: integer('permission-sets', values['permission-sets'], 2_000), seed: integer('seed', values.seed, 1) })
+    ? largeOrgFixture({ users: integer('users', values.users, 10_000), permissionSets: integer('permission-sets', values['permission-sets'], 2000), seed: integer('seed', values.seed, 1) })
     : undefined;
 if (!fixture) {
   process.stderr.write(`Unknown --fixture ${fixtureName} (demo, sandbox, large)\n`);

@@ -2,6 +2,8 @@
  * The simulated org's state: sObject rows (exactly what SOQL can see) plus the few facts a real org keeps
  * outside SOQL (usernames taken in other orgs, login IP ranges of profiles).
  * A journal makes multi-row writes atomic (allOrNone collections, rollbackOnError deploys).
+ * Boolean fields default to false through each row's prototype (one shared object per sObject), so a 10,000-user
+ * org does not carry a hundred own `false` properties per row: read fields with row[name], not Object.keys(row).
  */
 import type { Schema } from './schema.js';
 
@@ -62,6 +64,7 @@ export class OrgStore {
 
   private readonly tables = new Map<string, { name: string; rows: Row[] }>();
   private readonly byId = new Map<string, { object: string; row: Row }>();
+  private readonly prototypes = new Map<string, Row>();
   private sequence = 0;
   private journal: UndoStep[] | undefined;
   private journalDepth = 0;
@@ -91,7 +94,7 @@ export class OrgStore {
       const prefix = this.schema.keyPrefix(table.name) ?? '000';
       id = makeId(prefix, ++this.sequence);
     }
-    const row: Row = { ...fields, Id: id };
+    const row = Object.assign(Object.create(this.defaults(table.name)) as Row, fields, { Id: id });
     table.rows.push(row);
     this.byId.set(id.slice(0, 15), { object: table.name, row });
     this.record(() => {
@@ -140,7 +143,7 @@ export class OrgStore {
    * Runs `work` atomically: if it throws, or returns false, every write it made is undone.
    * Nested calls undo only their own writes.
    */
-  public atomically<T>(work: () => T, keep: (result: T) => boolean = () => true): T {
+  public atomically<T>(work: () => T, keep: (result: T) => boolean = (): boolean => true): T {
     this.journal ??= [];
     const mark = this.journal.length;
     this.journalDepth++;
@@ -165,6 +168,17 @@ export class OrgStore {
   /** Number of rows over all objects (for diagnostics and benchmarks). */
   public size(): number {
     return this.byId.size;
+  }
+
+  /** Shared prototype of an object's rows: every boolean field false, as a real org returns them. */
+  private defaults(objectName: string): Row {
+    let proto = this.prototypes.get(objectName);
+    if (!proto) {
+      proto = {};
+      for (const field of this.schema.object(objectName)?.fields ?? []) if (field.type === 'boolean') proto[field.name] = false;
+      this.prototypes.set(objectName, proto);
+    }
+    return proto;
   }
 
   private undoTo(mark: number): void {

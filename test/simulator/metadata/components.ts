@@ -41,7 +41,7 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   parseTagValue: false,
   trimValues: true,
-  isArray: (name) => REPEATED.has(name),
+  isArray: (name): boolean => REPEATED.has(name),
 });
 
 export function parseMetadataXml(xml: string): XmlNode {
@@ -56,6 +56,30 @@ function decodeName(base: string): string {
   }
 }
 
+const DESTRUCTIVE = new Set(['destructiveChanges.xml', 'destructiveChangesPre.xml', 'destructiveChangesPost.xml']);
+
+/** One zip entry as a component, or the problem that keeps it from being one; undefined for files to skip. */
+async function readEntry(file: JSZip.JSZipObject, prefix: string): Promise<Component | ReadProblem | undefined> {
+  if (!file.name.startsWith(prefix) || file.name.endsWith('-meta.xml')) return undefined;
+  const relative = file.name.slice(prefix.length);
+  if (DESTRUCTIVE.has(relative)) return undefined;
+  const [folder, ...rest] = relative.split('/');
+  const kind = FOLDERS[folder];
+  const base = rest.join('/');
+  if (!kind || rest.length !== 1 || !base.endsWith(kind.suffix)) {
+    return { componentType: '', fullName: relative, fileName: file.name, problem: `The org simulator does not support deploying ${relative}` };
+  }
+  const fullName = decodeName(base.slice(0, -kind.suffix.length));
+  try {
+    const root = parseMetadataXml(await file.async('string'))[kind.type];
+    if (root === undefined) throw new Error(`Expected root element ${kind.type}`);
+    const content: XmlNode = root && typeof root === 'object' && !Array.isArray(root) ? root : {};
+    return { type: kind.type, fullName, fileName: file.name, content };
+  } catch (error) {
+    return { componentType: kind.type, fullName, fileName: file.name, problem: `Error parsing file: ${(error as Error).message}` };
+  }
+}
+
 export async function readDeployZip(zipBase64: string): Promise<DeployPackage> {
   const zip = await JSZip.loadAsync(zipBase64, { base64: true });
   const files = Object.values(zip.files).filter((f) => !f.dir);
@@ -65,31 +89,10 @@ export async function readDeployZip(zipBase64: string): Promise<DeployPackage> {
 
   const components: Component[] = [];
   const problems: ReadProblem[] = [];
-  for (const file of files) {
-    if (file === packageFile || !file.name.startsWith(prefix) || file.name.endsWith('-meta.xml')) continue;
-    const relative = file.name.slice(prefix.length);
-    const [folder, ...rest] = relative.split('/');
-    const kind = FOLDERS[folder];
-    const base = rest.join('/');
-    if (!kind || rest.length !== 1 || !base.endsWith(kind.suffix)) {
-      if (relative === 'destructiveChanges.xml' || relative === 'destructiveChangesPost.xml' || relative === 'destructiveChangesPre.xml') continue;
-      problems.push({ componentType: '', fullName: relative, fileName: file.name, problem: `The org simulator does not support deploying ${relative}` });
-      continue;
-    }
-    const fullName = decodeName(base.slice(0, -kind.suffix.length));
-    // eslint-disable-next-line no-await-in-loop -- zip entries are read one after another on purpose (small zips)
-    const xml = await file.async('string');
-    let content: XmlNode;
-    try {
-      const doc = parseMetadataXml(xml);
-      const root = doc[kind.type];
-      if (root === undefined) throw new Error(`Expected root element ${kind.type}`);
-      content = root && typeof root === 'object' && !Array.isArray(root) ? (root as XmlNode) : {};
-    } catch (error) {
-      problems.push({ componentType: kind.type, fullName, fileName: file.name, problem: `Error parsing file: ${(error as Error).message}` });
-      continue;
-    }
-    components.push({ type: kind.type, fullName, fileName: file.name, content });
+  const entries = await Promise.all(files.filter((f) => f !== packageFile).map((f) => readEntry(f, prefix)));
+  for (const entry of entries) {
+    if (entry && 'problem' in entry) problems.push(entry);
+    else if (entry) components.push(entry);
   }
 
   // every member named in package.xml must be in the zip

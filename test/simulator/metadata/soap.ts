@@ -13,7 +13,7 @@ const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: true,
-  isArray: (name, jpath) => {
+  isArray: (name, jpath): boolean => {
     // repeated request elements
     const path = String(jpath);
     return /\.(?:queries|fullNames|metadata)$/.test(path) && path.includes('Body');
@@ -34,7 +34,7 @@ export function parseSoapRequest(body: string): { name: string; args: XmlNode } 
   const name = Object.keys(soapBody)[0];
   if (!name) return undefined;
   const args = soapBody[name];
-  return { name, args: args && typeof args === 'object' && !Array.isArray(args) ? (args as XmlNode) : {} };
+  return { name, args: args && typeof args === 'object' && !Array.isArray(args) ? args : {} };
 }
 
 export function soapCallName(body: string): string | undefined {
@@ -62,7 +62,7 @@ export function toXml(name: string, value: XmlValue, typeAttribute?: string): st
   return `${open}${escapeXml(String(value))}</${name}>`;
 }
 
-function envelope(inner: string): string {
+function soapEnvelope(inner: string): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" ' +
     'xmlns="http://soap.sforce.com/2006/04/metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
@@ -71,13 +71,13 @@ function envelope(inner: string): string {
 }
 
 export function soapResponse(callName: string, resultXml: string): SimResponse {
-  return { status: 200, text: envelope(`<${callName}Response>${resultXml}</${callName}Response>`), contentType: 'text/xml;charset=UTF-8' };
+  return { status: 200, text: soapEnvelope(`<${callName}Response>${resultXml}</${callName}Response>`), contentType: 'text/xml;charset=UTF-8' };
 }
 
 export function soapFault(status: number, code: string, message: string): SimResponse {
   return {
     status,
-    text: envelope(`<soapenv:Fault><faultcode>sf:${escapeXml(code)}</faultcode><faultstring>${escapeXml(message)}</faultstring></soapenv:Fault>`),
+    text: soapEnvelope(`<soapenv:Fault><faultcode>sf:${escapeXml(code)}</faultcode><faultstring>${escapeXml(message)}</faultstring></soapenv:Fault>`),
     contentType: 'text/xml;charset=UTF-8',
   };
 }

@@ -68,7 +68,7 @@ function accessProblems(store: OrgStore, content: XmlNode): string | undefined {
 function permissionSetProblems(store: OrgStore, component: Component): string | undefined {
   const { content } = component;
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(component.fullName) || /__|_$/.test(component.fullName)) {
-    return `The name can only contain underscores and alphanumeric characters. It must begin with a letter, not include spaces, not end with an underscore, and not contain two consecutive underscores.`;
+    return 'The name can only contain underscores and alphanumeric characters. It must begin with a letter, not include spaces, not end with an underscore, and not contain two consecutive underscores.';
   }
   if (text(content.label) === '') return 'Required field is missing: label';
   const license = text(content.license);

@@ -1,9 +1,9 @@
 /* Shared state of one running simulator, handed to every route. */
+import type { DeployJobs } from '../metadata/deployJobs.js';
 import type { Schema } from '../schema.js';
 import type { OrgStore } from '../store.js';
 import type { FaultQueue } from './faults.js';
 import type { QueryCursors } from './queryCursors.js';
-import type { DeployJobs } from '../metadata/deployJobs.js';
 
 export type RequestLogEntry = { method: string; path: string; soql?: string; soapCall?: string; status: number };
 

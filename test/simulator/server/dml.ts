@@ -2,7 +2,7 @@
  * DML as a real org applies it: field validation against the schema, then the org's rules for users, licenses
  * and permission assignments. Each function either changes the store or throws a DmlError without changing it.
  */
-import type { Schema } from '../schema.js';
+import type { FieldDescribe, Schema } from '../schema.js';
 import { to18, type FieldValue, type OrgStore, type Row } from '../store.js';
 import { DmlError, notFound, operationNotAllowed } from './errors.js';
 
@@ -58,20 +58,7 @@ function normaliseFields(ctx: DmlContext, objectName: string, body: Record<strin
       notWritable.push(field.name);
       continue;
     }
-    if (value !== null && typeof value === 'object') throw new DmlError('JSON_PARSER_ERROR', `Cannot deserialize instance of ${field.type} from ${Array.isArray(value) ? 'START_ARRAY' : 'START_OBJECT'} value`, [field.name]);
-    let v = value as FieldValue;
-    if (field.type === 'boolean' && v !== null && typeof v !== 'boolean') {
-      if (v === 'true' || v === 'false') v = v === 'true';
-      else throw new DmlError('JSON_PARSER_ERROR', `Cannot deserialize instance of boolean from VALUE_STRING value ${String(v)}`, [field.name]);
-    }
-    if (field.type === 'reference' && typeof v === 'string' && v !== '') {
-      const id = to18(v);
-      const target = id ? ctx.store.get(id) : undefined;
-      if (!id) throw new DmlError('MALFORMED_ID', `${field.label}: id value of incorrect type: ${v}`, [field.name]);
-      if (!target && field.referenceTo?.some((t) => ctx.schema.object(t))) throw invalidCrossReference(field.name, v);
-      v = id;
-    }
-    fields[field.name] = v === '' ? null : v;
+    fields[field.name] = coerceValue(ctx, field, value);
   }
   if (notWritable.length) {
     throw new DmlError(
@@ -81,6 +68,25 @@ function normaliseFields(ctx: DmlContext, objectName: string, body: Record<strin
     );
   }
   return fields;
+}
+
+/** A JSON value as the field's type stores it; references must name an existing row (18-char Id). */
+function coerceValue(ctx: DmlContext, field: FieldDescribe, value: unknown): FieldValue {
+  if (value !== null && typeof value === 'object') {
+    throw new DmlError('JSON_PARSER_ERROR', `Cannot deserialize instance of ${field.type} from ${Array.isArray(value) ? 'START_ARRAY' : 'START_OBJECT'} value`, [field.name]);
+  }
+  let v = value as FieldValue;
+  if (field.type === 'boolean' && v !== null && typeof v !== 'boolean') {
+    if (v !== 'true' && v !== 'false') throw new DmlError('JSON_PARSER_ERROR', `Cannot deserialize instance of boolean from VALUE_STRING value ${String(v)}`, [field.name]);
+    v = v === 'true';
+  }
+  if (field.type === 'reference' && typeof v === 'string' && v !== '') {
+    const id = to18(v);
+    if (!id) throw new DmlError('MALFORMED_ID', `${field.label}: id value of incorrect type: ${v}`, [field.name]);
+    if (!ctx.store.get(id) && field.referenceTo?.some((t) => ctx.schema.object(t))) throw invalidCrossReference(field.name, v);
+    v = id;
+  }
+  return v === '' ? null : v;
 }
 
 function requireFields(ctx: DmlContext, objectName: string, fields: Row): void {
@@ -198,7 +204,7 @@ function createPslAssignment(ctx: DmlContext, fields: Row): Row {
   const psl = row(ctx, fields.PermissionSetLicenseId);
   if (!psl) throw invalidCrossReference('PermissionSetLicenseId', fields.PermissionSetLicenseId ?? null);
   const existing = ctx.store.rows('PermissionSetLicenseAssign').find((a) => a.AssigneeId === fields.AssigneeId && a.PermissionSetLicenseId === psl.Id);
-  if (existing) throw new DmlError('DUPLICATE_VALUE', `duplicate value found: <unknown> duplicates value on record with id: <unknown>`, []);
+  if (existing) throw new DmlError('DUPLICATE_VALUE', `duplicate value found: <unknown> duplicates value on record with id: ${String(existing.Id)}`, []);
   if (Number(psl.UsedLicenses) >= Number(psl.TotalLicenses)) throw licenseLimitExceeded();
   ctx.store.update(String(psl.Id), { UsedLicenses: Number(psl.UsedLicenses) + 1 });
   const stamp = nowStamp();
@@ -318,7 +324,7 @@ export function createRecord(ctx: DmlContext, objectName: string, body: Record<s
   });
 }
 
-function existing(ctx: DmlContext, object: string, id: string): Row {
+function existingRow(ctx: DmlContext, object: string, id: string): Row {
   const found = ctx.store.get(id);
   if (!found || found.object !== object) {
     throw new DmlError('ENTITY_IS_DELETED', 'entity is deleted', [], 404, notFound());
@@ -329,7 +335,7 @@ function existing(ctx: DmlContext, object: string, id: string): Row {
 export function updateRecord(ctx: DmlContext, objectName: string, id: string, body: Record<string, unknown>): Row {
   const object = canonicalObject(ctx, objectName);
   if (NO_UPDATE.has(object)) throw operationNotAllowed(object, 'update', 'PATCH', 'HEAD,GET,DELETE');
-  const target = existing(ctx, object, id);
+  const target = existingRow(ctx, object, id);
   const fields = normaliseFields(ctx, object, body, 'update');
   ctx.store.atomically(() => {
     if (object === 'User') updateUser(ctx, target, fields);
@@ -346,7 +352,7 @@ export function updateRecord(ctx: DmlContext, objectName: string, id: string, bo
 export function deleteRecord(ctx: DmlContext, objectName: string, id: string): void {
   const object = canonicalObject(ctx, objectName);
   if (NO_DELETE.has(object)) throw operationNotAllowed(object, 'delete', 'DELETE', object === 'User' ? 'GET,HEAD,PATCH' : 'HEAD,GET');
-  const target = existing(ctx, object, id);
+  const target = existingRow(ctx, object, id);
   ctx.store.atomically(() => {
     if (object === 'PermissionSetLicenseAssign') return deletePslAssignment(ctx, target);
     if (object === 'PermissionSet') {

@@ -139,9 +139,9 @@ export function identity(ctx: SimContext, orgId: string, userId: string): Record
 export function limits(ctx: SimContext): Record<string, { Max: number; Remaining: number }> {
   const used = ctx.requests.length;
   return {
-    DailyApiRequests: { Max: 15000, Remaining: Math.max(0, 15000 - used) },
-    DailyBulkApiBatches: { Max: 15000, Remaining: 15000 },
-    DailyAsyncApexExecutions: { Max: 250000, Remaining: 250000 },
+    DailyApiRequests: { Max: 15_000, Remaining: Math.max(0, 15_000 - used) },
+    DailyBulkApiBatches: { Max: 15_000, Remaining: 15_000 },
+    DailyAsyncApexExecutions: { Max: 250_000, Remaining: 250_000 },
     DataStorageMB: { Max: 5, Remaining: 5 },
     FileStorageMB: { Max: 20, Remaining: 20 },
     SingleEmail: { Max: 5000, Remaining: 5000 },

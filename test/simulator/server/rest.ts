@@ -7,7 +7,7 @@ import { collectionCreate, collectionDelete, collectionUpdate, createOne, delete
 
 const VERSIONED = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/;
 
-export const isCollectionsWrite = (request: SimRequest): boolean => /\/composite\/sobjects$/.test(request.path) && request.method !== 'GET';
+export const isCollectionsWrite = (request: SimRequest): boolean => request.path.endsWith('/composite/sobjects') && request.method !== 'GET';
 
 function versioned(ctx: SimContext, request: SimRequest, version: string, rest: string): SimResponse {
   const { method } = request;
@@ -16,19 +16,11 @@ function versioned(ctx: SimContext, request: SimRequest, version: string, rest: 
     if (method !== 'GET') throw methodNotAllowed(method, 'GET,HEAD');
     return { status: 200, json: resources(ctx, version) };
   }
-  const base = `/services/data/v${version}`;
   const [head, ...tail] = parts;
   if (head === 'limits' && method === 'GET' && tail.length === 0) return { status: 200, json: limits(ctx) };
-
-  // query, queryAll, tooling/query (tooling serves the same store)
-  const isTooling = head === 'tooling';
-  const queryParts = isTooling ? tail : parts;
-  if ((queryParts[0] === 'query' || queryParts[0] === 'queryAll') && method === 'GET') {
-    const queryPath = `${base}${isTooling ? '/tooling' : ''}/${queryParts[0]}`;
-    if (queryParts.length === 1) return handleQuery(ctx, request, queryPath);
-    if (queryParts.length === 2) return handleQueryMore(ctx, queryParts[1], queryPath);
-  }
-  if (isTooling && tail[0] === 'sobjects' && tail.length >= 2) return sobjectRoutes(ctx, request, tail.slice(1));
+  const query = queryRoutes(ctx, request, version, parts);
+  if (query) return query;
+  if (head === 'tooling' && tail[0] === 'sobjects' && tail.length >= 2) return sobjectRoutes(ctx, request, tail.slice(1));
 
   if (head === 'composite' && tail[0] === 'sobjects' && tail.length === 1) {
     if (method === 'POST') return collectionCreate(ctx, request);
@@ -41,6 +33,17 @@ function versioned(ctx: SimContext, request: SimRequest, version: string, rest: 
     if (tail.length >= 1) return sobjectRoutes(ctx, request, tail);
   }
   throw notFound();
+}
+
+/** query, queryAll and tooling/query (tooling serves the same store); undefined when the path is not a query. */
+function queryRoutes(ctx: SimContext, request: SimRequest, version: string, parts: string[]): SimResponse | undefined {
+  const isTooling = parts[0] === 'tooling';
+  const queryParts = isTooling ? parts.slice(1) : parts;
+  if ((queryParts[0] !== 'query' && queryParts[0] !== 'queryAll') || request.method !== 'GET') return undefined;
+  const queryPath = `/services/data/v${version}${isTooling ? '/tooling' : ''}/${queryParts[0]}`;
+  if (queryParts.length === 1) return handleQuery(ctx, request, queryPath);
+  if (queryParts.length === 2) return handleQueryMore(ctx, queryParts[1], queryPath);
+  return undefined;
 }
 
 function sobjectRoutes(ctx: SimContext, request: SimRequest, parts: string[]): SimResponse {
@@ -66,7 +69,7 @@ function sobjectRoutes(ctx: SimContext, request: SimRequest, parts: string[]): S
 function simRoutes(ctx: SimContext, request: SimRequest): SimResponse {
   if (request.path === '/__sim/requests' && request.method === 'GET') return { status: 200, json: ctx.requests };
   if (request.path === '/__sim/reset-requests' && request.method === 'POST') {
-    ctx.requests.length = 0;
+    ctx.requests.splice(0, ctx.requests.length);
     return { status: 204 };
   }
   throw notFound();
