@@ -189,7 +189,7 @@ describe('rule runner', () => {
     for (const id of ['IU-PRIV-001', 'IU-AUTH-002', 'IU-AUTH-011', 'IU-STRUCT-002', 'IU-STRUCT-003', 'IU-STRUCT-004', 'IU-STRUCT-005', 'IU-HYG-001', 'IU-HYG-002']) {
       expect(notEvaluated[id], id).to.match(/metadata directory/);
     }
-    expect(notEvaluated['IU-PRIV-008']).to.match(/--definition-file/);
+    expect(notEvaluated['IU-PRIV-008']).to.match(/--manifest/);
     expect(result.evaluated).to.have.members(['IU-PRIV-002', 'IU-PRIV-003', 'IU-PRIV-004', 'IU-PRIV-005', 'IU-PRIV-006', 'IU-AUTH-001', 'IU-AUTH-003', 'IU-AUTH-005', 'IU-AUTH-006', 'IU-STRUCT-001']);
   });
 

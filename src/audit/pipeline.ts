@@ -1,0 +1,78 @@
+/**
+ * The audit end to end, without the CLI: load (org or directory) → rules → suppressions → reports.
+ * The command parses flags and renders; tests and the benchmark call this directly.
+ */
+import type { OrgConnection, OrgCallStats } from '../org/connection.js';
+import type { AccessModel } from '../access/model.js';
+import type { DeclaredIntegration } from '../rules/types.js';
+import { defaultConfigPath, EMPTY_CONFIG, loadAuditConfig } from './config.js';
+import { declaredIntegrationOf } from './declared.js';
+import { auditModel } from './runAudit.js';
+import { parseThreshold } from './threshold.js';
+import type { AuditRun } from './types.js';
+
+export type AuditTarget =
+  | { kind: 'org'; connection: OrgConnection; origin?: string; stats?: OrgCallStats }
+  | { kind: 'directory'; path: string };
+
+export type AuditPipelineInput = {
+  target: AuditTarget;
+  definitionFile?: string;
+  /** Explicit configuration file; without it the project's integration-audit.json is used when present. */
+  configFile?: string;
+  threshold?: string;
+  dormantDays?: number;
+  outputFiles?: string[];
+  /** Directory audits: the audited directory as report paths should show it (relative to the reader). */
+  reportBaseDir?: string;
+  toolVersion: string;
+  now?: Date;
+  cwd?: string;
+};
+
+export type AuditPipelineOutput = AuditRun & { manifestWarnings: string[]; model: AccessModel };
+
+export const runAuditPipeline = async (input: AuditPipelineInput): Promise<AuditPipelineOutput> => {
+  // Cheap input checks first: a bad flag or file must not cost a full org load.
+  const threshold = parseThreshold(input.threshold);
+  const { checkOutputFiles, writeReports } = await import('../report/write.js');
+  checkOutputFiles(input.outputFiles ?? []);
+  const configPath = input.configFile ?? (await defaultConfigPath(input.cwd));
+  const config = configPath ? await loadAuditConfig(configPath) : EMPTY_CONFIG;
+  let declared: DeclaredIntegration | undefined;
+  let manifestWarnings: string[] = [];
+  if (input.definitionFile) {
+    const { loadManifestWithState } = await import('../manifest/load.js');
+    const loaded = await loadManifestWithState(input.definitionFile);
+    declared = declaredIntegrationOf(loaded.desired);
+    manifestWarnings = loaded.warnings;
+  }
+
+  let model: AccessModel;
+  if (input.target.kind === 'org') {
+    const { loadAccessModelFromOrg } = await import('../access/orgLoader.js');
+    model = await loadAccessModelFromOrg(input.target.connection, {
+      ...(declared ? { manifestUsers: declared.apps.map((app) => ({ app: app.name, username: app.username })) } : {}),
+      ...(input.target.stats ? { stats: input.target.stats } : {}),
+      ...(input.target.origin ? { origin: input.target.origin } : {}),
+    });
+  } else {
+    const { loadAccessModelFromDirectory } = await import('../access/directoryLoader.js');
+    model = await loadAccessModelFromDirectory(input.target.path);
+  }
+
+  const run = auditModel(model, {
+    threshold,
+    config,
+    ...(declared ? { declared } : {}),
+    ...(input.dormantDays ? { dormantDays: input.dormantDays } : {}),
+    ...(input.now ? { now: input.now } : {}),
+  });
+  if (input.outputFiles?.length) {
+    run.result.reports = await writeReports(input.outputFiles, run, {
+      toolVersion: input.toolVersion,
+      ...(input.reportBaseDir !== undefined ? { baseDir: input.reportBaseDir } : {}),
+    });
+  }
+  return { ...run, manifestWarnings, model };
+};

@@ -1,0 +1,145 @@
+import { relative, isAbsolute } from 'node:path';
+import { Messages, Org, SfError } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import type { AuditResult } from '../../audit/types.js';
+
+export type { AuditResult } from '../../audit/types.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'integration.audit');
+
+/** Exit code when the audit itself could not run (documented in the help's EXIT CODES). */
+const EXIT_AUDIT_FAILED = 2;
+
+export default class Audit extends SfCommand<AuditResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+
+  public static readonly flags = {
+    // No default from the config here: with --source-dir a configured default org must not count as "given".
+    // Without either flag the configured default org is audited (see run).
+    'target-org': Flags.optionalOrg({
+      summary: messages.getMessage('flags.target-org.summary'),
+      exclusive: ['source-dir'],
+      default: undefined,
+    }),
+    'api-version': Flags.orgApiVersion(),
+    'source-dir': Flags.directory({
+      char: 'd',
+      summary: messages.getMessage('flags.source-dir.summary'),
+      exclusive: ['target-org'],
+    }),
+    manifest: Flags.file({
+      char: 'f',
+      summary: messages.getMessage('flags.manifest.summary'),
+    }),
+    'severity-threshold': Flags.string({
+      char: 't',
+      summary: messages.getMessage('flags.severity-threshold.summary'),
+      default: 'high',
+    }),
+    'output-file': Flags.file({
+      summary: messages.getMessage('flags.output-file.summary'),
+      multiple: true,
+    }),
+    'config-file': Flags.file({
+      summary: messages.getMessage('flags.config-file.summary'),
+    }),
+    // No default on purpose: the configuration file's dormantDays applies unless the flag is given.
+    // eslint-disable-next-line sf-plugin/flag-min-max-default
+    'dormant-days': Flags.integer({
+      summary: messages.getMessage('flags.dormant-days.summary'),
+      min: 1,
+    }),
+  };
+
+  public async run(): Promise<AuditResult> {
+    try {
+      const { flags } = await this.parse(Audit);
+      const { runAuditPipeline } = await import('../../audit/pipeline.js');
+      const sourceDir = flags['source-dir'];
+      let target: Parameters<typeof runAuditPipeline>[0]['target'];
+      if (sourceDir) {
+        target = { kind: 'directory', path: sourceDir };
+      } else {
+        const org = flags['target-org'] ?? (await Org.create({}).catch(() => undefined));
+        if (!org) throw messages.createError('error.NoTarget', [], [], EXIT_AUDIT_FAILED);
+        target = { kind: 'org', connection: org.getConnection(flags['api-version']), origin: org.getUsername() ?? org.getOrgId() };
+      }
+      const output = await runAuditPipeline({
+        target,
+        ...(flags.manifest ? { definitionFile: flags.manifest } : {}),
+        ...(flags['config-file'] ? { configFile: flags['config-file'] } : {}),
+        threshold: flags['severity-threshold'],
+        ...(flags['dormant-days'] ? { dormantDays: flags['dormant-days'] } : {}),
+        outputFiles: flags['output-file'] ?? [],
+        ...(sourceDir ? { reportBaseDir: isAbsolute(sourceDir) ? relative(process.cwd(), sourceDir) : sourceDir } : {}),
+        toolVersion: this.config.version,
+      });
+      for (const warning of [...output.manifestWarnings, ...output.warnings]) this.warn(warning);
+      await this.render(output.result);
+      // Findings at or above the threshold: exit 1, but the result (and --json) is still printed.
+      if (!output.result.passed) process.exitCode = 1;
+      return output.result;
+    } catch (error) {
+      // Anything that stops the audit (flags, files, auth, API) exits with 2 or more, never 0 or 1.
+      const sfError = SfError.wrap(error as Error);
+      if (typeof sfError.exitCode !== 'number' || sfError.exitCode < EXIT_AUDIT_FAILED) sfError.exitCode = EXIT_AUDIT_FAILED;
+      throw sfError;
+    }
+  }
+
+  private async render(result: AuditResult): Promise<void> {
+    const { findingTable } = await import('../../report/table.js');
+    this.log(messages.getMessage(result.source === 'org' ? 'info.auditedOrg' : 'info.auditedDirectory', [result.target, result.summary.subjectsAudited]));
+    const groups = findingTable(result);
+    if (groups.length === 0) this.log(messages.getMessage('table.none'));
+    for (const group of groups) {
+      this.table({
+        title: messages.getMessage('table.title', [group.severity.toUpperCase()]),
+        data: group.rows,
+        columns: [
+          { key: 'rule', name: 'Rule' },
+          { key: 'subject', name: 'Subject' },
+          { key: 'message', name: 'Finding' },
+          { key: 'grantedBy', name: 'Granted by' },
+        ],
+      });
+    }
+    if (result.suppressed.length > 0) {
+      this.table({
+        title: messages.getMessage('table.suppressed'),
+        data: result.suppressed.map((f) => ({ rule: f.ruleId, subject: `${f.subject.kind} ${f.subject.name}`, reason: f.suppression.reason, expires: f.suppression.expires ?? '' })),
+      });
+    }
+    if (result.notEvaluated.length > 0) {
+      this.table({
+        title: messages.getMessage('table.notEvaluated'),
+        data: result.notEvaluated.map((n) => ({ rule: n.ruleId, title: n.title, reason: n.reason })),
+      });
+    }
+    if (result.loadProblems.length > 0) {
+      this.table({
+        title: messages.getMessage('table.loadProblems'),
+        data: result.loadProblems.map((p) => ({ file: `${p.path ?? ''}${p.line ? `:${p.line}` : ''}`, problem: p.message })),
+      });
+    }
+    for (const file of result.reports) this.log(messages.getMessage('info.reportWritten', [file]));
+    const s = result.summary;
+    this.log(
+      messages.getMessage('table.summary', [
+        s.failing,
+        result.threshold,
+        s.critical,
+        s.high,
+        s.moderate,
+        s.low,
+        s.info,
+        s.suppressed,
+        s.notEvaluated,
+        messages.getMessage(result.passed ? 'table.passed' : 'table.failed'),
+      ])
+    );
+  }
+}
