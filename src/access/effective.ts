@@ -117,10 +117,18 @@ export const systemPermissionGrants = (index: ModelIndex, access: UserAccess, pe
 const OBJECT_VERBS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
 export type ObjectVerb = (typeof OBJECT_VERBS)[number];
 
+/**
+ * Muting removes a verb and every verb that needs it (Salesforce's object permission dependencies: create, edit,
+ * delete and view all need read; delete needs edit; modify all needs read, edit, delete and view all), so a muted
+ * Read never leaves an Edit behind.
+ */
 const muteObject = (access: ObjectAccess, muting?: ObjectAccess): ObjectAccess => {
   if (!muting) return access;
   const result: ObjectAccess = { ...access };
   for (const verb of OBJECT_VERBS) if (muting[verb]) result[verb] = false;
+  if (!result.read) result.create = result.edit = result.delete = result.viewAll = result.modifyAll = false;
+  if (!result.edit) result.delete = result.modifyAll = false;
+  if (!result.delete || !result.viewAll) result.modifyAll = false;
   return result;
 };
 
@@ -152,7 +160,9 @@ export const fieldGrants = (index: ModelIndex, access: UserAccess): Array<{ gran
     const muting = mutingOf(index, grant);
     for (const fieldAccess of grant.holder.fieldPermissions) {
       const mute = muting?.fieldPermissions.find((m) => m.field.toLowerCase() === fieldAccess.field.toLowerCase());
-      const muted = { ...fieldAccess, read: fieldAccess.read && !mute?.read, edit: fieldAccess.edit && !mute?.edit };
+      // Edit needs Read: a muted Read takes Edit with it.
+      const read = fieldAccess.read && !mute?.read;
+      const muted = { ...fieldAccess, read, edit: read && fieldAccess.edit && !mute?.edit };
       if (muted.read || muted.edit) result.push({ grant, access: muted });
     }
   }

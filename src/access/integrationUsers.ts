@@ -28,24 +28,42 @@ export type FindIntegrationUsersOptions = {
 };
 
 /**
- * The manifest app whose username matches the user: exact (case-insensitive), or in a sandbox the production
- * username with the sandbox suffix appended (`name@acme.example.uat`).
+ * The sandbox name from a My Domain sandbox host (`acme--uat.sandbox.my.salesforce.com` → `uat`), lower case;
+ * undefined when the URL does not say.
  */
-const manifestAppOf = (user: User, manifestUsers: ManifestUser[], isSandbox: boolean): string | undefined => {
+export const sandboxNameFromUrl = (instanceUrl: string | undefined): string | undefined => {
+  if (!instanceUrl) return undefined;
+  try {
+    return /^[a-z0-9-]+?--([a-z0-9]+)\./i.exec(new URL(instanceUrl).hostname)?.[1]?.toLowerCase();
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The manifest app whose username matches the user: exact (case-insensitive), or in a sandbox the production
+ * username with the sandbox suffix appended (`name@acme.example.uat`). When the sandbox name is known (from the
+ * My Domain URL) the suffix must be that name, so `erp@acme.example.com` is not taken for `erp@acme.example`.
+ */
+const manifestAppOf = (
+  user: User,
+  manifestUsers: ManifestUser[],
+  sandbox: { isSandbox: boolean; name?: string }
+): string | undefined => {
   const username = user.username.toLowerCase();
   for (const entry of manifestUsers) {
     const wanted = entry.username.toLowerCase();
     if (username === wanted) return entry.app;
-    if (isSandbox && username.startsWith(`${wanted}.`) && !username.slice(wanted.length + 1).includes('@')) {
-      return entry.app;
-    }
+    if (!sandbox.isSandbox || !username.startsWith(`${wanted}.`)) continue;
+    const suffix = username.slice(wanted.length + 1);
+    if (sandbox.name ? suffix === sandbox.name : /^[a-z0-9]+$/.test(suffix)) return entry.app;
   }
   return undefined;
 };
 
 export const findIntegrationUsers = (index: ModelIndex, options: FindIntegrationUsersOptions = {}): IntegrationUser[] => {
   const manifestUsers = options.manifestUsers ?? [];
-  const isSandbox = index.model.org.isSandbox === true;
+  const sandbox = { isSandbox: index.model.org.isSandbox === true, name: sandboxNameFromUrl(index.model.org.instanceUrl) };
   const result: IntegrationUser[] = [];
   for (const user of index.model.users) {
     if (options.includeInactive === false && !user.isActive) continue;
@@ -55,7 +73,7 @@ export const findIntegrationUsers = (index: ModelIndex, options: FindIntegration
     if (license === INTEGRATION_USER_LICENSE) reasons.push({ kind: 'integrationLicense', license });
     const apiOnlyGrants = systemPermissionGrants(index, access, 'ApiUserOnly');
     if (apiOnlyGrants.length > 0) reasons.push({ kind: 'apiOnly', grants: apiOnlyGrants });
-    const app = manifestAppOf(user, manifestUsers, isSandbox);
+    const app = manifestAppOf(user, manifestUsers, sandbox);
     if (app) reasons.push({ kind: 'manifest', app });
     if (reasons.length > 0) result.push({ user, access, reasons, ...(app ? { app } : {}) });
   }

@@ -1,0 +1,104 @@
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { loadAccessModelFromDirectory } from '../../../src/access/directoryLoader.js';
+
+const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'metadata');
+
+describe('directory loader', () => {
+  it('loads source-format profiles, permission sets, groups and muting sets with their file paths', async () => {
+    const model = await loadAccessModelFromDirectory(join(FIXTURES, 'source'));
+    expect(model.source).to.equal('directory');
+    expect(model.loadProblems).to.deep.equal([]);
+    expect(model.profiles.map((p) => p.name).sort()).to.deep.equal(['Custom: Sales', 'Integration API Only']);
+    const profile = model.profiles.find((p) => p.name === 'Integration API Only')!;
+    expect(profile.filePath).to.equal('force-app/main/default/profiles/Integration API Only.profile-meta.xml');
+    expect(profile.userLicense).to.equal('Salesforce');
+    expect(profile.isCustom).to.equal(true);
+    // Disabled permissions are absent; enabled ones listed.
+    expect(profile.systemPermissions).to.deep.equal(['ApiEnabled', 'ApiUserOnly']);
+    expect(profile.fieldPermissions).to.deep.equal([{ field: 'Account.Industry', read: true, edit: false }]);
+    expect(profile.loginIpRanges).to.deep.equal([]);
+    const sales = model.profiles.find((p) => p.name === 'Custom: Sales')!;
+    expect(sales.loginIpRanges).to.deep.equal([{ start: '198.51.100.0', end: '198.51.100.255', description: 'office' }]);
+
+    const erp = model.permissionSets.find((p) => p.name === 'Integration_Erp')!;
+    expect(erp.license).to.equal('Salesforce API Integration');
+    expect(erp.description).to.include('[managed by sf-plugin-integration]');
+    expect(erp.objectPermissions).to.deep.equal([
+      { object: 'Account', read: true, create: false, edit: true, delete: false, viewAll: true, modifyAll: false },
+    ]);
+    expect(erp.setupEntityAccess).to.deep.equal([{ type: 'ApexClass', name: 'ErpOrderService' }]);
+
+    const group = model.permissionSetGroups[0];
+    expect(group.name).to.equal('Erp_Bundle');
+    expect(group.permissionSetIds).to.have.members([erp.id, model.permissionSets.find((p) => p.name === 'Reporting')!.id]);
+    expect(group.mutingPermissionSetId).to.equal(model.mutingPermissionSets[0].id);
+    expect(model.mutingPermissionSets[0].systemPermissions).to.deep.equal(['ExportReport']);
+
+    expect(model.availableFacts).to.not.include('users');
+    expect(model.availableFacts).to.not.include('assignments');
+    expect(model.users).to.deep.equal([]);
+  });
+
+  it('loads mdapi format (profiles/X.profile, permissionsets/X.permissionset) and ignores package.xml', async () => {
+    const model = await loadAccessModelFromDirectory(join(FIXTURES, 'mdapi'));
+    expect(model.loadProblems).to.deep.equal([]);
+    expect(model.profiles.map((p) => [p.name, p.filePath])).to.deep.equal([['Integration API Only', 'profiles/Integration API Only.profile']]);
+    expect(model.profiles[0].systemPermissions).to.deep.equal(['ApiUserOnly', 'PasswordNeverExpires']);
+    expect(model.profiles[0].loginIpRanges).to.deep.equal([{ start: '203.0.113.0', end: '203.0.113.255' }]);
+    expect(model.permissionSets.map((p) => p.name)).to.deep.equal(['Integration_Crm']);
+  });
+
+  it('reports a malformed file with its path and line, and a wrong root element, and loads the rest', async () => {
+    const model = await loadAccessModelFromDirectory(join(FIXTURES, 'malformed'));
+    const broken = model.loadProblems.find((p) => p.path === 'permissionsets/Broken.permissionset-meta.xml');
+    expect(broken, JSON.stringify(model.loadProblems)).to.not.equal(undefined);
+    expect(broken!.line).to.equal(7);
+    expect(broken!.message).to.match(/not well-formed XML/);
+    const wrong = model.loadProblems.find((p) => p.path === 'permissionsets/Wrong_Root.permissionset-meta.xml');
+    expect(wrong!.message).to.match(/expected a <PermissionSet> document, found: Profile/);
+    expect(model.permissionSets.map((p) => p.name)).to.deep.equal(['Good_Api']);
+  });
+
+  describe('bad input', () => {
+    let dir: string;
+    beforeEach(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'dirloader-'));
+    });
+    afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+    it('a missing directory is a named error', async () => {
+      const error = await loadAccessModelFromDirectory(join(dir, 'nope')).then(
+        () => undefined,
+        (e: Error) => e
+      );
+      expect(error?.name).to.equal('SourceDirNotFoundError');
+      expect(error?.message).to.include(join(dir, 'nope'));
+    });
+
+    it('a directory without any profile or permission set file is a named error, not a passing audit', async () => {
+      await writeFile(join(dir, 'README.md'), '# nothing');
+      const error = await loadAccessModelFromDirectory(dir).then(
+        () => undefined,
+        (e: Error) => e
+      );
+      expect(error?.name).to.equal('NoMetadataFilesError');
+    });
+
+    it('skips node_modules and reports a group member missing from the directory', async () => {
+      await mkdir(join(dir, 'node_modules', 'pkg'), { recursive: true });
+      await writeFile(join(dir, 'node_modules', 'pkg', 'X.permissionset-meta.xml'), '<PermissionSet/>');
+      await writeFile(
+        join(dir, 'G.permissionsetgroup-meta.xml'),
+        '<?xml version="1.0"?><PermissionSetGroup><label>G</label><permissionSets>Missing</permissionSets></PermissionSetGroup>'
+      );
+      const model = await loadAccessModelFromDirectory(dir);
+      expect(model.permissionSets).to.deep.equal([]);
+      expect(model.loadProblems.map((p) => p.message)).to.deep.equal([
+        'permission set group G names permission set Missing, which is not in the directory',
+      ]);
+    });
+  });
+});
