@@ -85,9 +85,9 @@ describe('metadata: generated components', () => {
       { allowCreate: 'true', allowDelete: 'false', allowEdit: 'true', allowRead: 'true', modifyAllRecords: 'false', object: 'Order', viewAllRecords: 'false' },
     ]);
     expect(set.fieldPermissions).to.deep.equal([
-      { editable: 'true', field: 'Account.AccountNumber', readable: 'true' },
+      { editable: 'true', field: 'Account.Credit_Limit__c', readable: 'true' },
       { editable: 'false', field: 'Account.Industry', readable: 'true' },
-      { editable: 'true', field: 'Order.Description', readable: 'true' },
+      { editable: 'false', field: 'Order.External_Id__c', readable: 'true' },
     ]);
     expect(set.userPermissions).to.deep.equal([{ enabled: 'true', name: 'ApiEnabled' }]);
     // Element order inside each entry.
@@ -168,8 +168,7 @@ describe('metadata: generated components', () => {
 
   it('lists the implied grants for display', () => {
     expect(impliedGrants(example())).to.deep.equal([
-      { app: 'erp', permissionSet: 'Integration_Erp', target: 'Account.AccountNumber', access: 'read' },
-      { app: 'erp', permissionSet: 'Integration_Erp', target: 'Order.Description', access: 'read' },
+      { app: 'erp', permissionSet: 'Integration_Erp', target: 'Account.Credit_Limit__c', access: 'read' },
       { app: 'marketing', permissionSet: 'Integration_Marketing', target: 'Lead', access: 'read' },
       { app: 'marketing', permissionSet: 'Integration_Marketing', target: 'Lead.LeadSource', access: 'read' },
     ]);
