@@ -6,14 +6,18 @@ import { describeFields, permissionFieldsOf } from '../../../src/org/describe.js
 type Request = { method: string; url: string; headers?: Record<string, string> };
 
 /** A connection that serves `total` rows in pages of `pageSize`, with a nextRecordsUrl per page, and logs requests. */
-const pagedConnection = (total: number, pageSize: number, failures: Array<{ call: number; error: Error }> = []) => {
+const pagedConnection = (
+  total: number,
+  pageSize: number,
+  failures: Array<{ call: number; error: Error }> = []
+): { conn: OrgConnection; requests: Request[] } => {
   const requests: Request[] = [];
   const rows = Array.from({ length: total }, (_, i) => ({ attributes: { type: 'User' }, Id: `005${String(i).padStart(15, '0')}` }));
   const conn = {
-    baseUrl: () => 'https://org.example/services/data/v66.0',
-    getApiVersion: () => '66.0',
+    baseUrl: (): string => 'https://org.example/services/data/v66.0',
+    getApiVersion: (): string => '66.0',
     instanceUrl: 'https://org.example',
-    request: (request: Request) => {
+    request: (request: Request): Promise<unknown> => {
       requests.push(request);
       const failure = failures.find((f) => f.call === requests.length);
       if (failure) return Promise.reject(failure.error);
