@@ -3,6 +3,7 @@
  * call the plugin and `sf org login access-token` make, backed by an in-memory org seeded from a fixture.
  */
 import type { Server } from 'node:http';
+import type { Connection } from '@salesforce/core';
 import { demoOrgFixture } from './fixtures/demoOrg.js';
 import type { OrgFixture } from './fixtures/types.js';
 import { DeployJobs } from './metadata/deployJobs.js';
@@ -77,6 +78,13 @@ export class OrgSimulator {
     const server = createSimServer(ctx);
     ctx.url = await listen(server, options.port ?? 0);
     return new OrgSimulator(server, ctx, String(store.get(store.runningUserId)!.row.Username));
+  }
+
+  /** A @salesforce/core Connection authorised with the access token (same requests as `sf org login access-token`). */
+  public async connect(): Promise<Connection> {
+    const { AuthInfo, Connection: SfConnection } = await import('@salesforce/core');
+    const authInfo = await AuthInfo.create({ accessTokenOptions: { accessToken: this.accessToken, instanceUrl: this.url, loginUrl: this.url } });
+    return SfConnection.create({ authInfo });
   }
 
   public requestCount(filter: { method?: string; pathIncludes?: string; soapCall?: string } = {}): number {
