@@ -2,9 +2,11 @@
 
 export type FieldPath = { segments: string[]; text: string; offset: number };
 
+export type AggregateFunction = 'COUNT' | 'COUNT_DISTINCT' | 'MAX' | 'MIN' | 'SUM' | 'AVG';
+
 export type SelectItem =
   | { kind: 'field'; path: FieldPath }
-  | { kind: 'aggregate'; fn: 'COUNT'; path?: FieldPath; alias?: string; offset: number }
+  | { kind: 'aggregate'; fn: AggregateFunction; path?: FieldPath; alias?: string; offset: number }
   | { kind: 'subquery'; query: Query; offset: number };
 
 export type Literal =

@@ -138,11 +138,34 @@ describe('simulator SOQL: evaluation', () => {
       ]);
     });
 
+    it('computes MAX, MIN, SUM, AVG and COUNT_DISTINCT, returning stored values', () => {
+      const [all] = query(
+        'SELECT MAX(LastLoginDate), MIN(LastLoginDate) first, COUNT_DISTINCT(ProfileId), MAX(Username) FROM User'
+      );
+      expect(all).to.deep.equal({
+        attributes: { type: 'AggregateResult' },
+        expr0: '2026-11-26T08:00:00.000+0000',
+        first: '2026-06-01T10:00:00.000+0000',
+        expr1: 2,
+        expr2: 'old_user@demo.sim',
+      });
+      const [sums] = query('SELECT SUM(Amount__c), AVG(Amount__c) FROM Invoice__c');
+      expect(sums).to.deep.include({ expr0: 30, expr1: 15 });
+      const [none] = query("SELECT SUM(Amount__c), MAX(Name) FROM Invoice__c WHERE Name = 'none'");
+      expect(none).to.deep.include({ expr0: null, expr1: null });
+    });
+
     it('groups with GROUP BY', () => {
       const records = query('SELECT ProfileId, COUNT(Id) FROM User WHERE ProfileId != null GROUP BY ProfileId ORDER BY ProfileId');
       expect(records.map((r) => [r.ProfileId, r.expr0])).to.deep.equal([
         [org.profiles.admin.Id, 2],
         [org.profiles.integration.Id, 1],
+      ]);
+      const lastLogin = query('SELECT Profile.Name, MAX(LastLoginDate) last FROM User GROUP BY Profile.Name ORDER BY Profile.Name NULLS LAST');
+      expect(lastLogin.map((r) => [r.Name, r.last])).to.deep.equal([
+        ['Minimum Access - API Only Integrations', '2026-06-01T10:00:00.000+0000'],
+        ['System Administrator', '2026-11-26T08:00:00.000+0000'],
+        [null, null],
       ]);
     });
   });

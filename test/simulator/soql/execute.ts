@@ -12,6 +12,7 @@ import {
   unknownRelationship,
   unsupportedType,
 } from './errors.js';
+import { AGGREGATE_CATEGORIES, type AggregateColumn, aggregateValue } from './aggregate.js';
 import { parseSoql } from './parser.js';
 import {
   type Comparable,
@@ -87,11 +88,9 @@ type CompiledQuery = {
 function compileQuery(ctx: Context, query: Query, childOf?: { objectName: string }): CompiledQuery {
   const objectName = resolveFrom(ctx, query, childOf);
   const resolve = (path: FieldPath): ResolvedPath => resolvePath(ctx, objectName, path, query.from.alias);
-  const where = query.where ? compileCondition(ctx, query.where, resolve) : undefined;
-  const orderBy = query.orderBy.map((item) => ({ ...item, resolved: resolve(item.path) }));
   const resolvedSelect: ResolvedPath[] = [];
   const output = new OutputTree();
-  const aggregates: Array<{ key: string; path?: ResolvedPath }> = [];
+  const aggregates: AggregateColumn[] = [];
   let exprIndex = 0;
   const selectedKeys = new Set<string>();
   for (const item of query.select) {
@@ -103,13 +102,24 @@ function compileQuery(ctx: Context, query: Query, childOf?: { objectName: string
       resolvedSelect.push(resolved);
       output.addPath(resolved);
     } else if (item.kind === 'aggregate') {
-      if (item.path) aggregates.push({ key: item.alias ?? `expr${exprIndex++}`, path: resolve(item.path) });
+      if (item.path) {
+        const path = resolve(item.path);
+        const accepted = AGGREGATE_CATEGORIES[item.fn];
+        if (accepted && !accepted.includes(path.category)) {
+          // simulator wording: a real org refuses these too, its exact text is not on record here
+          throw positionedError('MALFORMED_QUERY', ctx.soql, item.offset, `field ${path.field.name} does not support aggregate operator ${item.fn}`);
+        }
+        aggregates.push({ key: item.alias ?? `expr${exprIndex++}`, fn: item.fn, path });
+      }
     } else {
       if (childOf) throw positionedError('MALFORMED_QUERY', ctx.soql, item.offset, "unexpected token: '('");
       output.addChild(compileChildQuery(ctx, objectName, item.query));
     }
   }
+  // checked in the order a real org reports problems: SELECT list, then WHERE, GROUP BY, ORDER BY
+  const where = query.where ? compileCondition(ctx, query.where, resolve) : undefined;
   const groupBy = query.groupBy.map(resolve);
+  const orderBy = query.orderBy.map((item) => ({ ...item, resolved: resolve(item.path) }));
   const isAggregate = aggregates.length > 0 || groupBy.length > 0;
   if (isAggregate) checkGrouping(ctx, resolvedSelect, groupBy, query);
 
@@ -467,7 +477,7 @@ function aggregate(
   groupBy: ResolvedPath[],
   orderBy: SortItem[],
   selected: ResolvedPath[],
-  aggregates: Array<{ key: string; path?: ResolvedPath }>
+  aggregates: AggregateColumn[]
 ): QueryRecord[] {
   const groups = new Map<string, Row[]>();
   if (groupBy.length === 0) groups.set('', rows);
@@ -488,9 +498,7 @@ function aggregate(
   return representatives.map((group) => {
     const record: QueryRecord = { attributes: { type: 'AggregateResult' } };
     for (const resolved of selected) record[resolved.field.name] = group.length ? resolved.read(group[0]) : null;
-    for (const agg of aggregates) {
-      record[agg.key] = agg.path ? group.filter((r) => agg.path!.read(r) !== null).length : group.length;
-    }
+    for (const column of aggregates) record[column.key] = aggregateValue(column, group);
     return record;
   });
 }

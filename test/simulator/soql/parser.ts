@@ -2,7 +2,7 @@
  * Recursive-descent SOQL parser for the subset an sf plugin sends. Syntax errors come back as MALFORMED_QUERY with a
  * real org's positioned "unexpected token" message. Mixing AND and OR without parentheses is a syntax error in SOQL.
  */
-import type { ComparisonOperator, Condition, FieldPath, Literal, OrderItem, Query, SelectItem } from './ast.js';
+import type { AggregateFunction, ComparisonOperator, Condition, FieldPath, Literal, OrderItem, Query, SelectItem } from './ast.js';
 import { SoqlError, positionedError } from './errors.js';
 import { tokenize, type Token } from './lexer.js';
 
@@ -10,6 +10,8 @@ const RESERVED = new Set([
   'select', 'from', 'where', 'and', 'or', 'not', 'in', 'like', 'order', 'group', 'having', 'limit', 'offset',
   'with', 'for', 'using', 'null', 'true', 'false', 'includes', 'excludes', 'typeof', 'by',
 ]);
+
+const AGGREGATE_FUNCTIONS = new Set<AggregateFunction>(['COUNT', 'COUNT_DISTINCT', 'MAX', 'MIN', 'SUM', 'AVG']);
 
 // Date literals that take no argument, and those written NAME:n.
 const DATE_LITERALS = new Set([
@@ -164,17 +166,16 @@ class Parser {
       return { kind: 'subquery', query, offset: token.offset };
     }
     if (token.kind === 'ident' && this.peek(1).text === '(' && this.peek(1).kind === 'punct') {
-      const name = token.text.toUpperCase();
-      if (name !== 'COUNT') {
-        // FIELDS(ALL), TYPEOF, MAX(), … are beyond what the simulator needs
-        throw this.unexpected();
-      }
+      const fn = token.text.toUpperCase() as AggregateFunction;
+      // FIELDS(ALL), FORMAT(), toLabel(), … are beyond what the simulator needs
+      if (!AGGREGATE_FUNCTIONS.has(fn)) throw this.unexpected();
       this.next();
       this.next();
       let path: FieldPath | undefined;
-      if (!this.isPunct(')')) path = this.parsePath();
+      // only COUNT may be empty: COUNT() counts rows
+      if (!this.isPunct(')') || fn !== 'COUNT') path = this.parsePath();
       this.expectPunct(')');
-      const item: SelectItem = { kind: 'aggregate', fn: 'COUNT', offset: token.offset, ...(path ? { path } : {}) };
+      const item: SelectItem = { kind: 'aggregate', fn, offset: token.offset, ...(path ? { path } : {}) };
       if (path && this.peek().kind === 'ident' && !RESERVED.has(this.peek().text.toLowerCase())) item.alias = this.next().text;
       return item;
     }

@@ -53,6 +53,12 @@ describe('simulator SOQL: validation errors like a real org', () => {
     );
   });
 
+  it('reports the object first, then the SELECT list, then WHERE', () => {
+    expect(failure('SELECT Foo FROM Bar WHERE Baz = 1').errorCode).to.equal('INVALID_TYPE');
+    expect(failure('SELECT Foo FROM User WHERE Baz = 1').message).to.contain("No such column 'Foo'");
+    expect(failure('SELECT Id FROM User WHERE Baz = 1 ORDER BY Qux').message).to.contain("No such column 'Baz'");
+  });
+
   it('a custom field without __c is unknown', () => {
     expect(failure('SELECT Credit_Limit FROM Account').errorCode).to.equal('INVALID_FIELD');
     expect(failure('SELECT Credit_Limit__c FROM Contact').errorCode).to.equal('INVALID_FIELD');
@@ -105,6 +111,9 @@ describe('simulator SOQL: validation errors like a real org', () => {
     expect(error.errorCode).to.equal('MALFORMED_QUERY');
     expect(error.message).to.contain('Field must be grouped or aggregated: Username');
     expect(failure('SELECT Id, COUNT() FROM User').errorCode).to.equal('MALFORMED_QUERY');
+    expect(failure('SELECT SUM(Username) FROM User').message).to.contain('field Username does not support aggregate operator SUM');
+    expect(failure('SELECT MAX() FROM User').message).to.contain("unexpected token: ')'");
+    expect(failure('SELECT Id, (SELECT COUNT(Id) FROM PermissionSetAssignments) FROM User').errorCode).to.equal('MALFORMED_QUERY');
   });
 
   it('the same column selected twice → INVALID_FIELD', () => {
