@@ -1,0 +1,201 @@
+/* computePlan: manifest × org model → actions, license choices and preflight problems (pure, no org). */
+import { expect } from 'chai';
+import type { AccessModel, User } from '../../../src/access/model.js';
+import { validateManifest } from '../../../src/manifest/validate.js';
+import type { DesiredState, Manifest } from '../../../src/manifest/types.js';
+import { MANAGED_MARKER } from '../../../src/manifest/constants.js';
+import { computePlan } from '../../../src/plan/computePlan.js';
+import { isWrite, type Plan, type PlanAction } from '../../../src/plan/types.js';
+import { orgModel, type ModelSpec } from '../rules/modelBuilder.js';
+
+const manifest = (apps: string[], extra: Partial<Manifest> = {}): Manifest => ({
+  version: 1,
+  defaults: { username: '{app}.integration@acme.example', email: 'admins@acme.example', timeZone: 'Europe/Paris', locale: 'fr_FR', language: 'en_US' },
+  apps: apps.map((name) => ({ name, permissionSet: { objects: { Account: ['read', 'edit'] }, fields: { 'Account.Industry': 'read' } } })),
+  ...extra,
+});
+
+const desiredOf = (m: Manifest): DesiredState => {
+  const result = validateManifest(m, 'integration.json');
+  expect(result.problems, JSON.stringify(result.problems)).to.deep.equal([]);
+  return result.desired!;
+};
+
+const baseOrg = (extra: ModelSpec = {}, integrationUsed = 0): AccessModel =>
+  orgModel({
+    profiles: {
+      'System Administrator': { userLicense: 'Salesforce', systemPermissions: ['ApiEnabled', 'ModifyAllData'] },
+      'Standard User': { userLicense: 'Salesforce', systemPermissions: ['ApiEnabled'] },
+      'Minimum Access - API Only Integrations': { userLicense: 'Salesforce Integration', systemPermissions: ['ApiEnabled', 'ApiUserOnly'], isCustom: false },
+      ...extra.profiles,
+    },
+    userLicenses: [
+      { name: 'Salesforce', total: 100, used: 10 },
+      { name: 'Salesforce Integration', total: 2, used: integrationUsed },
+    ],
+    psls: [{ developerName: 'SalesforceAPIIntegrationPsl', total: 2, used: integrationUsed }],
+    ...extra,
+  });
+
+const ops = (plan: Plan, kind: PlanAction['kind']): string[] => plan.actions.filter((a) => a.kind === kind).map((a) => `${a.op} ${a.subject}`);
+
+/** Fills the fields the rule-test builder leaves out, as the org loader would read them. */
+const withFields = (user: User, fields: Partial<User>): void => {
+  Object.assign(user, { email: 'admins@acme.example', lastName: 'Integration', timeZoneSidKey: 'Europe/Paris', localeSidKey: 'fr_FR', languageLocaleKey: 'en_US', emailEncodingKey: 'UTF-8', ...fields });
+};
+
+describe('computePlan', () => {
+  it('plans a fresh org: integration seats in manifest order, then the Salesforce license with the generated profile', () => {
+    const plan = computePlan(desiredOf(manifest(['erp', 'crm', 'dwh'])), baseOrg());
+    expect(plan.problems).to.deep.equal([]);
+    expect(plan.licenses.map((l) => `${l.app}:${l.license}:${l.profile}`)).to.deep.equal([
+      'erp:integration:Minimum Access - API Only Integrations',
+      'crm:integration:Minimum Access - API Only Integrations',
+      'dwh:salesforce:Integration API Only',
+    ]);
+    expect(plan.licenses[2].reason).to.match(/No Salesforce Integration seat is left \(2 of 2 used\)/);
+    expect(ops(plan, 'deployProfile')).to.deep.equal(['create Integration API Only']);
+    expect(ops(plan, 'deployPermissionSet')).to.deep.equal(['create Integration_Erp', 'create Integration_Crm', 'create Integration_Dwh']);
+    expect(ops(plan, 'createUser')).to.deep.equal([
+      'create erp.integration@acme.example',
+      'create crm.integration@acme.example',
+      'create dwh.integration@acme.example',
+    ]);
+    expect(ops(plan, 'assignPermissionSetLicense')).to.have.length(2);
+    expect(ops(plan, 'assignPermissionSet')).to.have.length(3);
+    const sets = plan.actions.filter((a) => a.kind === 'deployPermissionSet');
+    expect(sets.map((a) => (a.kind === 'deployPermissionSet' ? a.details.license ?? 'none' : ''))).to.deep.equal([
+      'Salesforce API Integration',
+      'Salesforce API Integration',
+      'none',
+    ]);
+    const created = plan.actions.find((a) => a.kind === 'createUser')!;
+    expect(created.kind === 'createUser' && created.details).to.include({ email: 'admins@acme.example', timeZone: 'Europe/Paris', locale: 'fr_FR', alias: 'erp' });
+  });
+
+  it('plans nothing to write on a converged org', () => {
+    const desired = desiredOf(manifest(['erp']));
+    const app = desired.apps[0];
+    const model = baseOrg(
+      {
+        permissionSets: {
+          Integration_Erp: {
+            description: app.permissionSet.description,
+            license: 'Salesforce API Integration',
+            systemPermissions: ['ApiEnabled'],
+            objects: [{ object: 'Account', read: true, edit: true }],
+            fields: [{ field: 'Account.Industry', read: true, edit: false }],
+          },
+        },
+        users: [{ username: 'erp.integration@acme.example', profile: 'Minimum Access - API Only Integrations', sets: ['Integration_Erp'], psls: ['SalesforceAPIIntegrationPsl'] }],
+      },
+      1
+    );
+    model.permissionSets[0].label = app.permissionSet.label;
+    withFields(model.users[0], { firstName: app.user.firstName, alias: 'erp' });
+    const plan = computePlan(desired, model);
+    expect(plan.problems).to.deep.equal([]);
+    expect(plan.actions.filter(isWrite), JSON.stringify(plan.actions.filter(isWrite))).to.deep.equal([]);
+    expect(plan.summary).to.deep.include({ create: 0, update: 0, remove: 0 });
+    expect(plan.licenses[0].reason).to.match(/already exists on the Salesforce Integration license/);
+  });
+
+  it('detects a permission set whose content drifted', () => {
+    const desired = desiredOf(manifest(['erp']));
+    const model = baseOrg({ permissionSets: { Integration_Erp: { description: desired.apps[0].permissionSet.description, objects: [{ object: 'Account', read: true, edit: true, delete: true }] } } });
+    const plan = computePlan(desired, model);
+    const set = plan.actions.find((a) => a.kind === 'deployPermissionSet')!;
+    expect(set.op).to.equal('update');
+    expect(set.reason).to.include('object Account: read,edit,delete → read,edit');
+    expect(set.reason).to.include('field Account.Industry: none → read');
+  });
+
+  it('maps usernames in a sandbox, repairs .invalid e-mails and reactivates users', () => {
+    const desired = desiredOf(manifest(['erp']));
+    const model = baseOrg(
+      { users: [{ username: 'admin@acme.example.uat', profile: 'System Administrator' }, { username: 'erp.integration@acme.example.uat', profile: 'Minimum Access - API Only Integrations', isActive: false }] },
+      0
+    );
+    model.org.isSandbox = true;
+    withFields(model.users[1], { email: 'admins@acme.example.invalid', firstName: 'erp', alias: 'erp' });
+    const plan = computePlan(desired, model, { runningUsername: 'admin@acme.example.uat' });
+    expect(plan.sandbox).to.deep.equal({ name: 'uat', source: 'username' });
+    expect(plan.problems).to.deep.equal([]);
+    expect(ops(plan, 'reactivateUser')).to.deep.equal(['update erp.integration@acme.example.uat']);
+    const repair = plan.actions.find((a) => a.kind === 'repairEmail')!;
+    expect(repair.kind === 'repairEmail' && repair.details).to.include({ from: 'admins@acme.example.invalid', to: 'admins@acme.example' });
+    expect(ops(plan, 'createUser')).to.deep.equal([]);
+    // an inactive integration user needs a seat again to come back: one was free
+    expect(plan.licenses[0].license).to.equal('integration');
+  });
+
+  it('takes the sandbox name from --sandbox-name or the My Domain host, and asks for it otherwise', () => {
+    const desired = desiredOf(manifest(['erp']));
+    const model = baseOrg();
+    model.org.isSandbox = true;
+    expect(computePlan(desired, model, { sandboxName: 'qa' }).sandbox).to.deep.equal({ name: 'qa', source: 'flag' });
+    model.org.instanceUrl = 'https://acme--uat2.sandbox.my.salesforce.com';
+    const fromHost = computePlan(desired, model);
+    expect(fromHost.sandbox).to.deep.equal({ name: 'uat2', source: 'myDomain' });
+    expect(ops(fromHost, 'createUser')).to.deep.equal(['create erp.integration@acme.example.uat2']);
+    model.org.instanceUrl = 'http://127.0.0.1:1234';
+    const unknown = computePlan(desired, model, { runningUsername: 'admin@acme.com' });
+    expect(unknown.problems.map((p) => p.code)).to.deep.equal(['sandboxNameUnknown']);
+  });
+
+  it('refuses a username that belongs to a human user of the org', () => {
+    const model = baseOrg({ users: [{ username: 'erp.integration@acme.example', profile: 'Standard User' }] });
+    const plan = computePlan(desiredOf(manifest(['erp'])), model);
+    expect(plan.problems.map((p) => p.code)).to.deep.equal(['usernameTakenInOrg']);
+    expect(plan.problems[0].message).to.include('erp.integration@acme.example');
+    expect(plan.problems[0].fix).to.match(/user\.username|defaults\.username/);
+  });
+
+  it('predicts LICENSE_LIMIT_EXCEEDED when the license is forced and seats are short', () => {
+    const plan = computePlan(desiredOf(manifest(['erp', 'crm', 'dwh'], { profile: { license: 'integration' } })), baseOrg({}, 1));
+    expect(plan.problems.map((p) => `${p.code}:${p.subject}`)).to.deep.equal(['seatsExhausted:Salesforce Integration', 'seatsExhausted:SalesforceAPIIntegrationPsl']);
+    expect(plan.problems[0].message).to.match(/3 users need a new Salesforce Integration seat, but only 1 of 2 are free/);
+  });
+
+  it('never uses the System Administrator profile', () => {
+    const result = validateManifest(manifest(['erp'], { profile: { name: 'System Administrator', license: 'salesforce' } }), 'm.json');
+    // the manifest loader may already refuse it; if it does not, the plan must
+    if (result.desired) {
+      const plan = computePlan(result.desired, baseOrg());
+      expect(plan.problems.map((p) => p.code)).to.include('systemAdministratorProfile');
+    } else {
+      expect(result.problems.map((p) => p.message).join(' ')).to.match(/System Administrator/);
+    }
+  });
+
+  it('lists a managed set no app names as orphaned, and with prune deactivates its user and removes the assignment', () => {
+    const spec: ModelSpec = {
+      permissionSets: { Integration_Old: { description: `Old app ${MANAGED_MARKER}` }, Unrelated: { description: 'by hand' } },
+      users: [{ username: 'old.integration@acme.example', profile: 'Minimum Access - API Only Integrations', sets: ['Integration_Old'] }],
+    };
+    const model = baseOrg(spec, 1);
+    model.assignments[0].id = '0Pa000000000001';
+    const desired = desiredOf(manifest(['erp']));
+    const plan = computePlan(desired, model);
+    expect(ops(plan, 'orphan')).to.deep.equal(['orphaned Integration_Old', 'orphaned old.integration@acme.example']);
+    expect(ops(plan, 'deactivateUser')).to.deep.equal([]);
+    const pruned = computePlan(desired, model, { prune: true });
+    expect(ops(pruned, 'deactivateUser')).to.deep.equal(['remove old.integration@acme.example']);
+    expect(ops(pruned, 'removeAssignment')).to.deep.equal(['remove Integration_Old → old.integration@acme.example']);
+  });
+
+  it('removes a managed set the manifest no longer gives to an app user', () => {
+    const desired = desiredOf(manifest(['erp']));
+    const model = baseOrg(
+      {
+        permissionSets: { Integration_Erp_Old: { description: MANAGED_MARKER } },
+        users: [{ username: 'erp.integration@acme.example', profile: 'Minimum Access - API Only Integrations', sets: ['Integration_Erp_Old'], psls: ['SalesforceAPIIntegrationPsl'] }],
+      },
+      1
+    );
+    model.assignments[0].id = '0Pa000000000002';
+    const plan = computePlan(desired, model);
+    expect(ops(plan, 'removeAssignment')).to.deep.equal(['remove Integration_Erp_Old → erp.integration@acme.example']);
+    expect(ops(plan, 'orphan')).to.deep.equal(['orphaned Integration_Erp_Old']);
+  });
+});
