@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
-import { ComponentSet, RequestStatus } from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, ComponentStatus, RequestStatus } from '@salesforce/source-deploy-retrieve';
 import { generateIntegrationMetadata } from '../../src/metadata/index.js';
 import { loadManifestWithState } from '../../src/manifest/load.js';
 import type { DesiredApp, DesiredState } from '../../src/manifest/types.js';
@@ -68,7 +68,7 @@ async function deploy(projectDir: string, connection: Connection): Promise<void>
   const components = ComponentSet.fromSource(join(projectDir, 'force-app'));
   const operation = await components.deploy({ usernameOrConnection: connection });
   const result = await operation.pollStatus({ frequency: Duration.milliseconds(50), timeout: Duration.seconds(60) });
-  const failures = result.getFileResponses().filter((response) => response.state === 'Failed');
+  const failures = result.getFileResponses().filter((response) => response.state === ComponentStatus.Failed);
   expect(failures, JSON.stringify(failures)).to.deep.equal([]);
   expect(result.response.status).to.equal(RequestStatus.Succeeded);
 }

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import Generate from '../../../src/commands/integration/generate.js';
+import Audit, { type AuditResult } from '../../../src/commands/integration/audit.js';
 
 const example = fileURLToPath(new URL('../../../examples/integration.json', import.meta.url));
 
@@ -94,5 +95,38 @@ describe('sf integration generate', () => {
     const result = await Generate.run(['-f', manifest, '-d', join(dir, 'out')]);
     expect(result.files.map((f) => f.type)).to.deep.equal(['PermissionSet', 'PermissionSet']);
     expect(ux.info.args.flat().join('\n')).to.include('Minimum Access - API Only Integrations');
+  });
+
+  describe('round trip: audit --source-dir on generated files', () => {
+    const roundTrip = async (manifest: string): Promise<AuditResult> => {
+      const out = join(dir, 'force-app', 'main', 'default');
+      await Generate.run(['-f', manifest, '-d', out]);
+      return Audit.run(['--source-dir', out, '--manifest', manifest, '--severity-threshold', 'moderate', '--json']);
+    };
+
+    it('the example manifest: no finding of severity 1–3, and the generated holders were audited', async () => {
+      const result = await roundTrip(example);
+      const serious = result.findings.filter((finding) => finding.severity <= 3);
+      expect(serious, JSON.stringify(serious, null, 2)).to.deep.equal([]);
+      expect(result.loadProblems).to.deep.equal([]);
+      expect(result.passed).to.equal(true);
+      expect(result.summary.subjectsAudited).to.be.greaterThan(0);
+    });
+
+    it('negative control: a grant added by hand to a generated set is found by the same audit', async () => {
+      const out = join(dir, 'force-app', 'main', 'default');
+      await Generate.run(['-f', example, '-d', out]);
+      const file = join(out, 'permissionsets', 'Integration_Erp.permissionset-meta.xml');
+      const xml = await readFile(file, 'utf8');
+      const tampered = xml.replace(
+        '</userPermissions>',
+        '</userPermissions>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ModifyAllData</name>\n    </userPermissions>'
+      );
+      expect(tampered).to.not.equal(xml);
+      await writeFile(file, tampered);
+      const result = await Audit.run(['--source-dir', out, '--manifest', example, '--severity-threshold', 'moderate', '--json']);
+      expect(result.findings.filter((finding) => finding.severity <= 3).map((finding) => finding.ruleId)).to.not.be.empty;
+      expect(result.passed).to.equal(false);
+    });
   });
 });
