@@ -10,9 +10,13 @@ import { REPO_ROOT } from './harness.js';
 // ajv is CommonJS: under NodeNext its class is the default export's `default`.
 const Ajv = AjvModule.default;
 
-/** Schema file of a command id, as `schema generate` names it: `integration user list` → integration-user-list.json. */
+/**
+ * Schema file of a command id, as `schema generate` names it: `integration user list` → integration-user-list.json.
+ * E2E_SCHEMAS_DIR points at another folder (e.g. freshly generated schemas) instead of schemas/.
+ */
 export function schemaPathFor(commandId: string): string {
-  return join(REPO_ROOT, 'schemas', `${commandId.replace(/[: ]/g, '-')}.json`);
+  const dir = process.env.E2E_SCHEMAS_DIR ?? join(REPO_ROOT, 'schemas');
+  return join(dir, `${commandId.replace(/[: ]/g, '-')}.json`);
 }
 
 /** ajv's error messages (empty when valid), each with the JSON path it concerns. */
