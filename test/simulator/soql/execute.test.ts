@@ -71,6 +71,18 @@ describe('simulator SOQL: evaluation', () => {
     });
   });
 
+  it('accepts objects and relationships named like keywords (Order)', () => {
+    const acme = org.store.rows('Account')[0];
+    org.store.insert('Order', { OrderNumber: '00000100', AccountId: acme.Id, Status: 'Draft' });
+    org.store.insert('Order', { OrderNumber: '00000101', AccountId: acme.Id, Status: 'Draft', OriginalOrderId: org.store.rows('Order')[0].Id });
+    const records = query("SELECT OrderNumber, OriginalOrder.OrderNumber FROM Order WHERE Account.Name = 'acme' ORDER BY OrderNumber DESC");
+    expect(records.map((r) => [r.OrderNumber, (r.OriginalOrder as QueryRecord | null)?.OrderNumber ?? null])).to.deep.equal([
+      ['00000101', '00000100'],
+      ['00000100', null],
+    ]);
+    expect(query('SELECT Id FROM Order o WHERE o.Status = \'Draft\'')).to.have.length(2);
+  });
+
   it('follows a polymorphic Owner to the User that owns a Lead', () => {
     org.store.insert('Lead', { LastName: 'Lead', Company: 'Initech', OwnerId: org.users.admin.Id });
     const [lead] = query("SELECT Owner.Name, Owner.Username FROM Lead WHERE Owner.Username = 'admin@demo.sim'");

@@ -90,7 +90,8 @@ class Parser {
     }
     this.expectKeyword('from');
     const fromToken = this.next();
-    if (fromToken.kind !== 'ident' || RESERVED.has(fromToken.text.toLowerCase())) throw this.unexpected(fromToken);
+    // object names are not reserved there: `FROM Order`, `FROM Group` are valid SOQL
+    if (fromToken.kind !== 'ident') throw this.unexpected(fromToken);
     const from: Query['from'] = { name: fromToken.text, offset: fromToken.offset };
     if (this.peek().kind === 'ident' && !RESERVED.has(this.peek().text.toLowerCase())) from.alias = this.next().text;
     return { select, countOnly, from, start, ...this.parseClauses(context) };
@@ -184,7 +185,9 @@ class Parser {
 
   private parsePath(): FieldPath {
     const first = this.next();
-    if (first.kind !== 'ident' || RESERVED.has(first.text.toLowerCase())) throw this.unexpected(first);
+    // a reserved word can still name a relationship (`Order.OrderNumber`), never a plain field
+    const startsPath = this.isPunct('.');
+    if (first.kind !== 'ident' || (RESERVED.has(first.text.toLowerCase()) && !startsPath)) throw this.unexpected(first);
     const segments = [first.text];
     while (this.isPunct('.')) {
       this.next();
