@@ -30,7 +30,8 @@ const joinPosix = (...parts: string[]): string =>
 const location = (f: Finding, options: SarifOptions): Location => {
   if (f.subject.filePath) {
     return {
-      physicalLocation: { artifactLocation: { uri: encodeURI(joinPosix(options.baseDir ?? '', f.subject.filePath)) } },
+      // The finding is about the file as a whole; code-scanning UIs need a line to anchor it.
+      physicalLocation: { artifactLocation: { uri: encodeURI(joinPosix(options.baseDir ?? '', f.subject.filePath)) }, region: { startLine: 1 } },
       logicalLocations: [{ name: f.subject.name, fullyQualifiedName: `${f.subject.kind}/${f.subject.name}`, kind: 'resource' }],
     };
   }

@@ -6,7 +6,7 @@ const id = 'IU-AUTH-006';
 
 /** A profile whose ranges are unknown (undefined) is skipped: the loader then lists 'loginIpRanges' as unavailable. */
 export const rule: Rule = {
-  meta: { id, severity: 3, needs: ['loginIpRanges'], ...ruleText(id) },
+  meta: { id, scope: 'aggregate', severity: 3, needs: ['loginIpRanges'], ...ruleText(id) },
   check: (context) =>
     context.integrationProfiles
       .filter(({ profile }) => profile.loginIpRanges !== undefined && profile.loginIpRanges.length === 0)

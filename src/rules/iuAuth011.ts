@@ -11,7 +11,7 @@ const id = 'IU-AUTH-011';
  * (the plugin writes one set per app). OAuth token history is not in the model.
  */
 export const rule: Rule = {
-  meta: { id, severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
   check: (context) => {
     const findings: FindingDraft[] = [];
     const appOfSet = (name: string, description?: string): string | undefined => {

@@ -6,7 +6,7 @@ const id = 'IU-HYG-001';
 
 /** Integration users are already active-only; a user without a known creation date and no login is skipped. */
 export const rule: Rule = {
-  meta: { id, severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
   check: (context) => {
     const { now, dormantDays } = context.options;
     const findings: FindingDraft[] = [];

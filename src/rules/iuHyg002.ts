@@ -6,7 +6,7 @@ import type { Rule } from './types.js';
 const id = 'IU-HYG-002';
 
 export const rule: Rule = {
-  meta: { id, severity: 5, needs: ['users', 'assignments'], ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 5, needs: ['users', 'assignments'], ...ruleText(id) },
   check: (context) =>
     context.integrationUsers
       .filter((iu) => iu.access.profile?.name.toLowerCase() === DEPRECATED_INTEGRATION_PROFILE_NAME.toLowerCase())

@@ -6,7 +6,7 @@ import type { Rule } from './types.js';
 const id = 'IU-PRIV-001';
 
 export const rule: Rule = {
-  meta: { id, severity: 1, needs: ['users', 'assignments'], ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 1, needs: ['users', 'assignments'], ...ruleText(id) },
   check: (context) =>
     context.integrationUsers
       .filter((iu) => iu.access.profile?.name.toLowerCase() === SYSTEM_ADMINISTRATOR_PROFILE_NAME.toLowerCase())

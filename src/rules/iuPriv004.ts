@@ -11,7 +11,7 @@ const bypassVerbs = (access: ObjectAccess, isJustified: (grant: string) => boole
   (['viewAll', 'modifyAll'] as const).filter((verb) => access[verb] && !isJustified(`${access.object}.${verb}`));
 
 export const rule: Rule = {
-  meta: { id, severity: 2, needs: [], ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 2, needs: [], ...ruleText(id) },
   check: (context) => {
     const findings: FindingDraft[] = [];
     if (context.mode === 'users') {

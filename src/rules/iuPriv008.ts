@@ -83,7 +83,7 @@ const userExtras = (context: RuleContext, iu: IntegrationUser, app: DeclaredApp,
 };
 
 export const rule: Rule = {
-  meta: { id, severity: 3, needs: [], needsManifest: true, ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 3, needs: [], needsManifest: true, ...ruleText(id) },
   check: (context) => {
     if (!context.declared) return [];
     const withApex = context.model.availableFacts.includes('setupEntityAccess');

@@ -6,7 +6,7 @@ const id = 'IU-STRUCT-001';
 const VERBS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
 
 export const rule: Rule = {
-  meta: { id, severity: 3, needs: [], ...ruleText(id) },
+  meta: { id, scope: 'aggregate', severity: 3, needs: [], ...ruleText(id) },
   check: (context) =>
     context.integrationProfiles.flatMap(({ profile }) => {
       const objects = profile.objectPermissions

@@ -6,7 +6,7 @@ const id = 'IU-STRUCT-002';
 
 /** One finding for the org: its subject is the org, its evidence each profile with its integration users. */
 export const rule: Rule = {
-  meta: { id, severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
+  meta: { id, scope: 'aggregate', severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
   check: (context) => {
     const profiles = context.integrationProfiles;
     if (profiles.length < 2) return [];

@@ -6,7 +6,7 @@ const id = 'IU-STRUCT-003';
 
 /** A single custom profile with one user is normal; the pattern is several of them. */
 export const rule: Rule = {
-  meta: { id, severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
+  meta: { id, scope: 'aggregate', severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
   check: (context) => {
     const perApp = context.integrationProfiles.filter(({ profile, users }) => profile.isCustom && users.length === 1);
     if (perApp.length < 2) return [];

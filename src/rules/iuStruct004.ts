@@ -10,7 +10,7 @@ const isOwnSet = (holder: PermissionHolder): boolean =>
   holder.kind === 'permissionSet' && holder.isCustom && !holder.namespace;
 
 export const rule: Rule = {
-  meta: { id, severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
   check: (context) => {
     const findings: FindingDraft[] = [];
     // Without a manifest each integration user counts as its own app (one user per app is the norm).

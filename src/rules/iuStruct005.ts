@@ -6,7 +6,7 @@ import type { FindingDraft, Rule } from './types.js';
 const id = 'IU-STRUCT-005';
 
 export const rule: Rule = {
-  meta: { id, severity: 4, needs: ['users', 'assignments', 'licenses', 'permissionSetLicenses'], ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 4, needs: ['users', 'assignments', 'licenses', 'permissionSetLicenses'], ...ruleText(id) },
   check: (context) => {
     const findings: FindingDraft[] = [];
     for (const iu of context.integrationUsers) {

@@ -23,6 +23,12 @@ export type RuleMeta = {
   needs: Fact[];
   /** The rule only runs when a manifest (`-f`) is given. */
   needsManifest?: boolean;
+  /**
+   * `subject`: the rule checks every integration user (org) or integration profile and permission set (directory),
+   * so each is a test case (JUnit) even without a finding. `aggregate`: it reports profiles, sets or the org as a
+   * whole, and only its findings are cases.
+   */
+  scope: 'subject' | 'aggregate';
 };
 
 export type SubjectKind = 'user' | 'profile' | 'permissionSet' | 'permissionSetGroup' | 'org';
