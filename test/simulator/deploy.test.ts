@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
-import { ComponentSet, type DeployResult } from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, ComponentStatus, type DeployResult } from '@salesforce/source-deploy-retrieve';
 import { expect } from 'chai';
 import JSZip from 'jszip';
 import { OrgSimulator, type Row } from './index.js';
@@ -35,7 +35,7 @@ describe('simulator: Metadata API deploy through source-deploy-retrieve', () => 
   }
 
   async function deploy(files: Record<string, string>, apiOptions: { rollbackOnError?: boolean; checkOnly?: boolean } = {}): Promise<DeployResult> {
-    const set = await ComponentSet.fromSource(sourceDir(files));
+    const set = ComponentSet.fromSource(sourceDir(files));
     const operation = await set.deploy({ usernameOrConnection: conn, apiOptions });
     return operation.pollStatus({ frequency: Duration.milliseconds(50), timeout: Duration.seconds(30) });
   }
@@ -128,7 +128,7 @@ describe('simulator: Metadata API deploy through source-deploy-retrieve', () => 
     };
     const result = await deploy(files);
     expect(result.response.status).to.equal('Failed');
-    const errors = Object.fromEntries(result.getFileResponses().filter((r) => r.state === 'Failed').map((r) => [r.fullName, 'error' in r ? r.error : '']));
+    const errors = Object.fromEntries(result.getFileResponses().filter((r) => r.state === ComponentStatus.Failed).map((r) => [r.fullName, 'error' in r ? r.error : '']));
     expect(errors).to.deep.equal({
       Bad_Field: 'In field: field - no CustomField named Account.Does_Not_Exist__c found',
       Bad_Object: 'In field: object - no CustomObject named Nope__c found',

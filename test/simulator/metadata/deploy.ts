@@ -81,7 +81,10 @@ export async function startDeploy(ctx: SimContext, zipBase64: string, options: D
 /** Runs a queued deploy if it has not run yet. */
 export function finishDeploy(job: DeployJob): DeployOutcome {
   if (!job.outcome) {
+    // the job is the deploy's mutable record, shared with later polls
+    // eslint-disable-next-line no-param-reassign
     job.outcome = job.pending!();
+    // eslint-disable-next-line no-param-reassign
     job.pending = undefined;
   }
   return job.outcome;

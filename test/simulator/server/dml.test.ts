@@ -5,7 +5,7 @@ import { OrgSimulator, type Row } from '../index.js';
 type ApiError = Error & { errorCode?: string; data?: { errorCode?: string; message?: string; fields?: string[] } };
 type SaveResult = { id?: string; success: boolean; errors: Array<{ statusCode: string; message: string; fields: string[] }> };
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+async function rejection(promise: PromiseLike<unknown>): Promise<ApiError> {
   try {
     await promise;
   } catch (error) {

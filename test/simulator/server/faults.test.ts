@@ -4,7 +4,7 @@ import { OrgSimulator } from '../index.js';
 
 type ApiError = Error & { errorCode?: string };
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+async function rejection(promise: PromiseLike<unknown>): Promise<ApiError> {
   try {
     await promise;
   } catch (error) {
@@ -55,7 +55,7 @@ describe('simulator: injected faults, latency and request counts', () => {
     const single = await rejection(conn.sobject('Account').create({ Name: 'Locked' }));
     expect(single.errorCode).to.equal('UNABLE_TO_LOCK_ROW');
     sim.injectFault({ kind: 'http', match: { pathIncludes: '/composite/sobjects' }, status: 400, errorCode: 'UNABLE_TO_LOCK_ROW' });
-    const results = await conn.requestPost<Array<{ success: boolean; errors: Array<{ statusCode: string }> }>>(`/services/data/v68.0/composite/sobjects`, {
+    const results = await conn.requestPost<Array<{ success: boolean; errors: Array<{ statusCode: string }> }>>('/services/data/v68.0/composite/sobjects', {
       allOrNone: false,
       records: [{ attributes: { type: 'Account' }, Name: 'A' }, { attributes: { type: 'Account' }, Name: 'B' }],
     });
