@@ -28,7 +28,8 @@ export type Condition =
   | { kind: 'in'; path: FieldPath; negated: boolean; values: Literal[] }
   | { kind: 'semijoin'; path: FieldPath; negated: boolean; query: Query };
 
-export type OrderItem = { path: FieldPath; descending: boolean; nullsLast: boolean };
+/** An ORDER BY item: a field, or in an aggregate query an aggregate of a field (`ORDER BY COUNT(Id) DESC`). */
+export type OrderItem = { path: FieldPath; aggregate?: AggregateFunction; descending: boolean; nullsLast: boolean };
 
 export type Query = {
   select: SelectItem[];

@@ -173,6 +173,14 @@ describe('simulator SOQL: evaluation', () => {
         [org.profiles.admin.Id, 2],
         [org.profiles.integration.Id, 1],
       ]);
+      const byCount = query('SELECT ProfileId, COUNT(Id) FROM User GROUP BY ProfileId ORDER BY COUNT(Id) DESC, ProfileId NULLS LAST');
+      expect(byCount.map((r) => [r.ProfileId, r.expr0])).to.deep.equal([
+        [org.profiles.admin.Id, 2],
+        [org.profiles.integration.Id, 1],
+        [null, 1],
+      ]);
+      const byMax = query('SELECT ProfileId FROM User GROUP BY ProfileId ORDER BY MAX(LastLoginDate) ASC NULLS FIRST LIMIT 2');
+      expect(byMax.map((r) => r.ProfileId)).to.deep.equal([null, org.profiles.integration.Id]);
       const lastLogin = query('SELECT Profile.Name, MAX(LastLoginDate) last FROM User GROUP BY Profile.Name ORDER BY Profile.Name NULLS LAST');
       expect(lastLogin.map((r) => [r.Name, r.last])).to.deep.equal([
         ['Minimum Access - API Only Integrations', '2026-06-01T10:00:00.000+0000'],

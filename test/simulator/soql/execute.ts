@@ -121,7 +121,22 @@ function compileQuery(ctx: Context, query: Query, childOf?: { objectName: string
   const groupBy = query.groupBy.map(resolve);
   const orderBy = query.orderBy.map((item) => ({ ...item, resolved: resolve(item.path) }));
   const isAggregate = aggregates.length > 0 || groupBy.length > 0;
-  if (isAggregate) checkGrouping(ctx, resolvedSelect, groupBy, query);
+  if (isAggregate) checkGrouping(ctx, resolvedSelect, groupBy, orderBy, query);
+  const orderedAggregate = orderBy.find((o) => o.aggregate);
+  if (!isAggregate && orderedAggregate) {
+    throw positionedError('MALFORMED_QUERY', ctx.soql, orderedAggregate.path.offset, `Ordered field must be grouped or aggregated: ${orderedAggregate.path.text}`);
+  }
+  const rowOrder: Array<SortKey<Row>> = orderBy.map((o) => ({
+    ...o,
+    key: (row: Row): Comparable => normalise(o.resolved.read(row), o.resolved.category),
+  }));
+  const groupOrder: Array<SortKey<Row[]>> = orderBy.map((o) => {
+    const fn = o.aggregate;
+    if (!fn) return { ...o, key: (group: Row[]): Comparable => normalise(o.resolved.read(group[0]), o.resolved.category) };
+    const column: AggregateColumn = { key: '', fn, path: o.resolved };
+    const category = fn === 'MAX' || fn === 'MIN' ? o.resolved.category : 'number';
+    return { ...o, key: (group: Row[]): Comparable => normalise(aggregateValue(column, group), category) };
+  });
 
   const filtered = (): Row[] => {
     const rows = ctx.store.rows(objectName);
@@ -131,14 +146,14 @@ function compileQuery(ctx: Context, query: Query, childOf?: { objectName: string
     const start = query.offset ?? 0;
     return items.slice(start, query.limit === undefined ? undefined : start + query.limit);
   };
-  const selectRows = (): Row[] => page(orderBy.length ? sortRows(filtered(), orderBy) : filtered());
+  const selectRows = (): Row[] => page(rowOrder.length ? sortBy(filtered(), rowOrder) : filtered());
 
   const run = (): SoqlResult => {
     if (query.countOnly) {
       return { totalSize: selectRows().length, records: [], countOnly: true };
     }
     if (isAggregate) {
-      const records = page(aggregate(filtered(), groupBy, orderBy, resolvedSelect, aggregates));
+      const records = page(aggregate(filtered(), groupBy, groupOrder, resolvedSelect, aggregates));
       return { totalSize: records.length, records, countOnly: false };
     }
     const rows = selectRows();
@@ -426,14 +441,11 @@ function compileSemiJoin(ctx: Context, resolved: ResolvedPath, query: Query, neg
 // ---------------------------------------------------------------------------------------------------------------
 // ORDER BY and aggregates
 
-type SortItem = { descending: boolean; nullsLast: boolean; resolved: ResolvedPath };
+/** One ORDER BY key over items of type T (rows, or groups of rows in an aggregate query). */
+type SortKey<T> = { descending: boolean; nullsLast: boolean; key: (item: T) => Comparable };
 
-function sortRows(rows: Row[], orderBy: SortItem[]): Row[] {
-  const decorated = rows.map((row, index) => ({
-    row,
-    index,
-    keys: orderBy.map((o) => normalise(o.resolved.read(row), o.resolved.category)),
-  }));
+function sortBy<T>(items: T[], orderBy: Array<SortKey<T>>): T[] {
+  const decorated = items.map((item, index) => ({ item, index, keys: orderBy.map((o) => o.key(item)) }));
   decorated.sort((a, b) => {
     for (let i = 0; i < orderBy.length; i++) {
       const c = compareSortKeys(a.keys[i], b.keys[i], orderBy[i]);
@@ -441,20 +453,26 @@ function sortRows(rows: Row[], orderBy: SortItem[]): Row[] {
     }
     return a.index - b.index;
   });
-  return decorated.map((d) => d.row);
+  return decorated.map((d) => d.item);
 }
 
-function compareSortKeys(a: Comparable, b: Comparable, item: SortItem): number {
+function compareSortKeys<T>(a: Comparable, b: Comparable, order: SortKey<T>): number {
   if (a === null || b === null) {
     if (a === b) return 0;
     const nullFirst = a === null ? -1 : 1;
-    return item.nullsLast ? -nullFirst : nullFirst;
+    return order.nullsLast ? -nullFirst : nullFirst;
   }
   const c = compareValues(a, b);
-  return item.descending ? -c : c;
+  return order.descending ? -c : c;
 }
 
-function checkGrouping(ctx: Context, selected: ResolvedPath[], groupBy: ResolvedPath[], query: Query): void {
+function checkGrouping(
+  ctx: Context,
+  selected: ResolvedPath[],
+  groupBy: ResolvedPath[],
+  orderBy: Array<{ aggregate?: string; resolved: ResolvedPath }>,
+  query: Query
+): void {
   for (const item of query.select) {
     if (item.kind === 'subquery') {
       throw positionedError('MALFORMED_QUERY', ctx.soql, item.offset, 'Nested queries are not supported in aggregate queries.');
@@ -466,6 +484,11 @@ function checkGrouping(ctx: Context, selected: ResolvedPath[], groupBy: Resolved
       throw positionedError('MALFORMED_QUERY', ctx.soql, resolved.path.offset, `Field must be grouped or aggregated: ${resolved.field.name}`);
     }
   }
+  for (const { aggregate: fn, resolved } of orderBy) {
+    if (!fn && !grouped.has(pathKey(resolved))) {
+      throw positionedError('MALFORMED_QUERY', ctx.soql, resolved.path.offset, `Ordered field must be grouped or aggregated: ${resolved.field.name}`);
+    }
+  }
 }
 
 function pathKey(resolved: ResolvedPath): string {
@@ -475,7 +498,7 @@ function pathKey(resolved: ResolvedPath): string {
 function aggregate(
   rows: Row[],
   groupBy: ResolvedPath[],
-  orderBy: SortItem[],
+  orderBy: Array<SortKey<Row[]>>,
   selected: ResolvedPath[],
   aggregates: AggregateColumn[]
 ): QueryRecord[] {
@@ -489,13 +512,8 @@ function aggregate(
       else groups.set(key, [row]);
     }
   }
-  let representatives = [...groups.values()];
-  if (orderBy.length) {
-    const firstRows = sortRows(representatives.map((g) => g[0]), orderBy);
-    const byFirst = new Map(representatives.map((g) => [g[0], g]));
-    representatives = firstRows.map((r) => byFirst.get(r)!);
-  }
-  return representatives.map((group) => {
+  const ordered = orderBy.length ? sortBy([...groups.values()], orderBy) : [...groups.values()];
+  return ordered.map((group) => {
     const record: QueryRecord = { attributes: { type: 'AggregateResult' } };
     for (const resolved of selected) record[resolved.field.name] = group.length ? resolved.read(group[0]) : null;
     for (const column of aggregates) record[column.key] = aggregateValue(column, group);

@@ -202,7 +202,15 @@ class Parser {
     const items: OrderItem[] = [];
     do {
       if (items.length > 0) this.next();
+      let aggregate: AggregateFunction | undefined;
+      const token = this.peek();
+      if (token.kind === 'ident' && AGGREGATE_FUNCTIONS.has(token.text.toUpperCase() as AggregateFunction) && this.peek(1).text === '(') {
+        aggregate = token.text.toUpperCase() as AggregateFunction;
+        this.next();
+        this.next();
+      }
       const path = this.parsePath();
+      if (aggregate) this.expectPunct(')');
       let descending = false;
       if (this.acceptKeyword('desc')) descending = true;
       else this.acceptKeyword('asc');
@@ -213,7 +221,7 @@ class Parser {
         else if (this.acceptKeyword('last')) nullsLast = true;
         else throw this.unexpected();
       }
-      items.push({ path, descending, nullsLast });
+      items.push({ path, descending, nullsLast, ...(aggregate ? { aggregate } : {}) });
     } while (this.isPunct(','));
     return items;
   }

@@ -111,6 +111,10 @@ describe('simulator SOQL: validation errors like a real org', () => {
     expect(error.errorCode).to.equal('MALFORMED_QUERY');
     expect(error.message).to.contain('Field must be grouped or aggregated: Username');
     expect(failure('SELECT Id, COUNT() FROM User').errorCode).to.equal('MALFORMED_QUERY');
+    expect(failure('SELECT ProfileId, COUNT(Id) FROM User GROUP BY ProfileId ORDER BY Username').message).to.contain(
+      'Ordered field must be grouped or aggregated: Username'
+    );
+    expect(failure('SELECT Id FROM User ORDER BY COUNT(Id)').errorCode).to.equal('MALFORMED_QUERY');
     expect(failure('SELECT SUM(Username) FROM User').message).to.contain('field Username does not support aggregate operator SUM');
     expect(failure('SELECT MAX() FROM User').message).to.contain("unexpected token: ')'");
     expect(failure('SELECT Id, (SELECT COUNT(Id) FROM PermissionSetAssignments) FROM User').errorCode).to.equal('MALFORMED_QUERY');
