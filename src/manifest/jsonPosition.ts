@@ -1,11 +1,16 @@
 /**
- * Where a JSON text first goes wrong, as a character offset. JSON.parse in Node 22 gives a position for some
- * errors and not for others ("Unexpected token 'v', … is not valid JSON"), so when it fails this small scanner
- * finds the offset itself. Only called on text that JSON.parse rejected.
+ * A small JSON scanner for what JSON.parse does not tell: where a text first goes wrong (Node 22 gives a position
+ * for some errors and not for others, e.g. "Unexpected token 'v', … is not valid JSON"), and which object keys
+ * appear twice (JSON.parse silently keeps the last one, so a repeated "Account" would lose access unnoticed).
  */
+
+export type JsonPathSegment = string | number;
+export type DuplicateKey = { segments: JsonPathSegment[]; key: string };
 
 class Scanner {
   public offset = 0;
+  public readonly duplicates: DuplicateKey[] = [];
+  private readonly path: JsonPathSegment[] = [];
   public constructor(private readonly text: string) {}
 
   public document(): void {
@@ -44,14 +49,21 @@ class Scanner {
       this.offset++;
       return;
     }
+    const keys = new Set<string>();
     for (;;) {
       this.whitespace();
       if (this.text[this.offset] !== '"') throw this.offset;
+      const keyStart = this.offset;
       this.string();
+      const key = JSON.parse(this.text.slice(keyStart, this.offset)) as string;
+      if (keys.has(key)) this.duplicates.push({ segments: [...this.path], key });
+      keys.add(key);
       this.whitespace();
       this.expect(':');
       this.whitespace();
+      this.path.push(key);
       this.value();
+      this.path.pop();
       this.whitespace();
       if (this.text[this.offset] === ',') this.offset++;
       else return this.expect('}');
@@ -65,9 +77,11 @@ class Scanner {
       this.offset++;
       return;
     }
-    for (;;) {
+    for (let index = 0; ; index++) {
       this.whitespace();
+      this.path.push(index);
       this.value();
+      this.path.pop();
       this.whitespace();
       if (this.text[this.offset] === ',') this.offset++;
       else return this.expect(']');
@@ -104,6 +118,17 @@ export function jsonErrorOffset(text: string): number | undefined {
     if (typeof offset === 'number') return Math.min(offset, text.length);
     throw offset;
   }
+}
+
+/** Keys that appear twice in one object, with the path of that object. For text that JSON.parse accepted. */
+export function duplicateKeys(text: string): DuplicateKey[] {
+  const scanner = new Scanner(text);
+  try {
+    scanner.document();
+  } catch {
+    return scanner.duplicates;
+  }
+  return scanner.duplicates;
 }
 
 /** 1-based line and column of an offset. */

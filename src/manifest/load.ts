@@ -3,7 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { Messages, type SfError } from '@salesforce/core';
 import type { DesiredState, Manifest, ManifestProblem } from './types.js';
 import { formatProblem, validateManifest } from './validate.js';
-import { jsonErrorOffset, lineColumn } from './jsonPosition.js';
+import { duplicateKeys, jsonErrorOffset, lineColumn } from './jsonPosition.js';
+import { jsonPath } from './names.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'manifest');
@@ -15,6 +16,16 @@ function parseErrorPosition(message: string, text: string): { line: number; colu
   const explicit = /line (\d+) column (\d+)/.exec(message);
   if (explicit) return { line: Number(explicit[1]), column: Number(explicit[2]) };
   return lineColumn(text, jsonErrorOffset(text) ?? text.length);
+}
+
+/** JSON.parse keeps the last of two equal keys; say so instead of dropping the first silently. */
+function duplicateKeyProblems(text: string): ManifestProblem[] {
+  return duplicateKeys(text).map(({ segments, key }) => ({
+    path: jsonPath([...segments, key]),
+    code: 'duplicateKey',
+    message: messages.getMessage('problem.duplicateKey', [key]),
+    fix: messages.getMessage('fix.duplicateKey'),
+  }));
 }
 
 function invalidError(path: string, problems: ManifestProblem[]): SfError {
@@ -46,7 +57,8 @@ export async function loadManifestWithState(path: string): Promise<LoadedManifes
     throw messages.createError('error.ManifestNotJson', [path, reason, String(line), String(column)]);
   }
   const result = validateManifest(raw, path);
-  if (!result.manifest || !result.desired) throw invalidError(path, result.problems);
+  const problems = [...duplicateKeyProblems(text), ...result.problems];
+  if (problems.length > 0 || !result.manifest || !result.desired) throw invalidError(path, problems);
   return { manifest: result.manifest, desired: result.desired, warnings: result.warnings };
 }
 

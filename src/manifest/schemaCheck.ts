@@ -257,5 +257,7 @@ export function checkAgainstSchema(data: unknown): ManifestProblem[] {
     seen.add(key);
     problems.push(converted);
   }
-  return problems;
+  // A value of the wrong type also fails its enum or pattern; the type is the one thing to fix.
+  const wrongTypePaths = new Set(problems.filter((p) => p.code === 'wrongType').map((p) => p.path));
+  return problems.filter((p) => p.code === 'wrongType' || !wrongTypePaths.has(p.path));
 }

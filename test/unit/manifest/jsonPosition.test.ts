@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { jsonErrorOffset, lineColumn } from '../../../src/manifest/jsonPosition.js';
+import { duplicateKeys, jsonErrorOffset, lineColumn } from '../../../src/manifest/jsonPosition.js';
 
 describe('manifest: JSON syntax error position', () => {
   const cases: Array<[string, string, number | undefined]> = [
@@ -22,5 +22,15 @@ describe('manifest: JSON syntax error position', () => {
   }
   it('converts an offset to line and column', () => {
     expect(lineColumn('{\n  "a": x\n}', 9)).to.deep.equal({ line: 2, column: 8 });
+  });
+});
+
+describe('manifest: duplicate JSON keys', () => {
+  it('finds keys repeated in one object, with the object path', () => {
+    expect(duplicateKeys('{"a": {"b": 1, "c": [ {"d": 1, "d": 2} ], "b": 3}, "e": 1}')).to.deep.equal([
+      { segments: ['a', 'c', 0], key: 'd' },
+      { segments: ['a'], key: 'b' },
+    ]);
+    expect(duplicateKeys('{"a": 1, "b": {"a": 2}}')).to.deep.equal([]);
   });
 });

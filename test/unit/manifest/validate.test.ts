@@ -145,3 +145,10 @@ describe('manifest: load errors', () => {
     }
   });
 });
+
+describe('manifest: file encodings and JSON details', () => {
+  it('accepts a UTF-8 byte order mark', async () => {
+    const { desired: state } = await loadManifestWithState(fixture('good/with-bom.json'));
+    expect(state.apps[0].permissionSet.name).to.equal('Integration_Erp');
+  });
+});
