@@ -78,6 +78,16 @@ export const findIntegrationHolders = (model: AccessModel, declared?: DeclaredIn
   return result;
 };
 
+/**
+ * Users mode: a profile of integration users is an *integration profile* when it is API-only, on the Salesforce
+ * Integration license, or the manifest's profile. A human profile (Standard User, System Administrator) that an
+ * integration user happens to have is not one: other rules report that user.
+ */
+export const isIntegrationProfile = (profile: Profile, declared?: DeclaredIntegration): boolean =>
+  profile.systemPermissions.includes('ApiUserOnly') ||
+  (profile.userLicense ?? profile.license) === INTEGRATION_USER_LICENSE ||
+  (declared !== undefined && sameName(declared.profileName, profile.name));
+
 export const buildRuleContext = (
   model: AccessModel,
   options: Partial<RuleOptions> = {},
@@ -90,7 +100,7 @@ export const buildRuleContext = (
     mode === 'users' ? findIntegrationUsers(index, { manifestUsers, includeInactive: false }) : [];
   const profiles = new Map<string, { profile: Profile; users: User[] }>();
   for (const iu of integrationUsers) {
-    if (!iu.access.profile) continue;
+    if (!iu.access.profile || !isIntegrationProfile(iu.access.profile, declared)) continue;
     const entry = profiles.get(iu.access.profile.id) ?? { profile: iu.access.profile, users: [] };
     entry.users.push(iu.user);
     profiles.set(iu.access.profile.id, entry);

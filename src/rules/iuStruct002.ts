@@ -1,3 +1,4 @@
+import type { Profile, User } from '../access/model.js';
 import { holderEvidence } from './helpers.js';
 import { ruleMessage, ruleText } from './text.js';
 import type { Rule } from './types.js';
@@ -8,7 +9,15 @@ const id = 'IU-STRUCT-002';
 export const rule: Rule = {
   meta: { id, scope: 'aggregate', severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
   check: (context) => {
-    const profiles = context.integrationProfiles;
+    // Every profile an integration user is on counts here, human profiles included.
+    const byProfile = new Map<string, { profile: Profile; users: User[] }>();
+    for (const iu of context.integrationUsers) {
+      if (!iu.access.profile) continue;
+      const entry = byProfile.get(iu.access.profile.id) ?? { profile: iu.access.profile, users: [] };
+      entry.users.push(iu.user);
+      byProfile.set(iu.access.profile.id, entry);
+    }
+    const profiles = [...byProfile.values()];
     if (profiles.length < 2) return [];
     return [
       {

@@ -4,16 +4,22 @@ import type { Rule } from './types.js';
 
 const id = 'IU-STRUCT-003';
 
-/** A single custom profile with one user is normal; the pattern is several of them. */
+/**
+ * Custom API-only profiles in use by integration users: one is the shared integration profile, two or more is
+ * the profile-per-app pattern. Each is reported, except the manifest's own profile when a manifest is given.
+ */
 export const rule: Rule = {
   meta: { id, scope: 'aggregate', severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
   check: (context) => {
-    const perApp = context.integrationProfiles.filter(({ profile, users }) => profile.isCustom && users.length === 1);
-    if (perApp.length < 2) return [];
-    return perApp.map(({ profile, users }) => ({
-      subject: holderSubject(profile),
-      message: ruleMessage(`${id}.finding`, [profile.name, users[0].username, perApp.length]),
-      evidence: [holderEvidence(profile, `only integration user: ${users[0].username}`)],
-    }));
+    const custom = context.integrationProfiles.filter(({ profile }) => profile.isCustom && profile.systemPermissions.includes('ApiUserOnly'));
+    if (custom.length < 2) return [];
+    const shared = context.declared?.profileName.toLowerCase();
+    return custom
+      .filter(({ profile }) => profile.name.toLowerCase() !== shared)
+      .map(({ profile, users }) => ({
+        subject: holderSubject(profile),
+        message: ruleMessage(`${id}.finding`, [profile.name, users.map((u) => u.username).join(', '), custom.length]),
+        evidence: [holderEvidence(profile, `ApiUserOnly; used by ${users.map((u) => u.username).join(', ')}`)],
+      }));
   },
 };

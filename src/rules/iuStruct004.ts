@@ -5,9 +5,21 @@ import type { FindingDraft, Rule } from './types.js';
 
 const id = 'IU-STRUCT-004';
 
-/** A set the org's admins made (not a profile's, not a managed package's): the kind that carries per-app access. */
+/** Switches every integration user needs: a set granting only these carries no app's access. */
+const SWITCHES = new Set(['ApiEnabled', 'ApiUserOnly']);
+
+/**
+ * A set that carries an app's access: made by the org's admins (not a profile's, not a managed package's) and
+ * granting something beyond the API switches. A shared "API Only" set is infrastructure, not app access.
+ */
 const isOwnSet = (holder: PermissionHolder): boolean =>
-  holder.kind === 'permissionSet' && holder.isCustom && !holder.namespace;
+  holder.kind === 'permissionSet' &&
+  holder.isCustom &&
+  !holder.namespace &&
+  (holder.objectPermissions.length > 0 ||
+    holder.fieldPermissions.length > 0 ||
+    holder.setupEntityAccess.length > 0 ||
+    holder.systemPermissions.some((p) => !SWITCHES.has(p)));
 
 export const rule: Rule = {
   meta: { id, scope: 'subject', severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },

@@ -116,7 +116,10 @@ export type RuleContext = {
   mode: 'users' | 'holders';
   /** Active integration users (users mode). */
   integrationUsers: IntegrationUser[];
-  /** Integration profiles (users mode: the profiles of integration users, with those users). */
+  /**
+   * Integration profiles: users mode, the API-only / integration-license / manifest profiles of integration users,
+   * with those users; holders mode, the integration profile files.
+   */
   integrationProfiles: Array<{ profile: Profile; users: User[] }>;
   /** Holders-mode subjects: integration profiles and permission sets found in the directory. */
   integrationHolders: IntegrationHolder[];
