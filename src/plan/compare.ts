@@ -75,9 +75,10 @@ export const profileChanges = (desired: DesiredProfile, actual: Profile): string
   for (const name of missingFrom(actual.systemPermissions, [...PROFILE_GRANTS])) changes.push(`- system permission ${name}`);
   for (const object of actual.objectPermissions.filter((o) => OBJECT_FLAGS.some((f) => o[f]))) changes.push(`object ${object.object}: ${flagsOf(object)} → none`);
   for (const field of actual.fieldPermissions.filter((f) => f.read || f.edit)) changes.push(`field ${field.field} → none`);
-  if (actual.loginIpRanges === undefined) {
-    if (desired.loginIpRanges.length > 0) changes.push('login IP ranges (not readable, stated again)');
-  } else if (!sameSet(actual.loginIpRanges.map(rangeKey), desired.loginIpRanges.map(rangeKey))) {
+  // A profile deploy overlays: ranges the manifest leaves out cannot be cleared, so only stated ranges are compared.
+  if (desired.loginIpRanges.length === 0) return changes;
+  if (actual.loginIpRanges === undefined) changes.push('login IP ranges (not readable, stated again)');
+  else if (!sameSet(actual.loginIpRanges.map(rangeKey), desired.loginIpRanges.map(rangeKey))) {
     changes.push(`login IP ranges: ${actual.loginIpRanges.map(rangeKey).join(', ') || 'none'} → ${desired.loginIpRanges.map(rangeKey).join(', ') || 'none'}`);
   }
   return changes;

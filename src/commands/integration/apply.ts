@@ -1,0 +1,60 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import type { ApplyResult as EngineResult } from '../../plan/apply.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'integration.apply');
+
+export type ApplyResult = EngineResult;
+
+export default class Apply extends SfCommand<ApplyResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
+    file: Flags.file({ char: 'f', summary: messages.getMessage('flags.file.summary'), required: true, exists: true }),
+    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), default: false }),
+    prune: Flags.boolean({ summary: messages.getMessage('flags.prune.summary'), default: false }),
+    'sandbox-name': Flags.string({ summary: messages.getMessage('flags.sandbox-name.summary') }),
+  };
+
+  public async run(): Promise<ApplyResult> {
+    const { flags } = await this.parse(Apply);
+    const conn = flags['target-org'].getConnection(flags['api-version']);
+    // Loaded here, not at the top, so `--help` does not pay for them.
+    const [{ loadManifestWithState }, { runApply, PARTIAL_EXIT_CODE }, { planLines, outcomeLines, applyFailedError }] = await Promise.all([
+      import('../../manifest/load.js'),
+      import('../../plan/apply.js'),
+      import('../../plan/output.js'),
+    ]);
+    const { desired, warnings } = await loadManifestWithState(flags.file);
+    for (const warning of warnings) this.warn(warning);
+
+    const orgLabel = flags['target-org'].getUsername() ?? conn.instanceUrl;
+    this.spinner.start(messages.getMessage('progress.reading'));
+    const result = await runApply({
+      conn,
+      desired,
+      dryRun: flags['dry-run'],
+      prune: flags.prune,
+      sandboxName: flags['sandbox-name'],
+      onPlan: (plan) => {
+        this.spinner.stop();
+        this.log(planLines(plan, orgLabel).join('\n'));
+        this.log('');
+      },
+      onProgress: (message) => {
+        if (this.spinner.status === undefined) this.spinner.start(message);
+        else this.spinner.status = message;
+      },
+    }).finally(() => this.spinner.stop());
+
+    if (result.outcome === 'failed') throw applyFailedError(result);
+    this.log(outcomeLines(result).join('\n'));
+    if (result.outcome === 'partial') process.exitCode = PARTIAL_EXIT_CODE;
+    return result;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The apply engine shared by `sf integration apply` and `sf integration user create`: read the org through the
+ * audit's loader, compute the plan, stop on preflight problems (before any write), and carry the plan out unless
+ * it is a dry run. Returns plain JSON.
+ */
+import { Messages, type Connection } from '@salesforce/core';
+import { loadAccessModelFromOrg } from '../access/orgLoader.js';
+import type { DesiredState } from '../manifest/types.js';
+import { newCallStats, orgContext } from '../org/connection.js';
+import type { RetryOptions } from '../org/retry.js';
+import { computePlan } from './computePlan.js';
+import { executePlan, type DoneItem, type NotDoneItem } from './executor.js';
+import { isWrite, type LicenseChoice, type Plan, type PlanActionRow, type PlanProblem, type PlanSummary, type SandboxInfo } from './types.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'integration.apply');
+
+export type ApplyOutcome = 'converged' | 'planned' | 'applied' | 'partial' | 'failed';
+
+export type ApplyResult = {
+  plan: PlanActionRow[];
+  licenses: LicenseChoice[];
+  problems: PlanProblem[];
+  sandbox?: SandboxInfo;
+  summary: PlanSummary;
+  dryRun: boolean;
+  /** True when at least one write was carried out. */
+  applied: boolean;
+  outcome: ApplyOutcome;
+  done: DoneItem[];
+  notDone: NotDoneItem[];
+  deployId?: string;
+  /** API requests this run made (each attempt counts). */
+  requests: number;
+};
+
+export type ApplyRequest = {
+  conn: Connection;
+  desired: DesiredState;
+  dryRun?: boolean;
+  prune?: boolean;
+  sandboxName?: string;
+  /** Default: the connection's username. */
+  runningUsername?: string;
+  retry?: RetryOptions;
+  /** Called with the plan before anything is written (the command prints it). */
+  onPlan?: (plan: Plan) => void;
+  onProgress?: (message: string) => void;
+};
+
+/** Facts apply needs: no login history. */
+const APPLY_FACTS = ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginIpRanges', 'setupEntityAccess', 'orgFacts'] as const;
+
+/** Exit code of a partial success. */
+export const PARTIAL_EXIT_CODE = 68;
+
+export const runApply = async (request: ApplyRequest): Promise<ApplyResult> => {
+  const stats = newCallStats();
+  const ctx = orgContext(request.conn, { stats, retry: request.retry });
+  request.onProgress?.(messages.getMessage('progress.reading'));
+  const model = await loadAccessModelFromOrg(request.conn, {
+    facts: [...APPLY_FACTS],
+    manifestUsers: request.desired.apps.map((app) => ({ app: app.name, username: app.user.username })),
+    stats,
+    retry: request.retry,
+  });
+  const plan = computePlan(request.desired, model, {
+    runningUsername: request.runningUsername ?? request.conn.getUsername(),
+    sandboxName: request.sandboxName,
+    prune: request.prune,
+  });
+  request.onPlan?.(plan);
+  const base = {
+    plan: plan.actions,
+    licenses: plan.licenses,
+    problems: plan.problems,
+    ...(plan.sandbox ? { sandbox: plan.sandbox } : {}),
+    summary: plan.summary,
+    dryRun: request.dryRun === true,
+  };
+  if (plan.problems.length > 0) {
+    const error = messages.createError('error.Preflight', [String(plan.problems.length), plan.problems.map((p) => `  - ${p.message}\n    ${p.fix}`).join('\n')]);
+    error.setData({ ...base, applied: false, outcome: 'failed', done: [], notDone: [], requests: stats.requests });
+    throw error;
+  }
+  const writes = plan.actions.filter(isWrite);
+  if (writes.length === 0 || request.dryRun) {
+    return { ...base, applied: false, outcome: writes.length === 0 ? 'converged' : 'planned', done: [], notDone: [], requests: stats.requests };
+  }
+  const report = await executePlan(ctx, request.conn, plan, request.desired, model, { onProgress: request.onProgress });
+  const outcome: ApplyOutcome = report.notDone.length === 0 ? 'applied' : report.done.length > 0 ? 'partial' : 'failed';
+  return {
+    ...base,
+    applied: report.done.length > 0,
+    outcome,
+    done: report.done,
+    notDone: report.notDone,
+    ...(report.deployId ? { deployId: report.deployId } : {}),
+    requests: stats.requests,
+  };
+};

@@ -1,0 +1,47 @@
+/** What apply and user create print around the engine: the plan before writing, the outcome after. Pure text. */
+import { Messages } from '@salesforce/core';
+import type { ApplyResult } from './apply.js';
+import { renderLicenses, renderPlan } from './render.js';
+import type { Plan } from './types.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'integration.apply');
+
+export const planLines = (plan: Plan, orgLabel: string): string[] => {
+  const s = plan.summary;
+  return [
+    messages.getMessage('plan.title', [orgLabel]),
+    ...renderPlan(plan).map((line) => `  ${line}`),
+    '',
+    ...(plan.licenses.length > 0 ? [messages.getMessage('plan.licenses'), ...renderLicenses(plan).map((line) => `  ${line}`), ''] : []),
+    messages.getMessage('plan.summary', [String(s.create), String(s.update), String(s.unchanged), String(s.remove), String(s.orphaned)]),
+  ];
+};
+
+export const outcomeLines = (result: ApplyResult): string[] => {
+  switch (result.outcome) {
+    case 'converged':
+      return [messages.getMessage('plan.converged')];
+    case 'planned':
+      return [messages.getMessage('plan.dryRun')];
+    case 'applied':
+      return [messages.getMessage('result.applied', [String(result.done.length)])];
+    default:
+      return [
+        messages.getMessage('result.partial', [String(result.done.length), String(result.notDone.length)]),
+        messages.getMessage('result.notDoneTitle'),
+        ...result.notDone.map((item) => `  ${item.kind} ${item.subject}: ${item.reason}`),
+      ];
+  }
+};
+
+/** The error thrown when no write succeeded (outcome failed). */
+export const applyFailedError = (result: ApplyResult): Error => {
+  const error = messages.createError('error.ApplyFailed', [
+    String(result.notDone.length),
+    String(result.notDone.length + result.done.length),
+    result.notDone.map((item) => `  - ${item.kind} ${item.subject}: ${item.reason}`).join('\n'),
+  ]);
+  error.setData(result);
+  return error;
+};

@@ -1,0 +1,232 @@
+/* The apply engine against the org simulator: a fresh org, a converged re-run, license fallback, a sandbox after a refresh. */
+import { expect } from 'chai';
+import type { Connection } from '@salesforce/core';
+import { MANAGED_MARKER } from '../../src/manifest/constants.js';
+import type { DesiredState, Manifest } from '../../src/manifest/types.js';
+import { validateManifest } from '../../src/manifest/validate.js';
+import { runApply, type ApplyRequest } from '../../src/plan/apply.js';
+import { OrgSimulator, demoSandboxFixture, type Row } from '../simulator/index.js';
+import { connectionTo } from './helpers.js';
+
+export const FAST_RETRY = { policy: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 } };
+
+export const demoManifest = (apps: string[], extra: Partial<Manifest> = {}): Manifest => ({
+  version: 1,
+  defaults: { username: '{app}.int@apply-test.example', email: 'sf-admins@apply-test.example', timeZone: 'Europe/Paris', locale: 'fr_FR', language: 'en_US' },
+  apps: apps.map((name, i) => ({
+    name,
+    label: `App ${name}`,
+    description: `Test app ${name}`,
+    permissionSet:
+      i % 2 === 0
+        ? { objects: { Account: ['read', 'edit'], Order: ['read', 'create', 'edit'] }, fields: { 'Account.Credit_Limit__c': 'edit', 'Order.External_Id__c': 'read' }, apexClasses: ['ErpOrderService'] }
+        : { objects: { Lead: ['create', 'edit'], Contact: ['read'] }, fields: { 'Lead.LeadSource': 'edit' } },
+  })),
+  ...extra,
+});
+
+export const desiredOf = (manifest: Manifest): DesiredState => {
+  const result = validateManifest(manifest, 'integration.json');
+  if (!result.desired) throw new Error(JSON.stringify(result.problems));
+  return result.desired;
+};
+
+export const rowsWhere = (sim: OrgSimulator, object: string, test: (row: Row) => boolean): Row[] => sim.store.rows(object).filter(test);
+export const userRow = (sim: OrgSimulator, username: string): Row | undefined =>
+  sim.store.rows('User').find((u) => String(u.Username).toLowerCase() === username.toLowerCase());
+export const setRow = (sim: OrgSimulator, name: string): Row | undefined => sim.store.rows('PermissionSet').find((p) => p.Name === name);
+export const assigned = (sim: OrgSimulator, username: string): string[] => {
+  const user = userRow(sim, username);
+  return rowsWhere(sim, 'PermissionSetAssignment', (a) => a.AssigneeId === user?.Id)
+    .map((a) => String(sim.store.get(String(a.PermissionSetId))?.row.Name))
+    .filter((name) => !name.startsWith('X'))
+    .sort();
+};
+export const hasPsl = (sim: OrgSimulator, username: string): boolean => {
+  const user = userRow(sim, username);
+  const psl = sim.store.rows('PermissionSetLicense').find((p) => p.DeveloperName === 'SalesforceAPIIntegrationPsl');
+  return rowsWhere(sim, 'PermissionSetLicenseAssign', (a) => a.AssigneeId === user?.Id && a.PermissionSetLicenseId === psl?.Id).length === 1;
+};
+/** Metadata API calls that only read (SOAP is always POST). */
+const SOAP_READS = new Set(['readMetadata', 'listMetadata', 'describeMetadata', 'checkDeployStatus']);
+/** Requests that can change the org: every non-GET except SOAP reads. */
+export const writeRequests = (sim: OrgSimulator): number => sim.requests.filter((r) => r.method !== 'GET' && !(r.soapCall && SOAP_READS.has(r.soapCall))).length;
+export const licenseOf = (sim: OrgSimulator, name: string): Row => sim.store.rows('UserLicense').find((l) => l.Name === name)!;
+
+describe('apply engine (simulator)', function () {
+  this.timeout(120_000);
+  let sim: OrgSimulator;
+  let conn: Connection;
+
+  const apply = (desired: DesiredState, extra: Partial<ApplyRequest> = {}): ReturnType<typeof runApply> =>
+    runApply({ conn, desired, retry: FAST_RETRY, ...extra });
+
+  afterEach(async () => sim?.stop());
+
+  describe('demo org', () => {
+    beforeEach(async () => {
+      sim = await OrgSimulator.start();
+      conn = await connectionTo(sim);
+    });
+
+    it('creates exactly what the manifest declares on a fresh org, with integration seats first, then converges with zero writes', async () => {
+      const integration = licenseOf(sim, 'Salesforce Integration');
+      const freeSeats = Number(integration.TotalLicenses) - Number(integration.UsedLicenses);
+      expect(freeSeats).to.equal(3);
+      const desired = desiredOf(demoManifest(['alpha', 'beta', 'gamma', 'delta']));
+      const first = await apply(desired);
+      expect(first.outcome, JSON.stringify(first.notDone)).to.equal('applied');
+      expect(first.notDone).to.deep.equal([]);
+      expect(first.licenses.map((l) => l.license)).to.deep.equal(['integration', 'integration', 'integration', 'salesforce']);
+      expect(first.licenses[3].reason).to.match(/No Salesforce Integration seat is left/);
+
+      // the org now holds exactly the declared things
+      for (const app of ['alpha', 'beta', 'gamma']) {
+        const user = userRow(sim, `${app}.int@apply-test.example`)!;
+        expect(sim.store.get(String(user.ProfileId))!.row.Name).to.equal('Minimum Access - API Only Integrations');
+        expect(hasPsl(sim, `${app}.int@apply-test.example`)).to.equal(true);
+        expect(setRow(sim, `Integration_${app[0].toUpperCase()}${app.slice(1)}`)!.LicenseId).to.be.a('string');
+      }
+      const delta = userRow(sim, 'delta.int@apply-test.example')!;
+      const profile = sim.store.get(String(delta.ProfileId))!.row;
+      expect(profile.Name).to.equal('Integration API Only');
+      expect(String(profile.Description)).to.include(MANAGED_MARKER);
+      expect(hasPsl(sim, 'delta.int@apply-test.example')).to.equal(false);
+      expect(setRow(sim, 'Integration_Delta')!.LicenseId).to.equal(null);
+      expect(delta).to.include({ Email: 'sf-admins@apply-test.example', TimeZoneSidKey: 'Europe/Paris', LocaleSidKey: 'fr_FR', LanguageLocaleKey: 'en_US', EmailEncodingKey: 'UTF-8', FirstName: 'App delta', LastName: 'Integration', Alias: 'delta', IsActive: true });
+      expect(assigned(sim, 'alpha.int@apply-test.example')).to.deep.equal(['Integration_Alpha']);
+      expect(assigned(sim, 'delta.int@apply-test.example')).to.deep.equal(['Integration_Delta']);
+      const alphaSet = setRow(sim, 'Integration_Alpha')!;
+      const objects = rowsWhere(sim, 'ObjectPermissions', (o) => o.ParentId === alphaSet.Id).map((o) => `${String(o.SobjectType)}:${String(o.PermissionsRead)}${String(o.PermissionsCreate)}${String(o.PermissionsEdit)}${String(o.PermissionsDelete)}`).sort();
+      expect(objects).to.deep.equal(['Account:truefalsetruefalse', 'Order:truetruetruefalse']);
+      expect(Number(licenseOf(sim, 'Salesforce Integration').UsedLicenses)).to.equal(Number(integration.TotalLicenses));
+      // no password was set and nobody logged in as the new users
+      expect(sim.requests.some((r) => /password|oauth2\/token/i.test(r.path))).to.equal(false);
+
+      // second run: converged, zero writes
+      sim.resetRequests();
+      const second = await apply(desired);
+      expect(second.outcome).to.equal('converged');
+      expect(second.plan.filter((a) => a.op !== 'unchanged')).to.deep.equal([]);
+      expect(writeRequests(sim)).to.equal(0);
+      // the only POST is the Metadata API's readMetadata of the profile's login IP ranges (SOAP is always POST)
+      expect(sim.requests.filter((r) => r.method === 'POST').map((r) => r.soapCall ?? r.path)).to.deep.equal(['readMetadata']);
+      expect(sim.requestCount({ method: 'PATCH' })).to.equal(0);
+      expect(sim.requestCount({ method: 'DELETE' })).to.equal(0);
+    });
+
+    it('--dry-run plans the same actions and writes nothing', async () => {
+      const desired = desiredOf(demoManifest(['alpha']));
+      const result = await apply(desired, { dryRun: true });
+      expect(result.outcome).to.equal('planned');
+      expect(result.plan.map((a) => `${a.op} ${a.kind}`)).to.deep.equal([
+        'create deployPermissionSet',
+        'create createUser',
+        'create assignPermissionSetLicense',
+        'create assignPermissionSet',
+      ]);
+      expect(writeRequests(sim)).to.equal(0);
+      expect(userRow(sim, 'alpha.int@apply-test.example')).to.equal(undefined);
+    });
+
+    it('falls back to the Salesforce license when no integration seat is left, and says why', async () => {
+      const integration = licenseOf(sim, 'Salesforce Integration');
+      sim.store.update(String(integration.Id), { UsedLicenses: integration.TotalLicenses });
+      const result = await apply(desiredOf(demoManifest(['alpha'])));
+      expect(result.outcome).to.equal('applied');
+      expect(result.licenses[0]).to.include({ license: 'salesforce', profile: 'Integration API Only' });
+      expect(result.licenses[0].reason).to.match(/No Salesforce Integration seat is left \(5 of 5 used\)/);
+      expect(sim.store.get(String(userRow(sim, 'alpha.int@apply-test.example')!.ProfileId))!.row.Name).to.equal('Integration API Only');
+    });
+
+    it('refuses before any write when license "integration" is forced and seats are short (LICENSE_LIMIT_EXCEEDED predicted)', async () => {
+      const desired = desiredOf(demoManifest(['a1', 'a2', 'a3', 'a4'], { profile: { license: 'integration' } }));
+      let error: Error & { data?: { problems?: Array<{ code: string }> } } = new Error('no error');
+      try {
+        await apply(desired);
+      } catch (e) {
+        error = e as typeof error;
+      }
+      expect(error.name).to.equal('PreflightError');
+      expect(error.message).to.match(/4 users need a new Salesforce Integration seat, but only 3 of 5 are free/);
+      expect(error.data?.problems?.map((p) => p.code)).to.include('seatsExhausted');
+      expect(writeRequests(sim)).to.equal(0);
+    });
+
+    it('unassigns a managed set the manifest no longer gives to an app's user (the set was renamed) and lists the old set as orphaned', async () => {
+      const desired = desiredOf(demoManifest(['alpha']));
+      await apply(desired);
+      // the app's set is renamed in the manifest: the old managed set is unassigned and listed as orphaned
+      const renamed = desiredOf(demoManifest(['alpha']));
+      renamed.apps[0].permissionSet.name = 'Integration_Alpha_V2';
+      const result = await apply(renamed);
+      expect(result.outcome, JSON.stringify(result.notDone)).to.equal('applied');
+      expect(result.plan.filter((a) => a.kind === 'removeAssignment').map((a) => a.subject)).to.deep.equal(['Integration_Alpha → alpha.int@apply-test.example']);
+      expect(result.plan.filter((a) => a.kind === 'orphan').map((a) => a.subject)).to.deep.equal(['Integration_Alpha']);
+      expect(assigned(sim, 'alpha.int@apply-test.example')).to.deep.equal(['Integration_Alpha_V2']);
+    });
+
+    it('lists an app removed from the manifest as orphaned and leaves it alone; --prune deactivates its user and removes its assignment', async () => {
+      await apply(desiredOf(demoManifest(['alpha', 'beta'])));
+      const onlyAlpha = desiredOf(demoManifest(['alpha']));
+      const kept = await apply(onlyAlpha);
+      expect(kept.outcome).to.equal('converged');
+      expect(kept.plan.filter((a) => a.op === 'orphaned').map((a) => a.subject)).to.deep.equal(['Integration_Beta', 'beta.int@apply-test.example']);
+      expect(userRow(sim, 'beta.int@apply-test.example')!.IsActive).to.equal(true);
+      const pruned = await apply(onlyAlpha, { prune: true });
+      expect(pruned.outcome, JSON.stringify(pruned.notDone)).to.equal('applied');
+      expect(userRow(sim, 'beta.int@apply-test.example')!.IsActive).to.equal(false);
+      expect(assigned(sim, 'beta.int@apply-test.example')).to.deep.equal([]);
+      expect(setRow(sim, 'Integration_Beta')).to.not.equal(undefined);
+    });
+  });
+
+  describe('sandbox after a refresh', () => {
+    beforeEach(async () => {
+      sim = await OrgSimulator.start({ fixture: demoSandboxFixture() });
+      conn = await connectionTo(sim);
+    });
+
+    it('maps usernames to the sandbox suffix, repairs .invalid e-mails, reactivates users, and converges', async () => {
+      // the demo integration users, as production names them
+      const manifest: Manifest = {
+        version: 1,
+        profile: { name: 'ERP API Profile', license: 'auto' },
+        defaults: { username: '{app}.integration@demo.sim', timeZone: 'GMT' },
+        apps: [
+          { name: 'dormant', permissionSet: { name: 'Integration_Dormant', objects: { Account: ['read'] } }, user: { email: 'dormant.integration@demo.sim', firstName: 'Dormant', lastName: 'Integration', alias: 'dormant' } },
+          { name: 'never', permissionSet: { name: 'Integration_Never', objects: { Account: ['read'] } }, user: { email: 'never.integration@demo.sim', firstName: 'Never', lastName: 'Integration', alias: 'never' } },
+        ],
+      };
+      const desired = desiredOf(manifest);
+      const before = userRow(sim, 'dormant.integration@demo.sim.uat')!;
+      expect(before.IsActive).to.equal(false);
+      expect(before.Email).to.equal('dormant.integration@demo.sim.invalid');
+
+      const result = await apply(desired, { runningUsername: sim.username });
+      expect(result.sandbox).to.deep.equal({ name: 'uat', source: 'username' });
+      expect(result.outcome, JSON.stringify(result.notDone)).to.equal('applied');
+      expect(result.plan.filter((a) => a.kind === 'createUser')).to.deep.equal([]);
+      expect(result.plan.filter((a) => a.kind === 'reactivateUser').map((a) => a.subject)).to.deep.equal(['dormant.integration@demo.sim.uat']);
+      expect(result.plan.filter((a) => a.kind === 'repairEmail').map((a) => a.subject)).to.deep.equal(['dormant.integration@demo.sim.uat', 'never.integration@demo.sim.uat']);
+
+      const dormant = userRow(sim, 'dormant.integration@demo.sim.uat')!;
+      expect(dormant).to.include({ IsActive: true, Email: 'dormant.integration@demo.sim' });
+      expect(userRow(sim, 'never.integration@demo.sim.uat')!.Email).to.equal('never.integration@demo.sim');
+      expect(assigned(sim, 'dormant.integration@demo.sim.uat')).to.deep.equal(['Integration_Dormant']);
+      // they keep the Salesforce license, on the manifest's (now managed) profile
+      expect(sim.store.get(String(dormant.ProfileId))!.row.Name).to.equal('ERP API Profile');
+
+      sim.resetRequests();
+      const again = await apply(desired, { runningUsername: sim.username });
+      expect(again.outcome, JSON.stringify(again.plan.filter((a) => a.op !== 'unchanged' && a.op !== 'orphaned'))).to.equal('converged');
+      expect(writeRequests(sim)).to.equal(0);
+    });
+
+    it('--sandbox-name overrides the detected name', async () => {
+      const result = await apply(desiredOf(demoManifest(['alpha'])), { runningUsername: sim.username, sandboxName: 'qa', dryRun: true });
+      expect(result.sandbox).to.deep.equal({ name: 'qa', source: 'flag' });
+      expect(result.plan.find((a) => a.kind === 'createUser')!.subject).to.equal('alpha.int@apply-test.example.qa');
+    });
+  });
+});
