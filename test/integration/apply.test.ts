@@ -153,7 +153,7 @@ describe('apply engine (simulator)', function () {
       expect(writeRequests(sim)).to.equal(0);
     });
 
-    it('unassigns a managed set the manifest no longer gives to an app's user (the set was renamed) and lists the old set as orphaned', async () => {
+    it('unassigns a managed set the manifest no longer gives to the app user (the set was renamed) and lists the old set as orphaned', async () => {
       const desired = desiredOf(demoManifest(['alpha']));
       await apply(desired);
       // the app's set is renamed in the manifest: the old managed set is unassigned and listed as orphaned
