@@ -1,6 +1,5 @@
 /* The manifest's JSON Schema as an editor sees it: valid draft-07, strict, and it accepts the example. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import AjvModule from 'ajv';
 import { MANIFEST_SCHEMA_URL } from '../../../src/manifest/schemaCheck.js';
