@@ -570,8 +570,11 @@ type OutputEntry =
 /** The shape of a record: fields in SELECT order, parent relationships nested, child relationships as sub-results. */
 class OutputTree {
   private readonly entries = new Map<string, OutputEntry>();
+  // the entries as an array, built on first render: iterating a Map per row is measurably slower on 100k rows
+  private ordered: OutputEntry[] | undefined;
 
   public addPath(resolved: ResolvedPath, depth = 0): void {
+    this.ordered = undefined;
     if (depth === resolved.steps.length) {
       const key = resolved.field.name.toLowerCase();
       if (!this.entries.has(key)) this.entries.set(key, { kind: 'field', key: resolved.field.name, field: resolved.field.name });
@@ -588,6 +591,7 @@ class OutputTree {
   }
 
   public addChild(child: CompiledChild): void {
+    this.ordered = undefined;
     this.entries.set(`child:${child.key.toLowerCase()}`, { kind: 'child', key: child.key, child });
   }
 
@@ -596,7 +600,8 @@ class OutputTree {
     const record: QueryRecord = {
       attributes: { type: objectName, url: `/services/data/v${ctx.apiVersion}/sobjects/${objectName}/${String(id)}` },
     };
-    for (const entry of this.entries.values()) {
+    this.ordered ??= [...this.entries.values()];
+    for (const entry of this.ordered) {
       if (entry.kind === 'field') {
         record[entry.key] = row[entry.field] ?? null;
       } else if (entry.kind === 'parent') {

@@ -35,6 +35,10 @@ function largeOrg(): TestStore {
   return store;
 }
 
+// Wall-clock bounds are loose on purpose (the build machine is shared and busy): they catch a per-row re-evaluation,
+// which takes minutes at these sizes, not a slow second. The exact work done is asserted by counting row scans.
+const BOUND_MS = 15_000;
+
 describe('simulator SOQL: performance on a large org', function () {
   this.timeout(60_000);
   const schema = loadSchema();
@@ -58,7 +62,7 @@ describe('simulator SOQL: performance on a large org', function () {
       "SELECT Id, ParentId, SobjectType, PermissionsRead, PermissionsEdit, Parent.Name FROM ObjectPermissions WHERE PermissionsRead = true AND SobjectType != 'Lead' ORDER BY Parent.Name, SobjectType DESC"
     );
     expect(totalSize).to.equal(OBJECT_PERMISSIONS - OBJECT_PERMISSIONS / OBJECTS.length / 5);
-    expect(ms).to.be.below(3000);
+    expect(ms).to.be.below(BOUND_MS);
   });
 
   it('evaluates a semi-join once, not per row', () => {
@@ -66,7 +70,7 @@ describe('simulator SOQL: performance on a large org', function () {
       'SELECT Id, ParentId, SobjectType FROM ObjectPermissions WHERE ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE Assignee.IsActive = true AND PermissionSet.IsOwnedByProfile = false) ORDER BY SobjectType'
     );
     expect(totalSize).to.be.greaterThan(0);
-    expect(ms).to.be.below(3000);
+    expect(ms).to.be.below(BOUND_MS);
   });
 
   it('answers 10,000 users with their assignments as a child subquery', () => {
@@ -74,12 +78,32 @@ describe('simulator SOQL: performance on a large org', function () {
       'SELECT Id, Username, Profile.Name, Profile.UserLicense.Name, (SELECT PermissionSetId, PermissionSet.PermissionsApiUserOnly FROM PermissionSetAssignments) FROM User WHERE IsActive = true ORDER BY Username'
     );
     expect(totalSize).to.equal(USERS - USERS / 10);
-    expect(ms).to.be.below(3000);
+    expect(ms).to.be.below(BOUND_MS);
   });
 
   it('counts without building records', () => {
     const { ms, totalSize } = timed("SELECT COUNT() FROM ObjectPermissions WHERE SobjectType LIKE 'acc%'");
     expect(totalSize).to.equal(OBJECT_PERMISSIONS / OBJECTS.length);
-    expect(ms).to.be.below(1000);
+    expect(ms).to.be.below(BOUND_MS);
+  });
+
+  it('scans each object once per query, however many outer rows a semi-join or child subquery serves', () => {
+    const scans = new Map<string, number>();
+    const counting = {
+      rows: (objectName: string): ReturnType<TestStore['rows']> => {
+        scans.set(objectName, (scans.get(objectName) ?? 0) + 1);
+        return store.rows(objectName);
+      },
+      get: (id: string): ReturnType<TestStore['get']> => store.get(id),
+    };
+    const result = runSoql(
+      'SELECT Id, (SELECT PermissionSetId FROM PermissionSetAssignments) FROM User WHERE Id IN (SELECT AssigneeId FROM PermissionSetAssignment WHERE PermissionSet.IsOwnedByProfile = false)',
+      schema,
+      counting
+    );
+    const ownedByProfile = new Set(store.rows('PermissionSet').filter((ps) => ps.IsOwnedByProfile).map((ps) => ps.Id));
+    const expected = new Set(store.rows('PermissionSetAssignment').filter((a) => !ownedByProfile.has(a.PermissionSetId)).map((a) => a.AssigneeId));
+    expect(result.totalSize).to.equal(expected.size);
+    expect(Object.fromEntries(scans)).to.deep.equal({ User: 1, PermissionSetAssignment: 2 });
   });
 });
