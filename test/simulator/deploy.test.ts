@@ -106,6 +106,19 @@ describe('simulator: Metadata API deploy through source-deploy-retrieve', () => 
     expect(read.userLicense).to.equal('Salesforce');
   });
 
+  it('a profile entry stated all-false removes that object or field access; entries left out stay', async () => {
+    const profile = sim.store.rows('Profile').find((p) => p.Name === 'ERP API Profile')!;
+    const owned = sim.store.rows('PermissionSet').find((p) => p.ProfileId === profile.Id)!;
+    await deploy({
+      'profiles/ERP API Profile.profile-meta.xml': profileXml(
+        `<fieldPermissions><editable>false</editable><field>Account.Credit_Limit__c</field><readable>false</readable></fieldPermissions>${objectPermission('Account', {})}`
+      ),
+    });
+    expect(children('ObjectPermissions', owned.Id).map((r) => r.SobjectType)).to.deep.equal(['Order']);
+    expect(children('FieldPermissions', owned.Id)).to.deep.equal([]);
+    expect(sim.store.loginIpRanges.get(String(profile.Id))).to.have.length(1);
+  });
+
   it('a new profile needs custom=true and a known userLicense; it gets a profile-owned permission set', async () => {
     const failed = await deploy({ 'profiles/Integration API Only.profile-meta.xml': profileXml('<custom>true</custom>') });
     expect(failed.response.status).to.equal('Failed');

@@ -94,14 +94,18 @@ export class OrgStore {
       const prefix = this.schema.keyPrefix(table.name) ?? '000';
       id = makeId(prefix, ++this.sequence);
     }
-    const row = Object.assign(Object.create(this.defaults(table.name)) as Row, fields, { Id: id });
+    const row = Object.assign(Object.create(this.defaults(table.name)) as Row, fields);
+    row.Id = id;
     table.rows.push(row);
-    this.byId.set(id.slice(0, 15), { object: table.name, row });
-    this.record(() => {
-      const at = table.rows.lastIndexOf(row);
-      if (at >= 0) table.rows.splice(at, 1);
-      this.byId.delete(id.slice(0, 15));
-    });
+    const key = id.slice(0, 15);
+    this.byId.set(key, { object: table.name, row });
+    if (this.journal) {
+      this.record(() => {
+        const at = table.rows.lastIndexOf(row);
+        if (at >= 0) table.rows.splice(at, 1);
+        this.byId.delete(key);
+      });
+    }
     return row;
   }
 
@@ -118,10 +122,12 @@ export class OrgStore {
       else absent.push(key);
       row[key] = fields[key];
     }
-    this.record(() => {
-      Object.assign(row, before);
-      for (const key of absent) delete row[key];
-    });
+    if (this.journal) {
+      this.record(() => {
+        Object.assign(row, before);
+        for (const key of absent) delete row[key];
+      });
+    }
     return row;
   }
 

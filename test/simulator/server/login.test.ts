@@ -64,6 +64,19 @@ describe('simulator: login sequence, versions, identity, session checks', () => 
     expect(await missing.json()).to.deep.equal([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]);
   });
 
+  it('answers an unknown SOAP call with a 500 fault, and serves limits', async () => {
+    const soap = await fetch(`${sim.url}/services/Soap/m/68.0`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><SessionHeader><sessionId>${sim.accessToken}</sessionId></SessionHeader></soapenv:Header><soapenv:Body><retrieve/></soapenv:Body></soapenv:Envelope>`,
+    });
+    expect(soap.status).to.equal(500);
+    expect(await soap.text()).to.include('<faultcode>sf:INVALID_OPERATION</faultcode>');
+    expect(sim.requests.at(-1)).to.deep.include({ soapCall: 'retrieve', status: 500 });
+    const limits = (await (await fetch(`${sim.url}/services/data/v68.0/limits`, { headers: { Authorization: `Bearer ${sim.accessToken}` } })).json()) as Record<string, { Max: number }>;
+    expect(limits.DailyApiRequests.Max).to.equal(15_000);
+  });
+
   it('describes objects from the schema, custom fields included', async () => {
     const conn = await sim.connect();
     const describe = await conn.describe('Account');
