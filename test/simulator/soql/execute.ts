@@ -349,7 +349,10 @@ export function likeToRegExp(raw: string): RegExp {
   let source = '';
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i];
-    if (ch === '\\' && i + 1 < raw.length) {
+    if (ch === '\\' && raw[i + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 2, i + 6))) {
+      source += escapeRegExp(String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16)));
+      i += 5;
+    } else if (ch === '\\' && i + 1 < raw.length) {
       const next = raw[++i];
       source += escapeRegExp(escapes[next] ?? next);
     } else if (ch === '%') source += '.*';

@@ -120,5 +120,7 @@ describe('simulator SOQL: LIKE patterns', () => {
     expect(likeToRegExp('50\\%').test('500')).to.equal(false);
     expect(likeToRegExp('a.b(c)*').test('a.b(c)*')).to.equal(true);
     expect(likeToRegExp('a.b').test('axb')).to.equal(false);
+    expect(likeToRegExp('caf\\u00e9%').test('Café au lait')).to.equal(true);
+    expect(likeToRegExp("it\\'s_").test("It's!")).to.equal(true);
   });
 });
