@@ -28,8 +28,8 @@ const DAY_MS = 86_400_000;
 
 /** Parses Salesforce datetime text (`2026-01-01T00:00:00.000+0000`, `…Z`, `…+01:00`) to epoch ms. */
 export function parseDateTime(text: string): number {
-  const normalised = text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  return Date.parse(normalised);
+  const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`; // no zone: UTC, never the machine's
+  return Date.parse(withZone.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 }
 
 export function parseDate(text: string): number {
