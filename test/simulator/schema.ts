@@ -308,7 +308,10 @@ export function loadSchema(extra: CustomObjectDef[] = []): Schema {
   return new Schema([...objects.values()], overrides);
 }
 
-/** Key prefix of an object's Ids (e.g. User → '005'); custom objects get a stable a0X-like prefix. */
+/**
+ * Key prefix of an object's Ids (e.g. User → '005'); custom objects get a stable a0X-like prefix from their name.
+ * A store should prefer `schema.keyPrefix(name)`, which also moves a custom object off a prefix another one has.
+ */
 export function keyPrefix(objectName: string): string {
   const canonical = readDescribe().objects[objectName] ? objectName : Object.keys(readDescribe().objects).find((n) => n.toLowerCase() === objectName.toLowerCase());
   return KEY_PREFIXES[canonical ?? objectName] ?? customKeyPrefix(canonical ?? objectName);
