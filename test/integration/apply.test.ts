@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
 import { MANAGED_MARKER } from '../../src/manifest/constants.js';
-import type { DesiredState, Manifest } from '../../src/manifest/types.js';
+import type { DesiredState, Manifest, ManifestApp } from '../../src/manifest/types.js';
 import { validateManifest } from '../../src/manifest/validate.js';
 import { runApply, type ApplyRequest } from '../../src/plan/apply.js';
 import { OrgSimulator, demoSandboxFixture, type Row } from '../simulator/index.js';
@@ -13,7 +13,7 @@ export const FAST_RETRY = { policy: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs
 export const demoManifest = (apps: string[], extra: Partial<Manifest> = {}): Manifest => ({
   version: 1,
   defaults: { username: '{app}.int@apply-test.example', email: 'sf-admins@apply-test.example', timeZone: 'Europe/Paris', locale: 'fr_FR', language: 'en_US' },
-  apps: apps.map((name, i) => ({
+  apps: apps.map((name, i): ManifestApp => ({
     name,
     label: `App ${name}`,
     description: `Test app ${name}`,
