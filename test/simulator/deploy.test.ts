@@ -183,6 +183,28 @@ describe('simulator: Metadata API deploy through source-deploy-retrieve', () => 
     expect(bad.getFileResponses()[0]).to.include({ state: 'Failed', error: 'Cannot create permission set group components since the following permission set names are invalid: Missing_Set' });
   });
 
+  it('cancelDeploy before completion leaves the org unchanged; an HTTP fault on a SOAP call is a SOAP fault', async () => {
+    const zip = new JSZip();
+    zip.file('package.xml', `<?xml version="1.0" encoding="UTF-8"?><Package ${NS}><types><members>Canceled</members><name>PermissionSet</name></types><version>68.0</version></Package>`);
+    zip.file('permissionsets/Canceled.permissionset', permissionSetXml('Canceled', objectPermission('Contact')));
+    const started = await conn.metadata.deploy(await zip.generateAsync({ type: 'base64' }), {});
+    const canceled = await conn.metadata.cancelDeploy(started.id);
+    expect(String(canceled.done)).to.equal('true');
+    const status = await conn.metadata.checkDeployStatus(started.id, false);
+    expect([status.done, status.status]).to.deep.equal([true, 'Canceled']);
+    expect(permissionSet('Canceled')).to.equal(undefined);
+
+    sim.injectFault({ kind: 'http', match: { soapCall: 'listMetadata' }, status: 500, errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred' });
+    const error = await conn.metadata.list([{ type: 'Profile' }]).then(
+      () => undefined,
+      (e: Error & { errorCode?: string }) => e
+    );
+    expect(error?.errorCode).to.equal('sf:UNKNOWN_EXCEPTION');
+    expect(error?.message).to.equal('An unexpected error occurred');
+    const profiles = await conn.metadata.list([{ type: 'Profile' }]);
+    expect(profiles.map((p) => p.fullName)).to.include.members(['Admin', 'Standard', 'Minimum Access - API Only Integrations']);
+  });
+
   it('accepts an mdapi zip with everything under one folder, and serves listMetadata', async () => {
     const zip = new JSZip();
     zip.file('unpackaged/package.xml', `<?xml version="1.0" encoding="UTF-8"?><Package ${NS}><types><members>Zipped</members><name>PermissionSet</name></types><version>68.0</version></Package>`);
