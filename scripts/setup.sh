@@ -60,7 +60,7 @@ step "link the plugin into the pinned sf (isolated: tmp/sf-home, tmp/sf-data)"
 export HOME="$ROOT/tmp/sf-home" SF_DATA_DIR="$ROOT/tmp/sf-data"
 mkdir -p "$HOME" "$SF_DATA_DIR"
 "$SF_BIN" plugins link "$ROOT" --no-install >/dev/null 2>&1 || "$SF_BIN" plugins link "$ROOT" --no-install
-plugins="$("$SF_BIN" plugins 2>&1)"
+plugins="$(NO_COLOR=1 "$SF_BIN" plugins 2>&1)"
 if ! grep -q "^sf-plugin-integration .*(link)" <<<"$plugins"; then
   echo "setup.sh: the pinned sf does not list the linked plugin:" >&2
   echo "$plugins" >&2

@@ -20,10 +20,10 @@ summary() {
   printf '\n==> test summary (Node %s)\n' "$(node --version)"
   local i total=0
   for i in "${!names[@]}"; do
-    printf '  %-32s %6ss  %s\n' "${names[$i]}" "${seconds[$i]}" "${results[$i]}"
+    printf '  %-46s %6ss  %s\n' "${names[$i]}" "${seconds[$i]}" "${results[$i]}"
     total=$((total + seconds[i]))
   done
-  printf '  %-32s %6ss\n' "total" "$total"
+  printf '  %-46s %6ss\n' "total" "$total"
 }
 trap summary EXIT
 
