@@ -58,6 +58,11 @@ export type PermissionHolder = {
   license?: string;
   /** Enabled system permissions (names without the `Permissions` prefix). Disabled ones are absent. */
   systemPermissions: string[];
+  /**
+   * Set (true) when `systemPermissions` was checked only for a subset of the org's permissions (the org loader reads
+   * every permission only for holders that integration users hold, the audit's own list for the others).
+   */
+  partialSystemPermissions?: boolean;
   objectPermissions: ObjectAccess[];
   fieldPermissions: FieldAccess[];
   setupEntityAccess: SetupEntityGrant[];

@@ -17,6 +17,7 @@ import type { RetryOptions } from '../org/retry.js';
 import {
   apexClassName,
   attachByParent,
+  enabledPermissions,
   idKey,
   licenseNames,
   linkGroupComponents,
@@ -30,7 +31,7 @@ import {
   toPslAssignment,
   toSetupEntityGrant,
   toUser,
-  toUserLicense,
+  userLicensesOfProfileRows,
   type Row,
 } from './orgRows.js';
 import {
@@ -41,18 +42,19 @@ import {
   PERMISSION_SET_GROUP_COMPONENT_QUERY,
   PERMISSION_SET_LICENSE_QUERY,
   PSL_ASSIGNMENT_QUERY,
-  USER_LICENSE_QUERY,
   assignmentQuery,
   mutingPermissionSetQueries,
   permissionSetQueries,
   permissionSetShape,
+  permissionsByIdQueries,
+  SCREENING_PERMISSIONS,
   setupEntityAccessQuery,
   userQuery,
   type PermissionSetShape,
 } from './orgQueries.js';
-import { findIntegrationUsers, type ManifestUser } from './integrationUsers.js';
+import { findIntegrationUsers, type IntegrationUser, type ManifestUser } from './integrationUsers.js';
 import { indexModel } from './effective.js';
-import type { AccessModel, Fact, Profile, UnavailableFact } from './model.js';
+import type { AccessModel, Fact, PermissionHolder, Profile, UnavailableFact } from './model.js';
 
 export const ALL_FACTS: Fact[] = [
   'users',
@@ -70,8 +72,14 @@ export type LoadAccessModelOptions = {
   facts?: Fact[];
   /** Load ObjectPermissions and FieldPermissions (default true; `user list` does not need them). */
   objectAndFieldPermissions?: boolean;
-  /** System permissions to load: 'all' (default) or names without the `Permissions` prefix. */
+  /**
+   * System permissions to load: 'all' (default) or names without the `Permissions` prefix. With 'all', every holder
+   * gets the permissions the audit rules name (SCREENING_PERMISSIONS) and the holders integration users hold get
+   * every permission (a second, id-filtered read); `completeSystemPermissions: 'everyHolder'` reads every permission
+   * of every holder in one wide query instead.
+   */
   systemPermissions?: 'all' | string[];
+  completeSystemPermissions?: 'integrationUsers' | 'everyHolder';
   /** Users the manifest names: they count as integration users when choosing whose profiles' IP ranges to read. */
   manifestUsers?: ManifestUser[];
   /** Where to count requests (a fresh counter when omitted). */
@@ -126,26 +134,36 @@ const optional = (ctx: OrgContext, object: string, queries: string[] | undefined
 
 const rowsOf = (outcome: Outcome | undefined): Row[] => (outcome?.ok ? outcome.rows : []);
 
-export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadAccessModelOptions = {}): Promise<AccessModel> => {
-  const ctx = orgContext(conn, options);
-  const wanted = new Set<Fact>(options.facts ?? ALL_FACTS);
-  const withAccess = options.objectAndFieldPermissions !== false;
+type FirstRound = {
+  permissionSets: Row[];
+  users: Row[];
+  objectPermissions: Row[];
+  fieldPermissions: Row[];
+  org?: Outcome;
+  psls?: Outcome;
+  components?: Outcome;
+  muting?: Outcome;
+  assignments?: Outcome;
+  pslAssignments?: Outcome;
+  setupAccess?: Outcome;
+  apexClasses?: Outcome;
+};
 
-  const described = await describeFields(ctx, 'PermissionSet').catch((error: unknown) => {
-    throw orgReadError('PermissionSet', error);
-  });
-  const shape: PermissionSetShape = permissionSetShape(described.fields, options.systemPermissions ?? 'all');
-  const urlLength = urlLengthOf(ctx);
-
-  const [permissionSetRows, userRows, objectRows, fieldRows, org, userLicenses, psls, components, muting, assignments, pslAssignments, setupAccess, apexClasses] =
+/** Every object's rows, one paged query each (split only for URL length), in parallel. */
+const readFirstRound = async (
+  ctx: OrgContext,
+  shape: PermissionSetShape,
+  wanted: Set<Fact>,
+  withAccess: boolean,
+  urlLength: (soql: string) => number
+): Promise<FirstRound> => {
+  const [permissionSets, users, objectPermissions, fieldPermissions, org, psls, components, muting, assignments, pslAssignments, setupAccess, apexClasses] =
     await Promise.all([
       core(ctx, 'PermissionSet', permissionSetQueries(shape, urlLength)),
       wanted.has('users') ? core(ctx, 'User', [userQuery()]) : Promise.resolve([]),
       withAccess ? core(ctx, 'ObjectPermissions', [OBJECT_PERMISSIONS_QUERY]) : Promise.resolve([]),
       withAccess ? core(ctx, 'FieldPermissions', [FIELD_PERMISSIONS_QUERY]) : Promise.resolve([]),
       optional(ctx, 'Organization', wanted.has('orgFacts') ? [ORGANIZATION_QUERY] : undefined),
-      // User licenses name profiles' licenses, so they are read whenever holders are.
-      optional(ctx, 'UserLicense', [USER_LICENSE_QUERY]),
       optional(ctx, 'PermissionSetLicense', [PERMISSION_SET_LICENSE_QUERY]),
       optional(ctx, 'PermissionSetGroupComponent', shape.hasGroups ? [PERMISSION_SET_GROUP_COMPONENT_QUERY] : undefined),
       optional(ctx, 'MutingPermissionSet', shape.hasGroups ? mutingPermissionSetQueries(shape, urlLength) : undefined),
@@ -154,76 +172,151 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
       optional(ctx, 'SetupEntityAccess', wanted.has('setupEntityAccess') ? [setupEntityAccessQuery()] : undefined),
       optional(ctx, 'ApexClass', wanted.has('setupEntityAccess') ? [APEX_CLASS_QUERY] : undefined),
     ]);
+  return { permissionSets, users, objectPermissions, fieldPermissions, org, psls, components, muting, assignments, pslAssignments, setupAccess, apexClasses };
+};
 
-  const unavailable: UnavailableFact[] = [];
+/** Failed optional reads → unavailable facts (or load problems when no fact depends on them alone). */
+const failuresOf = (read: FirstRound): Pick<AccessModel, 'unavailableFacts' | 'loadProblems'> => {
+  const unavailableFacts: UnavailableFact[] = [];
   const loadProblems: AccessModel['loadProblems'] = [];
-  const failed = (fact: Fact | undefined, object: string, outcome: Outcome | undefined): void => {
-    if (outcome && !outcome.ok) {
-      const reason = unavailableReason(object, outcome.error);
-      if (fact) unavailable.push({ fact, reason });
-      else loadProblems.push({ message: reason });
-    }
-  };
-  failed('orgFacts', 'Organization', org);
-  failed('licenses', 'UserLicense', userLicenses);
-  failed('permissionSetLicenses', 'PermissionSetLicense', psls);
-  failed('permissionSetLicenses', 'PermissionSetLicenseAssign', pslAssignments);
-  failed('assignments', 'PermissionSetAssignment', assignments);
-  failed('setupEntityAccess', 'SetupEntityAccess', setupAccess);
-  failed(undefined, 'PermissionSetGroupComponent', components);
-  failed(undefined, 'MutingPermissionSet', muting);
-  failed(undefined, 'ApexClass', apexClasses);
+  const checks: Array<[Fact | undefined, string, Outcome | undefined]> = [
+    ['orgFacts', 'Organization', read.org],
+    ['permissionSetLicenses', 'PermissionSetLicense', read.psls],
+    ['permissionSetLicenses', 'PermissionSetLicenseAssign', read.pslAssignments],
+    ['assignments', 'PermissionSetAssignment', read.assignments],
+    ['setupEntityAccess', 'SetupEntityAccess', read.setupAccess],
+    [undefined, 'PermissionSetGroupComponent', read.components],
+    [undefined, 'MutingPermissionSet', read.muting],
+    [undefined, 'ApexClass', read.apexClasses],
+  ];
+  for (const [fact, object, outcome] of checks) {
+    if (!outcome || outcome.ok) continue;
+    const reason = unavailableReason(object, outcome.error);
+    if (fact) unavailableFacts.push({ fact, reason });
+    else loadProblems.push({ message: reason });
+  }
+  return { unavailableFacts, loadProblems };
+};
 
-  const userLicenseList = rowsOf(userLicenses).map(toUserLicense);
-  const pslList = rowsOf(psls).map(toPermissionSetLicense);
-  const licenses = licenseNames(userLicenseList, pslList);
-  const holders = mapPermissionSetRows(permissionSetRows, shape.permissionFields, licenses);
-  const mutingSets = rowsOf(muting).map((row) => toMutingPermissionSet(row, shape.permissionFields));
+/** The model from the first round's rows. Pure. */
+const modelFromRows = (read: FirstRound, shape: PermissionSetShape, instanceUrl: string, origin?: string): AccessModel => {
+  const userLicenses = userLicensesOfProfileRows(read.permissionSets);
+  const psls = rowsOf(read.psls).map(toPermissionSetLicense);
+  const holders = mapPermissionSetRows(read.permissionSets, shape.permissionFields, licenseNames(userLicenses, psls));
+  const mutingSets = rowsOf(read.muting).map((row) => toMutingPermissionSet(row, shape.permissionFields));
   for (const set of mutingSets) holders.holderByRowId.set(idKey(set.id), set);
-  linkGroupComponents(holders.permissionSetGroups, rowsOf(components), new Set(mutingSets.map((m) => idKey(m.id))));
+  linkGroupComponents(holders.permissionSetGroups, rowsOf(read.components), new Set(mutingSets.map((m) => idKey(m.id))));
 
-  attachByParent(objectRows, holders.holderByRowId, toObjectAccess, (h, a) => h.objectPermissions.push(a));
-  attachByParent(fieldRows, holders.holderByRowId, toFieldAccess, (h, a) => h.fieldPermissions.push(a));
-  const apexNames = new Map(rowsOf(apexClasses).map((row) => [idKey(String(row.Id)), apexClassName(row)]));
-  attachByParent(rowsOf(setupAccess), holders.holderByRowId, (row) => toSetupEntityGrant(row, apexNames), (h, g) => h.setupEntityAccess.push(g));
+  attachByParent(read.objectPermissions, holders.holderByRowId, toObjectAccess, (h, a) => h.objectPermissions.push(a));
+  attachByParent(read.fieldPermissions, holders.holderByRowId, toFieldAccess, (h, a) => h.fieldPermissions.push(a));
+  const apexNames = new Map(rowsOf(read.apexClasses).map((row) => [idKey(String(row.Id)), apexClassName(row)]));
+  attachByParent(rowsOf(read.setupAccess), holders.holderByRowId, (row) => toSetupEntityGrant(row, apexNames), (h, g) => h.setupEntityAccess.push(g));
 
   const userLicenseOfProfile = new Map(
     holders.profiles.filter((p) => p.userLicense).map((p): [string, string] => [idKey(p.profileId), p.userLicense as string])
   );
-  const profileRowIds = new Set(holders.profiles.map((p) => idKey(p.id)));
-  const orgRow = rowsOf(org)[0];
-
+  const orgRow = rowsOf(read.org)[0];
+  const partial = shape.permissionFields.length < shape.allPermissionFields.length;
   const model: AccessModel = {
     source: 'org',
-    origin: options.origin ?? (typeof orgRow?.Id === 'string' ? orgRow.Id : conn.instanceUrl),
-    org: toOrgFacts(orgRow, conn.instanceUrl),
+    origin: origin ?? (typeof orgRow?.Id === 'string' ? orgRow.Id : instanceUrl),
+    org: toOrgFacts(orgRow, instanceUrl),
     profiles: holders.profiles,
     permissionSets: holders.permissionSets,
     permissionSetGroups: holders.permissionSetGroups,
     mutingPermissionSets: mutingSets,
-    users: userRows.map((row) => toUser(row, userLicenseOfProfile)),
-    assignments: toAssignments(rowsOf(assignments), profileRowIds),
-    userLicenses: userLicenseList,
-    permissionSetLicenses: pslList,
-    permissionSetLicenseAssignments: rowsOf(pslAssignments).map(toPslAssignment),
+    users: read.users.map((row) => toUser(row, userLicenseOfProfile)),
+    assignments: toAssignments(rowsOf(read.assignments), new Set(holders.profiles.map((p) => idKey(p.id)))),
+    userLicenses,
+    permissionSetLicenses: psls,
+    permissionSetLicenseAssignments: rowsOf(read.pslAssignments).map(toPslAssignment),
     knownSystemPermissions: shape.knownPermissions,
     availableFacts: [],
-    unavailableFacts: unavailable,
-    loadProblems,
+    ...failuresOf(read),
   };
+  if (partial) for (const holder of allHolders(model)) holder.partialSystemPermissions = true;
+  return model;
+};
 
-  if (wanted.has('loginIpRanges')) {
-    await loadLoginIpRanges(ctx, model, options.manifestUsers ?? [], unavailable, loadProblems);
-  }
+export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadAccessModelOptions = {}): Promise<AccessModel> => {
+  const ctx = orgContext(conn, options);
+  const wanted = new Set<Fact>(options.facts ?? ALL_FACTS);
 
-  const unavailableFacts = new Set(unavailable.map((u) => u.fact));
+  const described = await describeFields(ctx, 'PermissionSet').catch((error: unknown) => {
+    throw orgReadError('PermissionSet', error);
+  });
+  const wantsAll = (options.systemPermissions ?? 'all') === 'all';
+  const completeForIntegrationUsers = wantsAll && options.completeSystemPermissions !== 'everyHolder';
+  const firstRead = completeForIntegrationUsers ? SCREENING_PERMISSIONS : options.systemPermissions ?? 'all';
+  const shape: PermissionSetShape = permissionSetShape(described.fields, firstRead);
+  const urlLength = urlLengthOf(ctx);
+
+  const read = await readFirstRound(ctx, shape, wanted, options.objectAndFieldPermissions !== false, urlLength);
+  const model = modelFromRows(read, shape, conn.instanceUrl, options.origin);
+
+  // Second round, in parallel: every permission of the integration users' holders, and their profiles' IP ranges.
+  const integrationUsers = findIntegrationUsers(indexModel(model), { manifestUsers: options.manifestUsers ?? [] });
+  const partial = shape.permissionFields.length < shape.allPermissionFields.length;
+  await Promise.all([
+    completeForIntegrationUsers && partial ? completeSystemPermissions(ctx, model, integrationUsers, shape, urlLength) : undefined,
+    wanted.has('loginIpRanges') ? loadLoginIpRanges(ctx, integrationUsers, model.unavailableFacts, model.loadProblems) : undefined,
+  ]);
+
+  const unavailableFacts = new Set(model.unavailableFacts.map((u) => u.fact));
   // Login facts are User.LastLoginDate; they come with the users.
   if (wanted.has('loginHistory') && !wanted.has('users')) {
-    unavailable.push({ fact: 'loginHistory', reason: orgMessages.getMessage('reason.notRequested') });
+    model.unavailableFacts.push({ fact: 'loginHistory', reason: orgMessages.getMessage('reason.notRequested') });
     unavailableFacts.add('loginHistory');
   }
   model.availableFacts = ALL_FACTS.filter((fact) => wanted.has(fact) && !unavailableFacts.has(fact));
   return model;
+};
+
+const allHolders = (model: AccessModel): PermissionHolder[] => [
+  ...model.profiles,
+  ...model.permissionSets,
+  ...model.permissionSetGroups,
+  ...model.mutingPermissionSets,
+];
+
+/**
+ * Reads every permission field of the holders integration users hold (profile, direct sets, group members and the
+ * groups' muting sets) by Id, and replaces their screened permission lists. Groups' aggregate rows are left screened:
+ * effective access goes through the members. A failure here is fatal: rules would see a partial list as complete.
+ */
+const completeSystemPermissions = async (
+  ctx: OrgContext,
+  model: AccessModel,
+  integrationUsers: IntegrationUser[],
+  shape: PermissionSetShape,
+  urlLength: (soql: string) => number
+): Promise<void> => {
+  const byRowId = new Map<string, PermissionHolder>();
+  const mutingById = new Map<string, PermissionHolder>();
+  const mutingSets = new Map(model.mutingPermissionSets.map((m) => [m.id, m]));
+  for (const { access } of integrationUsers) {
+    for (const { holder, viaGroup } of access.grants) {
+      byRowId.set(holder.id, holder);
+      const muting = viaGroup?.mutingPermissionSetId ? mutingSets.get(viaGroup.mutingPermissionSetId) : undefined;
+      if (muting) mutingById.set(muting.id, muting);
+    }
+  }
+  const [rows, mutingRows] = await Promise.all([
+    byRowId.size > 0
+      ? core(ctx, 'PermissionSet', permissionsByIdQueries('PermissionSet', [...byRowId.keys()], shape.allPermissionFields, urlLength))
+      : Promise.resolve([]),
+    mutingById.size > 0
+      ? core(ctx, 'MutingPermissionSet', permissionsByIdQueries('MutingPermissionSet', [...mutingById.keys()], shape.allPermissionFields, urlLength))
+      : Promise.resolve([]),
+  ]);
+  const complete = (row: Row, target: PermissionHolder | undefined): void => {
+    if (!target) return;
+    const holder = target;
+    holder.systemPermissions = enabledPermissions(row, shape.allPermissionFields);
+    delete holder.partialSystemPermissions;
+  };
+  for (const row of rows) complete(row, byRowId.get(String(row.Id)));
+  for (const row of mutingRows) complete(row, mutingById.get(String(row.Id)));
 };
 
 /**
@@ -232,14 +325,12 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
  */
 const loadLoginIpRanges = async (
   ctx: OrgContext,
-  model: AccessModel,
-  manifestUsers: ManifestUser[],
+  integrationUsers: IntegrationUser[],
   unavailable: UnavailableFact[],
   loadProblems: AccessModel['loadProblems']
 ): Promise<void> => {
-  const index = indexModel(model);
   const profiles = new Map<string, Profile>();
-  for (const { access } of findIntegrationUsers(index, { manifestUsers })) {
+  for (const { access } of integrationUsers) {
     if (access.profile) profiles.set(access.profile.id, access.profile);
   }
   if (profiles.size === 0) return;

@@ -3,13 +3,15 @@
  * so the number of requests is fixed apart from paging. Pure builders; values reach SOQL only via quoteSoql.
  */
 import { soqlInList } from '../org/soql.js';
+import { PERMISSION_TIERS } from './permissionTiers.js';
 import { permissionField } from './orgRows.js';
 
 /**
- * Longest query URL we send. The REST API refuses URI + headers over 16,384 bytes (help article 000386264), and a
- * PermissionSet SELECT naming every permission field of a current org comes close, so long field lists are split.
+ * Longest query URL we send. The REST API refuses URI + headers over 16,384 bytes (help article 000386264; the
+ * headers jsforce and core send are under 600 bytes), and a PermissionSet SELECT naming every permission field of a
+ * current org comes close, so long field lists are split.
  */
-export const MAX_QUERY_URL_LENGTH = 14_000;
+export const MAX_QUERY_URL_LENGTH = 15_000;
 
 /** Non-standard user types that are never integration users (portal, community, guest); left out of the User query. */
 export const EXTERNAL_USER_TYPES = ['Guest', 'PowerPartner', 'PowerCustomerSuccess', 'CustomerSuccess', 'CspLitePortal', 'CsnOnly', 'SelfService'];
@@ -27,7 +29,9 @@ const select = (fields: string[], object: string, where?: string): string => {
 
 /** What the PermissionSet describe told us about this org. */
 export type PermissionSetShape = {
-  /** Permission fields to select (e.g. PermissionsApiEnabled). */
+  /** Every permission field the org has. */
+  allPermissionFields: string[];
+  /** Permission fields to select for every row (e.g. PermissionsApiEnabled). */
   permissionFields: string[];
   /** Every permission name the org knows, without prefix. */
   knownPermissions: string[];
@@ -37,17 +41,27 @@ export type PermissionSetShape = {
 };
 
 /** Decides the permission fields to load: all the org has, or the wanted ones the org has. Pure. */
-export const permissionSetShape = (describedFields: string[], wanted: 'all' | string[]): PermissionSetShape => {
+export const permissionSetShape = (describedFields: string[], wanted: 'all' | readonly string[]): PermissionSetShape => {
   const all = describedFields.filter((f) => f.startsWith('Permissions') && f.length > 'Permissions'.length);
   const present = new Set(all);
   const permissionFields = wanted === 'all' ? all : wanted.map(permissionField).filter((f) => present.has(f));
   return {
+    allPermissionFields: all,
     permissionFields,
     knownPermissions: all.map((f) => f.slice('Permissions'.length)),
     hasGroups: describedFields.includes('PermissionSetGroupId'),
     hasType: describedFields.includes('Type'),
   };
 };
+
+/**
+ * Permissions read for every holder: those the audit rules name. Every other permission is read only for the holders
+ * integration users hold (a second, id-filtered query), because selecting ~400 boolean columns for thousands of
+ * permission sets makes responses of tens of megabytes.
+ */
+export const SCREENING_PERMISSIONS: readonly string[] = [
+  ...new Set(['ApiEnabled', 'ApiUserOnly', 'PasswordNeverExpires', 'BypassMFAForUiLogins', ...Object.values(PERMISSION_TIERS).flat()]),
+];
 
 /**
  * Splits a SELECT whose field list would make the URL too long into several SELECTs over the same rows: the first
@@ -58,21 +72,48 @@ export const splitSelect = (
   baseFields: string[],
   extraFields: string[],
   urlLength: (soql: string) => number,
-  maxUrlLength = MAX_QUERY_URL_LENGTH
+  maxUrlLength = MAX_QUERY_URL_LENGTH,
+  where?: string
 ): string[] => {
   const queries: string[] = [];
   let current = [...baseFields];
   let added = 0;
   for (const field of extraFields) {
-    if (added > 0 && urlLength(select([...current, field], object)) > maxUrlLength) {
-      queries.push(select(current, object));
+    if (added > 0 && urlLength(select([...current, field], object, where)) > maxUrlLength) {
+      queries.push(select(current, object, where));
       current = ['Id'];
       added = 0;
     }
     current.push(field);
     added++;
   }
-  queries.push(select(current, object));
+  queries.push(select(current, object, where));
+  return queries;
+};
+
+/**
+ * `SELECT Id, <permission fields> FROM object WHERE Id IN (…)` for the given rows, as few queries as fit the URL limit:
+ * as many ids per query as fit beside the whole field list (at least 20; below that the field list is split instead).
+ */
+export const permissionsByIdQueries = (
+  object: 'PermissionSet' | 'MutingPermissionSet',
+  ids: string[],
+  permissionFields: string[],
+  urlLength: (soql: string) => number
+): string[] => {
+  const unique = [...new Set(ids)].sort();
+  const queries: string[] = [];
+  let start = 0;
+  while (start < unique.length) {
+    let end = start + 1;
+    const fits = (to: number): boolean =>
+      urlLength(select(['Id', ...permissionFields], object, `Id IN ${soqlInList(unique.slice(start, to))}`)) <= MAX_QUERY_URL_LENGTH;
+    while (end < unique.length && fits(end + 1)) end++;
+    end = Math.max(end, Math.min(unique.length, start + 20));
+    const where = `Id IN ${soqlInList(unique.slice(start, end))}`;
+    queries.push(...splitSelect(object, ['Id'], permissionFields, urlLength, MAX_QUERY_URL_LENGTH, where));
+    start = end;
+  }
   return queries;
 };
 
@@ -90,6 +131,13 @@ export const permissionSetQueries = (shape: PermissionSetShape, urlLength: (soql
     'Profile.Name',
     'Profile.UserLicenseId',
     'Profile.Description',
+    // The user licenses the profiles use (the only ones a user can hold), instead of a UserLicense query.
+    'Profile.UserLicense.Name',
+    'Profile.UserLicense.MasterLabel',
+    'Profile.UserLicense.LicenseDefinitionKey',
+    'Profile.UserLicense.TotalLicenses',
+    'Profile.UserLicense.UsedLicenses',
+    'Profile.UserLicense.Status',
     ...(shape.hasType ? ['Type'] : []),
     ...(shape.hasGroups
       ? [
@@ -110,11 +158,6 @@ export const mutingPermissionSetQueries = (shape: PermissionSetShape, urlLength:
   splitSelect('MutingPermissionSet', ['Id', 'DeveloperName', 'MasterLabel'], shape.permissionFields, urlLength);
 
 export const ORGANIZATION_QUERY = select(['Id', 'Name', 'IsSandbox', 'InstanceName', 'OrganizationType'], 'Organization');
-
-export const USER_LICENSE_QUERY = select(
-  ['Id', 'Name', 'MasterLabel', 'LicenseDefinitionKey', 'TotalLicenses', 'UsedLicenses', 'Status'],
-  'UserLicense'
-);
 
 export const PERMISSION_SET_LICENSE_QUERY = select(
   ['Id', 'DeveloperName', 'MasterLabel', 'TotalLicenses', 'UsedLicenses', 'Status'],

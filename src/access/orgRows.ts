@@ -73,6 +73,21 @@ export const toPermissionSetLicense = (row: Row): PermissionSetLicense => ({
   ...(str(row.Status) ? { status: str(row.Status) } : {}),
 });
 
+/**
+ * The user licenses of the profiles, from the `Profile.UserLicense` relationship of profile-owned PermissionSet rows
+ * (one per license, in first-seen order). Licenses no profile uses cannot be held by any user, so none is missed.
+ */
+export const userLicensesOfProfileRows = (rows: Row[]): UserLicense[] => {
+  const byId = new Map<string, UserLicense>();
+  for (const row of rows) {
+    const licenseId = str(rel(row, 'Profile')?.UserLicenseId);
+    const license = rel(rel(row, 'Profile') ?? {}, 'UserLicense');
+    if (!bool(row.IsOwnedByProfile) || !licenseId || !license || byId.has(idKey(licenseId))) continue;
+    byId.set(idKey(licenseId), toUserLicense({ ...license, Id: licenseId }));
+  }
+  return [...byId.values()];
+};
+
 /** License names by Id (15-char key), for PermissionSet.LicenseId and Profile.UserLicenseId. */
 export const licenseNames = (userLicenses: UserLicense[], psls: PermissionSetLicense[]): Map<string, string> =>
   new Map([
@@ -86,6 +101,8 @@ export type PermissionSetRowsResult = {
   permissionSetGroups: PermissionSetGroup[];
   /** PermissionSet row Id (15-char key) → the holder it belongs to (profile, set or group aggregate). */
   holderByRowId: Map<string, PermissionHolder>;
+  /** PermissionSetGroup Id → Id of its aggregate PermissionSet row. */
+  aggregateRowIdByGroupId: Map<string, string>;
 };
 
 const emptyAccess = (): Pick<PermissionHolder, 'objectPermissions' | 'fieldPermissions' | 'setupEntityAccess'> => ({
@@ -171,7 +188,13 @@ export const mapPermissionSetRows = (
   permissionFields: string[],
   licenses: Map<string, string>
 ): PermissionSetRowsResult => {
-  const result: PermissionSetRowsResult = { profiles: [], permissionSets: [], permissionSetGroups: [], holderByRowId: new Map() };
+  const result: PermissionSetRowsResult = {
+    profiles: [],
+    permissionSets: [],
+    permissionSetGroups: [],
+    holderByRowId: new Map(),
+    aggregateRowIdByGroupId: new Map(),
+  };
   for (const row of rows) {
     const systemPermissions = enabledPermissions(row, permissionFields);
     let holder: PermissionHolder;
@@ -182,6 +205,7 @@ export const mapPermissionSetRows = (
     } else if (isGroupAggregate(row)) {
       const group = toGroupHolder(row, systemPermissions);
       result.permissionSetGroups.push(group);
+      result.aggregateRowIdByGroupId.set(group.id, String(row.Id));
       holder = group;
     } else {
       holder = toPermissionSetHolder(row, systemPermissions, licenses);

@@ -8,8 +8,11 @@ export const orgCall = <T>(ctx: OrgContext, request: () => Promise<T>): Promise<
   const stats = ctx.stats;
   return withRetry(
     () => {
-      stats.requests++;
-      return request();
+      const attempt = (): Promise<T> => {
+        stats.requests++;
+        return request();
+      };
+      return ctx.limit ? ctx.limit(attempt) : attempt();
     },
     {
       ...ctx.retry,

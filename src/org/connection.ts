@@ -3,6 +3,7 @@
  * `Connection` from @salesforce/core satisfies OrgConnection; tests may pass a small fake.
  */
 import type { Connection } from '@salesforce/core';
+import { createLimiter, type Limiter } from './limit.js';
 import type { RetryOptions } from './retry.js';
 
 export type OrgConnection = Pick<Connection, 'request' | 'baseUrl' | 'getApiVersion' | 'instanceUrl' | 'metadata'>;
@@ -17,10 +18,19 @@ export type OrgContext = {
   conn: OrgConnection;
   stats: OrgCallStats;
   retry?: RetryOptions;
+  /** Bounds the requests in flight (see limit.ts); unbounded when absent. */
+  limit?: Limiter;
 };
 
-export const orgContext = (conn: OrgConnection, options: { stats?: OrgCallStats; retry?: RetryOptions } = {}): OrgContext => ({
+/** Requests in flight at once, by default. */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = Number(process.env.SF_INTEGRATION_MAX_CONCURRENT ?? 4);
+
+export const orgContext = (
+  conn: OrgConnection,
+  options: { stats?: OrgCallStats; retry?: RetryOptions; maxConcurrentRequests?: number } = {}
+): OrgContext => ({
   conn,
   stats: options.stats ?? newCallStats(),
   retry: options.retry,
+  limit: createLimiter(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS),
 });

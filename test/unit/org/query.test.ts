@@ -43,7 +43,7 @@ describe('org/query', () => {
     expect(new Set(rows.map((r) => r.Id)).size).to.equal(25_001);
     expect(requests).to.have.length(13);
     expect(ctx.stats.requests).to.equal(13);
-    expect(requests[0].url).to.equal('https://org.example/services/data/v66.0/query?q=SELECT%20Id%20FROM%20User');
+    expect(requests[0].url).to.equal('https://org.example/services/data/v66.0/query?q=SELECT+Id+FROM+User');
     expect(requests[1].url).to.equal('/services/data/v66.0/query/01gLOCATOR-2000');
     expect(requests[0].headers).to.deep.equal({ 'Sforce-Query-Options': 'batchSize=2000' });
   });
@@ -60,7 +60,7 @@ describe('org/query', () => {
     const ctx = orgContext(conn, { retry: { policy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 } } });
     const rows = await queryAll(ctx, 'SELECT Id FROM User');
     expect(rows).to.have.length(3000);
-    expect(requests.map((r) => r.url.split('/').pop())).to.deep.equal(['query?q=SELECT%20Id%20FROM%20User', '01gLOCATOR-2000', '01gLOCATOR-2000']);
+    expect(requests.map((r) => r.url.split('/').pop())).to.deep.equal(['query?q=SELECT+Id+FROM+User', '01gLOCATOR-2000', '01gLOCATOR-2000']);
     expect(ctx.stats).to.deep.equal({ requests: 3, retries: 1 });
   });
 

@@ -1,0 +1,194 @@
+/* The AccessModel org loader against the org simulator: content, request counts, faults, SOQL escaping. */
+import { expect } from 'chai';
+import type { Connection } from '@salesforce/core';
+import { loadAccessModelFromOrg, USER_LIST_LOAD } from '../../src/access/orgLoader.js';
+import { orgContext, newCallStats } from '../../src/org/connection.js';
+import { queryAll } from '../../src/org/query.js';
+import { quoteSoql } from '../../src/org/soql.js';
+import { OrgSimulator, largeOrgFixture } from '../simulator/index.js';
+import { connectionTo } from './helpers.js';
+
+/** Requests that fetched a further page of a query (nextRecordsUrl). */
+const pageRequests = (sim: OrgSimulator): number => sim.requests.filter((r) => /\/query\/[^/?]+$/.test(r.path)).length;
+
+describe('org loader (simulator)', function () {
+  this.timeout(120_000);
+
+  describe('demo org', () => {
+    let sim: OrgSimulator;
+    let conn: Connection;
+    before(async () => {
+      sim = await OrgSimulator.start();
+      conn = await connectionTo(sim);
+    });
+    after(() => sim.stop());
+    beforeEach(() => {
+      sim.resetRequests();
+      sim.clearFaults();
+    });
+
+    it('loads profiles, sets, groups with muting, users, assignments, licenses and org facts as the fixture has them', async () => {
+      const stats = newCallStats();
+      const model = await loadAccessModelFromOrg(conn, { stats });
+      const store = sim.store;
+
+      expect(model.profiles.map((p) => p.name).sort()).to.deep.equal(store.rows('Profile').map((p) => String(p.Name)).sort());
+      const integrationProfile = model.profiles.find((p) => p.name === 'Minimum Access - API Only Integrations')!;
+      expect(integrationProfile).to.include({ userLicense: 'Salesforce Integration', isCustom: false });
+      expect(integrationProfile.systemPermissions).to.include('ApiUserOnly');
+      const owned = store.rows('PermissionSet').find((r) => r.IsOwnedByProfile && r.ProfileId === integrationProfile.profileId)!;
+      expect(integrationProfile.id).to.equal(owned.Id);
+
+      const regular = store.rows('PermissionSet').filter((r) => !r.IsOwnedByProfile && r.Type !== 'Group');
+      expect(model.permissionSets.map((p) => p.name).sort()).to.deep.equal(regular.map((r) => String(r.Name)).sort());
+      const erp = model.permissionSets.find((p) => p.name === 'Integration_Erp')!;
+      expect(erp.license).to.equal('Salesforce API Integration');
+      expect(erp.objectPermissions.find((o) => o.object === 'Order')).to.include({ read: true, create: true, edit: true, delete: false });
+      expect(erp.fieldPermissions.length).to.be.greaterThan(0);
+      expect(erp.setupEntityAccess).to.deep.include({ type: 'ApexClass', name: 'ErpOrderService' });
+      const admin = model.permissionSets.find((p) => p.name === 'Legacy_Integration_Admin')!;
+      expect(admin.systemPermissions).to.include.members(['ModifyAllData', 'ViewAllData']);
+      // every permission for holders integration users hold; the audit's list for the others
+      const salesOps = model.permissionSets.find((p) => p.name === 'Sales_Operations')!;
+      expect(salesOps.partialSystemPermissions).to.equal(true);
+      expect(salesOps.systemPermissions).to.not.include('CreateCustomizeReports');
+      expect(admin.partialSystemPermissions).to.equal(undefined);
+      const noMfa = model.permissionSets.find((p) => p.name === 'Integration_No_MFA')!;
+      expect(noMfa.partialSystemPermissions).to.equal(undefined);
+      const adminRow = store.rows('PermissionSet').find((r) => r.Name === 'Legacy_Integration_Admin')!;
+      const enabled = Object.keys(adminRow).filter((k) => k.startsWith('Permissions') && adminRow[k] === true).map((k) => k.slice(11));
+      expect(admin.systemPermissions.slice().sort()).to.deep.equal(enabled.sort());
+
+      const [group] = model.permissionSetGroups;
+      const groupRow = store.rows('PermissionSetGroup')[0];
+      expect(group).to.include({ id: groupRow.Id, name: 'Sales_Bundle' });
+      const memberIds = store.rows('PermissionSetGroupComponent').filter((c) => String(c.PermissionSetId).startsWith('0PS')).map((c) => c.PermissionSetId);
+      expect(group.permissionSetIds.sort()).to.deep.equal(memberIds.sort());
+      const muting = model.mutingPermissionSets.find((m) => m.id === group.mutingPermissionSetId)!;
+      expect(muting.name).to.equal('Sales_Bundle_Muting');
+      expect(muting.objectPermissions.length).to.be.greaterThan(0);
+
+      const standardUsers = store.rows('User').filter((u) => u.UserType === 'Standard');
+      expect(model.users).to.have.length(standardUsers.length);
+      const erpUser = model.users.find((u) => u.username === 'erp.integration@demo.sim')!;
+      expect(erpUser).to.include({ isActive: true, userLicense: 'Salesforce Integration' });
+      expect(model.assignments.filter((a) => a.userId === erpUser.id).map((a) => a.permissionSetId)).to.have.members(
+        ['Integration_Erp', 'Shared_Reporting'].map((name) => model.permissionSets.find((p) => p.name === name)!.id)
+      );
+      expect(model.permissionSetLicenseAssignments.filter((a) => a.userId === erpUser.id)).to.have.length(1);
+      expect(model.userLicenses.map((l) => l.name)).to.include('Salesforce Integration');
+      expect(model.org).to.include({ isSandbox: false, name: 'Demo Org' });
+      expect(model.org.id?.slice(0, 15)).to.equal(sim.orgId.slice(0, 15));
+
+      // login IP ranges, read for the profiles of integration users only
+      expect(model.profiles.find((p) => p.name === 'ERP API Profile')!.loginIpRanges).to.deep.equal([
+        { start: '203.0.113.0', end: '203.0.113.255', description: 'ERP data centre' },
+      ]);
+      expect(integrationProfile.loginIpRanges).to.deep.equal([]);
+      expect(model.profiles.find((p) => p.name === 'Standard Platform User')!.loginIpRanges).to.equal(undefined);
+
+      expect(model.unavailableFacts).to.deep.equal([]);
+      expect(model.availableFacts).to.have.members(['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginHistory', 'loginIpRanges', 'setupEntityAccess', 'orgFacts']);
+      expect(stats.requests).to.equal(sim.requests.length);
+      expect(sim.requestCount({ soapCall: 'readMetadata' })).to.equal(1);
+      expect(stats.requests).to.be.at.most(15);
+      expect(sim.requests.filter((r) => (r.soql ?? '').includes('FROM PermissionSet WHERE Id IN'))).to.have.length(1);
+    });
+
+    it("'everyHolder' reads every permission of every holder in one wide query", async () => {
+      const model = await loadAccessModelFromOrg(conn, { completeSystemPermissions: 'everyHolder' });
+      const salesOps = model.permissionSets.find((p) => p.name === 'Sales_Operations')!;
+      expect(salesOps.systemPermissions).to.include('CreateCustomizeReports');
+      expect(salesOps.partialSystemPermissions).to.equal(undefined);
+    });
+
+    it('user list settings skip object/field permissions, setup entity access and metadata reads', async () => {
+      const stats = newCallStats();
+      const model = await loadAccessModelFromOrg(conn, { ...USER_LIST_LOAD, stats });
+      expect(stats.requests).to.equal(9);
+      expect(sim.requests.some((r) => /FROM (ObjectPermissions|FieldPermissions|SetupEntityAccess|ApexClass)\b/.test(r.soql ?? ''))).to.equal(false);
+      expect(sim.requestCount({ soapCall: 'readMetadata' })).to.equal(0);
+      expect(model.permissionSets.find((p) => p.name === 'API_Only_Access')!.systemPermissions).to.deep.equal(['ApiUserOnly']);
+    });
+
+    it('retries a 503 and still loads everything', async () => {
+      sim.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM User WHERE' }, status: 503, errorCode: 'SERVER_UNAVAILABLE' });
+      const stats = newCallStats();
+      const model = await loadAccessModelFromOrg(conn, { ...USER_LIST_LOAD, stats, retry: { policy: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 5 } } });
+      expect(stats.retries).to.equal(1);
+      expect(stats.requests).to.equal(10);
+      expect(model.users.length).to.be.greaterThan(10);
+    });
+
+    it('a persistent INVALID_FIELD on an optional object becomes an unavailable fact, not a crash', async () => {
+      sim.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM PermissionSetLicenseAssign' }, times: 10, status: 400, errorCode: 'INVALID_FIELD', message: "No such column 'AssigneeId' on entity 'PermissionSetLicenseAssign'." });
+      sim.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM SetupEntityAccess' }, times: 10, status: 400, errorCode: 'INVALID_TYPE', message: 'sObject type SetupEntityAccess is not supported.' });
+      const model = await loadAccessModelFromOrg(conn);
+      expect(model.unavailableFacts.map((u) => u.fact)).to.have.members(['permissionSetLicenses', 'setupEntityAccess']);
+      expect(model.unavailableFacts.find((u) => u.fact === 'permissionSetLicenses')!.reason).to.include('INVALID_FIELD').and.include('AssigneeId');
+      expect(model.availableFacts).to.not.include('setupEntityAccess');
+      expect(model.availableFacts).to.include('users');
+    });
+
+    it('a failure on a core object throws a named error with next steps', async () => {
+      sim.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM User WHERE' }, times: 10, status: 400, errorCode: 'INSUFFICIENT_ACCESS', message: 'insufficient access rights on object id' });
+      const error = await loadAccessModelFromOrg(conn).then(
+        () => undefined,
+        (e: unknown) => e as { name: string; message: string; actions?: string[] }
+      );
+      expect(error?.name).to.equal('QueryFailedError');
+      expect(error?.message).to.include('User').and.include('INSUFFICIENT_ACCESS');
+      expect(error?.actions?.length).to.be.greaterThan(0);
+    });
+
+    it('the daily API limit is not retried and ends the load with its own error', async () => {
+      sim.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM Organization' }, times: 10, status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED' });
+      const stats = newCallStats();
+      const error = await loadAccessModelFromOrg(conn, { stats }).then(() => undefined, (e: unknown) => e as { name: string });
+      expect(error?.name).to.equal('ApiLimitExceededError');
+      expect(stats.retries).to.equal(0);
+    });
+
+    it('quoteSoql output is read back by the org as the exact value (a username with a quote and a backslash)', async () => {
+      const profileId = sim.store.rows('Profile')[0].Id;
+      const username = "o'brien\\x@demo.sim";
+      sim.store.insert('User', { Username: username, LastName: "O'Brien", Name: "O'Brien", ProfileId: profileId, IsActive: true, UserType: 'Standard' });
+      const ctx = orgContext(conn);
+      const rows = await queryAll(ctx, `SELECT Id, Username FROM User WHERE Username = ${quoteSoql(username)}`);
+      expect(rows.map((r) => r.Username)).to.deep.equal([username]);
+      const injection = await queryAll(ctx, `SELECT Id FROM User WHERE Username = ${quoteSoql("x' OR Username != '")}`);
+      expect(injection).to.deep.equal([]);
+    });
+  });
+
+  it('makes the same requests for the demo org, 100 and 10,000 users apart from paging', async () => {
+    const fixtures = [
+      { label: 'demo', options: {} },
+      { label: '100', options: { fixture: largeOrgFixture({ users: 100, permissionSets: 50 }) } },
+      { label: '10000', options: { fixture: largeOrgFixture({ users: 10_000, permissionSets: 2000 }) } },
+    ];
+    const counts: Record<string, { requests: number; pages: number; users: number }> = {};
+    for (const { label, options } of fixtures) {
+      // eslint-disable-next-line no-await-in-loop
+      const sim = await OrgSimulator.start(options);
+      try {
+        // eslint-disable-next-line no-await-in-loop
+        const conn = await connectionTo(sim);
+        sim.resetRequests();
+        const stats = newCallStats();
+        // eslint-disable-next-line no-await-in-loop
+        const model = await loadAccessModelFromOrg(conn, { stats });
+        counts[label] = { requests: stats.requests, pages: pageRequests(sim), users: model.users.length };
+        expect(stats.requests).to.equal(sim.requests.length);
+      } finally {
+        // eslint-disable-next-line no-await-in-loop
+        await sim.stop();
+      }
+    }
+    const withoutPaging = Object.values(counts).map((c) => c.requests - c.pages);
+    expect(new Set(withoutPaging).size, JSON.stringify(counts)).to.equal(1);
+    expect(withoutPaging[0]).to.be.at.most(15);
+    expect(counts['10000'].pages).to.be.greaterThan(0);
+    expect(counts['10000'].users).to.be.at.least(10_000);
+  });
+});
