@@ -78,9 +78,9 @@ describe('integration audit (simulator)', function () {
   it('exit 0 when nothing reaches the threshold; suppressions from the project file are listed as suppressed', async () => {
     const config = join(dir, 'audit.json');
     await writeFile(config, JSON.stringify({ suppressions: [{ rule: 'IU-HYG-001', subject: 'dormant.integration@demo.sim', reason: 'Quarterly batch job' }], rules: { 'IU-PRIV-001': { severity: 'low' } } }));
-    sim.store.rows('User').forEach((u) => {
-      if (u.Username === 'legacy.admin.integration@demo.sim' || u.Username === 'nomfa.integration@demo.sim') u.IsActive = false;
-    });
+    for (const user of sim.store.rows('User')) {
+      if (['legacy.admin.integration@demo.sim', 'nomfa.integration@demo.sim'].includes(String(user.Username))) sim.store.update(String(user.Id), { IsActive: false });
+    }
     const result: AuditResult = await Audit.run(['-o', sim.accessToken, '--json', '--config-file', config, '--severity-threshold', 'high']);
     expect(result.summary.critical + result.summary.high).to.equal(0);
     expect(result.passed).to.equal(true);
