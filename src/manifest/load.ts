@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Messages, type SfError } from '@salesforce/core';
 import type { DesiredState, Manifest, ManifestProblem } from './types.js';
-import { formatProblem, validateManifest } from './validate.js';
+import { formatProblem, validateManifest, type ValidateOptions } from './validate.js';
 import { duplicateKeys, jsonErrorOffset, lineColumn } from './jsonPosition.js';
 import { jsonPath } from './names.js';
 
@@ -35,7 +35,7 @@ function invalidError(path: string, problems: ManifestProblem[]): SfError {
 }
 
 /** Reads, parses and validates; throws ManifestNotFoundError, ManifestEmptyError, ManifestNotJsonError or ManifestInvalidError. */
-export async function loadManifestWithState(path: string): Promise<LoadedManifest> {
+export async function loadManifestWithState(path: string, options: ValidateOptions = {}): Promise<LoadedManifest> {
   let text: string;
   try {
     const info = await stat(path);
@@ -56,7 +56,7 @@ export async function loadManifestWithState(path: string): Promise<LoadedManifes
     const { line, column } = parseErrorPosition((error as Error).message, text);
     throw messages.createError('error.ManifestNotJson', [path, reason, String(line), String(column)]);
   }
-  const result = validateManifest(raw, path);
+  const result = validateManifest(raw, path, options);
   const problems = [...duplicateKeyProblems(text), ...result.problems];
   if (problems.length > 0 || !result.manifest || !result.desired) throw invalidError(path, problems);
   return { manifest: result.manifest, desired: result.desired, warnings: result.warnings };

@@ -26,13 +26,25 @@ const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 const APP_NAME = /^[a-z][a-z0-9]*([-_][a-z0-9]+)*$/;
 const IPV4 = /^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/;
-const KNOWN_BY_LOWER = new Map(KNOWN_USER_PERMISSIONS.map((name) => [name.toLowerCase(), name]));
+
+export type SemanticOptions = {
+  /** User permission names the target knows (an org's describe); default: the API v57.0 list. */
+  knownUserPermissions?: readonly string[];
+};
 
 export type SemanticResult = { problems: ManifestProblem[]; warnings: string[] };
 
 class Collector {
   public readonly problems: ManifestProblem[] = [];
   public readonly warnings: string[] = [];
+  /** Known permission names by lower case, and where the list comes from (for messages). */
+  public readonly known: Map<string, string>;
+  public readonly knownFrom: string;
+
+  public constructor(options: SemanticOptions) {
+    this.known = new Map((options.knownUserPermissions ?? KNOWN_USER_PERMISSIONS).map((name) => [name.toLowerCase(), name]));
+    this.knownFrom = options.knownUserPermissions ? messages.getMessage('source.targetOrg') : messages.getMessage('source.builtin');
+  }
 
   public add(segments: readonly PathSegment[], code: string, tokens: string[] = [], fixTokens: string[] = []): void {
     this.problems.push({
@@ -159,18 +171,19 @@ function checkSystemPermissions(permissionSet: Loose, psPath: PathSegment[], ele
     const name = text(raw);
     if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) return; // the schema reports it
     const where = [...psPath, 'systemPermissions', index];
-    if (name.startsWith('Permissions') && KNOWN_BY_LOWER.has(name.slice('Permissions'.length).toLowerCase())) {
-      out.add(where, 'systemPermissionPrefix', [name], [KNOWN_BY_LOWER.get(name.slice('Permissions'.length).toLowerCase()) as string]);
+    const unprefixed = out.known.get(name.slice('Permissions'.length).toLowerCase());
+    if (name.startsWith('Permissions') && unprefixed !== undefined) {
+      out.add(where, 'systemPermissionPrefix', [name], [unprefixed]);
       return;
     }
-    const known = KNOWN_BY_LOWER.get(name.toLowerCase());
+    const known = out.known.get(name.toLowerCase());
     if (known !== undefined && known !== name) {
       out.add(where, 'systemPermissionCase', [name], [known]);
       return;
     }
     if (known === undefined) {
-      const suggestion = closest(name, KNOWN_USER_PERMISSIONS);
-      out.warn(where, 'systemPermissionUnknown', [name, suggestion ? ` (did you mean ${suggestion}?)` : '']);
+      const suggestion = closest(name, [...out.known.values()]);
+      out.warn(where, 'systemPermissionUnknown', [name, out.knownFrom, suggestion ? ` (did you mean ${suggestion}?)` : '']);
     }
     granted.add(name.toLowerCase());
     if (requiresElevation(name) && !elevations.permissions.has(name.toLowerCase())) {
@@ -274,8 +287,8 @@ function checkApps(manifest: Loose, out: Collector): void {
 }
 
 /** All semantic problems and warnings of a (possibly malformed) parsed manifest. */
-export function checkSemantics(data: unknown): SemanticResult {
-  const out = new Collector();
+export function checkSemantics(data: unknown, options: SemanticOptions = {}): SemanticResult {
+  const out = new Collector(options);
   const manifest = record(data);
   if (!manifest) return out;
   checkProfile(manifest, out);

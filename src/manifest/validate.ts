@@ -1,7 +1,7 @@
 /** validateManifest: pure check of a parsed manifest (schema + semantic rules) and its normalisation. */
 import type { DesiredState, Manifest, ManifestProblem } from './types.js';
 import { checkAgainstSchema } from './schemaCheck.js';
-import { checkSemantics } from './semanticCheck.js';
+import { checkSemantics, type SemanticOptions } from './semanticCheck.js';
 import { desiredStateOf } from './desiredState.js';
 
 export type ManifestValidation = {
@@ -18,9 +18,11 @@ export function formatProblem(problem: ManifestProblem): string {
   return `${problem.path}: ${problem.message} — ${problem.fix}`;
 }
 
-export function validateManifest(raw: unknown, source?: string): ManifestValidation {
+export type ValidateOptions = SemanticOptions;
+
+export function validateManifest(raw: unknown, source?: string, options: ValidateOptions = {}): ManifestValidation {
   const structural = checkAgainstSchema(raw);
-  const semantic = checkSemantics(raw);
+  const semantic = checkSemantics(raw, options);
   // The schema and the semantic rules can see one fault from two sides; one line per path and code.
   const seen = new Set(structural.map((problem) => `${problem.path}\u0000${problem.code}`));
   const problems = [...structural, ...semantic.problems.filter((problem) => !seen.has(`${problem.path}\u0000${problem.code}`))];

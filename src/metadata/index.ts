@@ -10,6 +10,7 @@ export { writeComponents, sourceFilePath, isSafeFileName, type WrittenFile, type
 export { buildProfile, PROFILE_GRANTS } from './profile.js';
 export { buildPermissionSet } from './permissionSet.js';
 export { toMetadataXml } from './xml.js';
+export { userPermissionsFromDescribe } from './orgPermissions.js';
 export type * from './types.js';
 
 export type IntegrationMetadataRequest = WriteOptions &
@@ -23,6 +24,8 @@ export type IntegrationMetadataOutcome = {
   dryRun: boolean;
   profileLicense: ProfileLicense;
   profileName: string;
+  /** Where the profile's list of user permissions came from: the built-in v57 list or the target org's describe. */
+  userPermissionSource: 'builtin' | 'org';
   files: WrittenFile[];
   implied: ImpliedGrant[];
   /** Manifest warnings (unknown permission names, unused elevations). */
@@ -30,7 +33,8 @@ export type IntegrationMetadataOutcome = {
 };
 
 export async function generateIntegrationMetadata(request: IntegrationMetadataRequest): Promise<IntegrationMetadataOutcome> {
-  const { desired, warnings } = await loadManifestWithState(request.manifestPath);
+  // With an org's permission list, the manifest's permission names are checked against that org.
+  const { desired, warnings } = await loadManifestWithState(request.manifestPath, { knownUserPermissions: request.userPermissions });
   const components = generateComponents(desired, { userPermissions: request.userPermissions });
   const files = await writeComponents(request.outputDir, components, { force: request.force, dryRun: request.dryRun });
   return {
@@ -38,6 +42,7 @@ export async function generateIntegrationMetadata(request: IntegrationMetadataRe
     dryRun: request.dryRun ?? false,
     profileLicense: desired.profile.license,
     profileName: desired.profile.name,
+    userPermissionSource: request.userPermissions ? 'org' : 'builtin',
     files,
     implied: impliedGrants(desired),
     warnings,

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import sinon from 'sinon';
+import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import type { Connection } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
 import { ComponentSet, ComponentStatus, RequestStatus } from '@salesforce/source-deploy-retrieve';
@@ -15,8 +17,10 @@ import { generateIntegrationMetadata } from '../../src/metadata/index.js';
 import { loadManifestWithState } from '../../src/manifest/load.js';
 import type { DesiredApp, DesiredState } from '../../src/manifest/types.js';
 import { MANAGED_MARKER } from '../../src/manifest/constants.js';
-import { OrgSimulator, type OrgStore, type Row } from '../simulator/index.js';
-import { connectionTo } from './helpers.js';
+import { OrgSimulator, demoOrgFixture, type OrgStore, type Row } from '../simulator/index.js';
+import Generate from '../../src/commands/integration/generate.js';
+import { KNOWN_USER_PERMISSIONS } from '../../src/metadata/userPermissions.js';
+import { connectionTo, isolateCliEnv } from './helpers.js';
 
 const example = fileURLToPath(new URL('../../examples/integration.json', import.meta.url));
 const integrationLicenseManifest = fileURLToPath(new URL('../fixtures/manifests/good/integration-license.json', import.meta.url));
@@ -180,5 +184,46 @@ describe('generate → deploy to the org simulator', function () {
     const result = await operation.pollStatus({ frequency: Duration.milliseconds(50), timeout: Duration.seconds(60) });
     expect(result.response.status).to.equal(RequestStatus.Failed);
     expect(result.getFileResponses().map((r) => ('error' in r ? r.error : ''))).to.include('Unknown user permission: FutureSparkle');
+  });
+
+  describe('--target-org: the profile lists the permissions that org knows', () => {
+    let newerOrg: OrgSimulator;
+    let restoreEnv: () => void;
+    let sandbox: sinon.SinonSandbox;
+    let ux: ReturnType<typeof stubSfCommandUx>;
+    beforeEach(async () => {
+      sandbox = sinon.createSandbox();
+      ux = stubSfCommandUx(sandbox);
+      // An org newer than v57: its PermissionSet describe has one more permission, FutureSparkle.
+      const fixture = demoOrgFixture();
+      fixture.customObjects = [...fixture.customObjects, { name: 'PermissionSet', extendsStandard: true, fields: [{ name: 'PermissionsFutureSparkle', type: 'boolean', nillable: false }] }];
+      newerOrg = await OrgSimulator.start({ fixture });
+      restoreEnv = isolateCliEnv(newerOrg);
+    });
+    afterEach(async () => {
+      sandbox.restore();
+      restoreEnv();
+      await newerOrg.stop();
+    });
+
+    it('reads the describe, lists its permissions in the profile, and the files deploy there', async () => {
+      const out = join(projectDir, 'force-app', 'main', 'default');
+      const withProfile = await Generate.run(['-f', example, '-d', out, '-o', newerOrg.accessToken]);
+      expect(withProfile.userPermissionSource).to.equal('org');
+      const profileXml = await readFile(join(out, 'profiles', 'Integration API Only.profile-meta.xml'), 'utf8');
+      const listed = [...profileXml.matchAll(/<name>(\w+)<\/name>/g)].map((match) => match[1]);
+      expect(listed).to.include('FutureSparkle');
+      expect(listed).to.have.length(KNOWN_USER_PERMISSIONS.length + 1);
+      // Then the integration-license manifest's sets (its Integration_Erp grants FutureSparkle) over the example's.
+      const sets = await Generate.run(['-f', integrationLicenseManifest, '-d', out, '-o', newerOrg.accessToken]);
+      expect(sets.files.map((f) => `${f.fullName}:${f.action}`)).to.deep.equal(['Integration_Data_Lake:created', 'Integration_Erp:updated']);
+      expect(ux.warn.args.flat().join('\n'), 'the org knows FutureSparkle').to.not.include('FutureSparkle');
+      // Without --target-org the built-in list is used and the org's newer permission is absent.
+      const offline = await Generate.run(['-f', example, '-d', join(projectDir, 'offline')]);
+      expect(offline.userPermissionSource).to.equal('builtin');
+      // Integration_Erp grants FutureSparkle, which this org knows: everything deploys.
+      await deploy(projectDir, await connectionTo(newerOrg));
+      expect(enabledPermissions(permissionSetNamed(newerOrg.store, 'Integration_Erp') as Row)).to.deep.equal(['ApiEnabled', 'FutureSparkle']);
+    });
   });
 });

@@ -15,6 +15,8 @@ export type GenerateResult = {
   profileLicense: 'auto' | 'salesforce' | 'integration';
   /** The integration profile's name (generated unless profileLicense is 'integration'). */
   profileName: string;
+  /** Where the profile's list of user permissions came from: the built-in API v57.0 list or --target-org's describe. */
+  userPermissionSource: 'builtin' | 'org';
   files: WrittenFile[];
   /** Access added because the declared verbs need it (edit ⇒ read, …). */
   implied: ImpliedGrant[];
@@ -47,17 +49,33 @@ export default class Generate extends SfCommand<GenerateResult> {
       summary: messages.getMessage('flags.dry-run.summary'),
       default: false,
     }),
+    // Optional and without the configured default: generate works offline unless an org is named.
+    'target-org': Flags.optionalOrg({
+      summary: messages.getMessage('flags.target-org.summary'),
+      description: messages.getMessage('flags.target-org.description'),
+      default: undefined,
+    }),
+    'api-version': Flags.orgApiVersion(),
   };
 
   public async run(): Promise<GenerateResult> {
     const { flags } = await this.parse(Generate);
     // Heavy modules (ajv, fast-xml-parser, source-deploy-retrieve) load here, so --help stays fast.
-    const { generateIntegrationMetadata } = await import('../../metadata/index.js');
+    const { generateIntegrationMetadata, userPermissionsFromDescribe } = await import('../../metadata/index.js');
+    let userPermissions: string[] | undefined;
+    const org = flags['target-org'];
+    if (org) {
+      const { orgContext } = await import('../../org/connection.js');
+      const { describeFields, permissionFieldsOf } = await import('../../org/describe.js');
+      const described = await describeFields(orgContext(org.getConnection(flags['api-version'])), 'PermissionSet');
+      userPermissions = userPermissionsFromDescribe(permissionFieldsOf(described));
+    }
     const { warnings, ...result } = await generateIntegrationMetadata({
       manifestPath: flags.manifest,
       outputDir: flags['output-dir'],
       force: flags.force,
       dryRun: flags['dry-run'],
+      userPermissions,
     });
     for (const warning of warnings) this.warn(warning);
     this.render(result);

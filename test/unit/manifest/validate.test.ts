@@ -152,3 +152,22 @@ describe('manifest: file encodings and JSON details', () => {
     expect(state.apps[0].permissionSet.name).to.equal('Integration_Erp');
   });
 });
+
+describe('manifest: permission names checked against a target org', () => {
+  const manifest = {
+    version: 1,
+    defaults: { username: '{app}@acme.example', email: 'a@acme.example' },
+    apps: [{ name: 'erp', permissionSet: { systemPermissions: ['FutureSparkle', 'ViewSetup', 'Viewsetup2'] } }],
+  };
+  it('by default against API v57.0', () => {
+    const { warnings } = validateManifest(manifest);
+    expect(warnings.join('\n')).to.include('"FutureSparkle" is not a user permission known to API v57.0').and.include('"Viewsetup2"');
+    expect(warnings).to.have.length(2);
+  });
+  it('with the org list: what the org knows passes, what it lacks is named with the org as the reference', () => {
+    const { warnings, problems } = validateManifest(manifest, undefined, { knownUserPermissions: ['ApiEnabled', 'FutureSparkle', 'ViewSetup2'] });
+    expect(problems.map((p) => `${p.path} ${p.code}`)).to.deep.equal(['$.apps[0].permissionSet.systemPermissions[2] systemPermissionCase']);
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.include('"ViewSetup" is not a user permission known to the target org');
+  });
+});
