@@ -58,7 +58,19 @@ type Context = {
   store: RowSource;
   apiVersion: string;
   now: Date;
+  /** store.get memoised for the query: WHERE, ORDER BY and output read the same few parents for many rows. */
+  lookup: (id: string) => { object: string; row: Row } | undefined;
 };
+
+function memoisedLookup(store: RowSource): Context['lookup'] {
+  const cache = new Map<string, { object: string; row: Row } | undefined>();
+  return (id) => {
+    if (cache.has(id)) return cache.get(id);
+    const found = store.get(id);
+    cache.set(id, found);
+    return found;
+  };
+}
 
 type ResolvedPath = {
   path: FieldPath;
@@ -73,7 +85,14 @@ type Predicate = (row: Row) => boolean;
 
 /** Parses and runs a query. */
 export function runSoql(soql: string, schema: Schema, store: RowSource, options: SoqlOptions = {}): SoqlResult {
-  const ctx: Context = { soql, schema, store, apiVersion: options.apiVersion ?? '66.0', now: options.now ?? new Date() };
+  const ctx: Context = {
+    soql,
+    schema,
+    store,
+    apiVersion: options.apiVersion ?? '66.0',
+    now: options.now ?? new Date(),
+    lookup: memoisedLookup(store),
+  };
   return compileQuery(ctx, parseSoql(soql)).run();
 }
 
@@ -199,7 +218,7 @@ function resolvePath(ctx: Context, objectName: string, path: FieldPath, alias?: 
   const last = segments[segments.length - 1];
   const field = firstDefined(objects, (o) => ctx.schema.field(o, last));
   if (!field) throw positionedError('INVALID_FIELD', ctx.soql, path.offset, noSuchColumn(last, objects[0]));
-  const store = ctx.store;
+  const lookup = ctx.lookup;
   const read =
     steps.length === 0
       ? (row: Row): unknown => row[field.name] ?? null
@@ -208,7 +227,7 @@ function resolvePath(ctx: Context, objectName: string, path: FieldPath, alias?: 
           for (const step of steps) {
             const id: unknown = current[step.name];
             if (id === null || id === undefined) return null;
-            current = store.get(String(id))?.row;
+            current = lookup(String(id))?.row;
             if (!current) return null;
           }
           return current[field.name] ?? null;
@@ -448,15 +467,19 @@ function compileSemiJoin(ctx: Context, resolved: ResolvedPath, query: Query, neg
 type SortKey<T> = { descending: boolean; nullsLast: boolean; key: (item: T) => Comparable };
 
 function sortBy<T>(items: T[], orderBy: Array<SortKey<T>>): T[] {
-  const decorated = items.map((item, index) => ({ item, index, keys: orderBy.map((o) => o.key(item)) }));
-  decorated.sort((a, b) => {
-    for (let i = 0; i < orderBy.length; i++) {
-      const c = compareSortKeys(a.keys[i], b.keys[i], orderBy[i]);
+  const width = orderBy.length;
+  // keys in one flat array and a sort over indices: far less garbage than an object per item on 100k rows
+  const keys: Comparable[] = new Array<Comparable>(items.length * width);
+  for (let i = 0; i < items.length; i++) for (let k = 0; k < width; k++) keys[i * width + k] = orderBy[k].key(items[i]);
+  const order = Array.from({ length: items.length }, (_, i) => i);
+  order.sort((a, b) => {
+    for (let k = 0; k < width; k++) {
+      const c = compareSortKeys(keys[a * width + k], keys[b * width + k], orderBy[k]);
       if (c !== 0) return c;
     }
-    return a.index - b.index;
+    return a - b;
   });
-  return decorated.map((d) => d.item);
+  return order.map((i) => items[i]);
 }
 
 function compareSortKeys<T>(a: Comparable, b: Comparable, order: SortKey<T>): number {
@@ -609,7 +632,7 @@ class OutputTree {
         record[entry.key] = row[entry.field] ?? null;
       } else if (entry.kind === 'parent') {
         const parentId = row[entry.field];
-        const parent = parentId === null || parentId === undefined ? undefined : ctx.store.get(String(parentId));
+        const parent = parentId === null || parentId === undefined ? undefined : ctx.lookup(String(parentId));
         record[entry.key] = parent ? entry.tree.render(ctx, parent.row, parent.object) : null;
       } else {
         record[entry.key] = renderChildren(ctx, entry.child, row);
