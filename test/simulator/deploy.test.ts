@@ -203,6 +203,13 @@ describe('simulator: Metadata API deploy through source-deploy-retrieve', () => 
     expect(error?.message).to.equal('An unexpected error occurred');
     const profiles = await conn.metadata.list([{ type: 'Profile' }]);
     expect(profiles.map((p) => p.fullName)).to.include.members(['Admin', 'Standard', 'Minimum Access - API Only Integrations']);
+    const eleven = [...profiles.map((p) => p.fullName), 'Extra 1', 'Extra 2'];
+    const tooMany = await conn.metadata.read('Profile', eleven).then(
+      () => undefined,
+      (e: Error & { errorCode?: string }) => e
+    );
+    expect(eleven.length).to.be.greaterThan(10);
+    expect(tooMany?.errorCode).to.equal('sf:EXCEEDED_ID_LIMIT');
   });
 
   it('accepts an mdapi zip with everything under one folder, and serves listMetadata', async () => {

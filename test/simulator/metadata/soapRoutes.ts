@@ -104,9 +104,14 @@ function listMetadataCall(ctx: SimContext, args: XmlNode): SimResponse {
   return soapResponse('listMetadata', listMetadata(ctx.store, types).map((r) => toXml('result', r)).join(''));
 }
 
+/** readMetadata takes at most 10 names per call (the limit hardis cites from meta_readMetadata; fault text UNVERIFIED). */
+const READ_LIMIT = 10;
+
 function readMetadataCall(ctx: SimContext, args: XmlNode): SimResponse {
   const type = text(args.type);
-  const records = readMetadata(ctx.store, type, list(args.fullNames).map(text));
+  const names = list(args.fullNames).map(text);
+  if (names.length > READ_LIMIT) return soapFault(500, 'EXCEEDED_ID_LIMIT', `EXCEEDED_ID_LIMIT: record limit reached. cannot submit more than ${READ_LIMIT} records into this call`);
+  const records = readMetadata(ctx.store, type, names);
   return soapResponse('readMetadata', `<result>${records.map((r) => toXml('records', r, type)).join('')}</result>`);
 }
 

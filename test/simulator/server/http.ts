@@ -13,6 +13,18 @@ import { handleRest, isCollectionsWrite } from './rest.js';
 
 const SOAP_PATH = /^\/services\/Soap\/[mcu]\/\d+\.\d/;
 
+/** URI plus headers may not exceed 16,384 bytes: 414 when the URI alone does, else 431 (help article 000386264). */
+const MAX_REQUEST_LINE_AND_HEADERS = 16_384;
+
+function sizeRefusal(req: IncomingMessage): SimResponse | undefined {
+  const uriBytes = Buffer.byteLength(req.url ?? '');
+  if (uriBytes > MAX_REQUEST_LINE_AND_HEADERS) return { status: 414, text: '<html><body>URI Too Long</body></html>', contentType: 'text/html' };
+  let headerBytes = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headerBytes += Buffer.byteLength(req.rawHeaders[i]) + Buffer.byteLength(req.rawHeaders[i + 1]) + 4;
+  if (uriBytes + headerBytes > MAX_REQUEST_LINE_AND_HEADERS) return { status: 431, text: '<html><body>Request Header Fields Too Large</body></html>', contentType: 'text/html' };
+  return undefined;
+}
+
 function normalisePath(rawPath: string): string {
   let path = rawPath.replace(/\/{2,}/g, '/');
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
@@ -102,7 +114,8 @@ function write(res: ServerResponse, response: SimResponse): void {
 }
 
 export function createSimServer(ctx: SimContext): Server {
-  return createServer((req, res) => {
+  // node's own 16 KiB header limit would answer 431 before the org's own URI rule could apply
+  return createServer({ maxHeaderSize: 65_536 }, (req, res) => {
     void (async (): Promise<void> => {
       const rawUrl = req.url ?? '/';
       const at = rawUrl.indexOf('?');
@@ -115,7 +128,8 @@ export function createSimServer(ctx: SimContext): Server {
         body: await readBody(req),
         version: /^\/services\/data\/v(\d+\.\d)/.exec(path)?.[1],
       };
-      const { response, facts } = await respond(ctx, request);
+      const refusal = sizeRefusal(req);
+      const { response, facts } = refusal ? { response: refusal, facts: { method: request.method, path } } : await respond(ctx, request);
       if (ctx.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, ctx.latencyMs));
       if (!path.startsWith('/__sim/')) {
         ctx.requests.push({ method: request.method, path, ...(facts.soql !== undefined ? { soql: facts.soql } : {}), ...(facts.soapCall !== undefined ? { soapCall: facts.soapCall } : {}), status: response.status });

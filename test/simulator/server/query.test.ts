@@ -55,6 +55,13 @@ describe('simulator: SOQL over REST', () => {
     expect(sim.requestCount({ pathIncludes: '/queryAll' })).to.equal(1);
   });
 
+  it('refuses a query URI over 16,384 bytes with 414, as the real front end does', async () => {
+    const ids = Array.from({ length: 900 }, (_, i) => `'005000000000${String(i).padStart(3, '0')}AAA'`).join(',');
+    const response = await fetch(`${sim.url}/services/data/v68.0/query?q=${encodeURIComponent(`SELECT Id FROM User WHERE Id IN (${ids})`)}`, { headers: { Authorization: `Bearer ${sim.accessToken}` } });
+    expect(response.status).to.equal(414);
+    expect(sim.requests.at(-1)).to.deep.include({ path: '/services/data/v68.0/query', status: 414 });
+  });
+
   it('returns totalSize only for SELECT COUNT()', async () => {
     const conn = await sim.connect();
     const count = await conn.query('SELECT COUNT() FROM User WHERE IsActive = true');
