@@ -32,6 +32,11 @@ export const isolateCliEnv = (sim: OrgSimulator): (() => void) => {
   return () => {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
     Object.assign(process.env, saved);
-    rmSync(home, { recursive: true, force: true });
+    // core's logger may still be writing under HOME; a leftover temp dir is harmless.
+    try {
+      rmSync(home, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      /* left for the OS to clean */
+    }
   };
 };
