@@ -6,6 +6,7 @@
  * path (and line) and the rest is still loaded. No user facts: user-level rules report "not evaluated".
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { Messages } from '@salesforce/core';
 import type {
@@ -55,15 +56,24 @@ const text = (value: unknown): string | undefined =>
 const bool = (value: unknown): boolean => text(value)?.toLowerCase() === 'true';
 const nodes = (value: unknown): XmlNode[] => (Array.isArray(value) ? (value as XmlNode[]) : value ? [value as XmlNode] : []);
 
-/** Suffix → type, from the SDR registry: `profile` → Profile, both `X.profile-meta.xml` and `X.profile`. */
-const loadSuffixes = async (): Promise<Array<{ suffix: string; type: string; kind: PermissionHolderKind }>> => {
-  const { RegistryAccess } = await import('@salesforce/source-deploy-retrieve');
-  const registry = new RegistryAccess();
-  return TYPES.map(({ type, kind }) => ({ type, kind, suffix: registry.getTypeByName(type).suffix ?? type.toLowerCase() }));
+type RegistryData = { types: Record<string, { name: string; suffix?: string }> };
+
+/**
+ * Suffix → type, from source-deploy-retrieve's registry data: `profile` → Profile, both `X.profile-meta.xml` and
+ * `X.profile`. The registry JSON is read directly: importing SDR's code costs about a second of start-up (it
+ * pulls in @salesforce/core), more than the whole audit of a large project. (Registry presets from
+ * sfdx-project.json, such as decomposed permission sets, are therefore not applied.)
+ */
+const loadSuffixes = (): Array<{ suffix: string; type: string; kind: PermissionHolderKind }> => {
+  const registry = createRequire(import.meta.url)('@salesforce/source-deploy-retrieve/lib/src/registry/metadataRegistry.json') as RegistryData;
+  return TYPES.map(({ type, kind }) => {
+    const entry = Object.values(registry.types).find((t) => t.name === type);
+    return { type, kind, suffix: entry?.suffix ?? type.toLowerCase() };
+  });
 };
 
 const findFiles = async (root: string): Promise<MetadataFile[]> => {
-  const suffixes = await loadSuffixes();
+  const suffixes = loadSuffixes();
   const found: MetadataFile[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -149,15 +159,15 @@ const toHolder = (file: MetadataFile, root: XmlNode): PermissionHolder => {
 };
 
 type Parsed = { file: MetadataFile; root: XmlNode } | { problem: Problem };
+type XmlModule = typeof import('fast-xml-parser');
 
-const parseFile = async (file: MetadataFile): Promise<Parsed> => {
-  const { XMLParser, XMLValidator } = await import('fast-xml-parser');
+const parseFile = async (xmlModule: XmlModule, parser: InstanceType<XmlModule['XMLParser']>, file: MetadataFile): Promise<Parsed> => {
   const xml = await readFile(file.path, 'utf8');
-  const valid = XMLValidator.validate(xml);
+  // The validator finds what the (lenient) parser would accept, and gives the line.
+  const valid = xmlModule.XMLValidator.validate(xml);
   if (valid !== true) {
     return { problem: { path: file.relativePath, line: valid.err.line, message: messages.getMessage('problem.malformedXml', [valid.err.msg]) } };
   }
-  const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (tag) => REPEATED.has(tag) });
   const document = parser.parse(xml) as XmlNode;
   const root = document[file.type];
   if (root === undefined || typeof root !== 'object') {
@@ -172,7 +182,9 @@ export const loadAccessModelFromDirectory = async (directory: string): Promise<A
   if (!info?.isDirectory()) throw messages.createError('error.SourceDirNotFound', [directory]);
   const files = await findFiles(directory);
   if (files.length === 0) throw messages.createError('error.NoMetadataFiles', [directory]);
-  const parsed = await Promise.all(files.map(parseFile));
+  const xmlModule = await import('fast-xml-parser');
+  const parser = new xmlModule.XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (tag) => REPEATED.has(tag) });
+  const parsed = await Promise.all(files.map((file) => parseFile(xmlModule, parser, file)));
 
   const loadProblems: Problem[] = [];
   const byKind = new Map<PermissionHolderKind, Map<string, { holder: PermissionHolder; root: XmlNode }>>();
