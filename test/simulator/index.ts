@@ -1,6 +1,16 @@
 /*
  * The org simulator: a loopback HTTP server (127.0.0.1, random port) that answers like a Salesforce org for every
  * call the plugin and `sf org login access-token` make, backed by an in-memory org seeded from a fixture.
+ *
+ *   const sim = await OrgSimulator.start();                 // demo org; or { fixture: largeOrgFixture({...}) }
+ *   const conn = await sim.connect();                       // @salesforce/core Connection (access-token auth)
+ *   sim.injectFault({ kind: 'http', match: { pathIncludes: '/query' }, status: 503, errorCode: 'SERVER_UNAVAILABLE' });
+ *   sim.requestCount({ method: 'GET', pathIncludes: '/query' });
+ *   sim.store.rows('User');                                 // assert the org's state
+ *
+ * Served: versions, resources, userinfo, identity, sobjects (GET/POST/PATCH/DELETE, describe), query/queryAll/
+ * tooling query with paging, composite/sobjects, limits; Metadata SOAP deploy/checkDeployStatus/cancelDeploy/
+ * listMetadata/readMetadata. Org rules: server/dml.ts (users, seats, assignments), metadata/ (deploy semantics).
  */
 import type { Server } from 'node:http';
 import type { Connection } from '@salesforce/core';
