@@ -9,6 +9,7 @@ import type { DesiredState } from '../manifest/types.js';
 import { newCallStats, orgContext } from '../org/connection.js';
 import type { RetryOptions } from '../org/retry.js';
 import { computePlan } from './computePlan.js';
+import { resolveRunningUsername } from './runningUser.js';
 import { executePlan, type DoneItem, type NotDoneItem } from './executor.js';
 import { isWrite, type LicenseChoice, type Plan, type PlanActionRow, type PlanProblem, type PlanSummary, type SandboxInfo } from './types.js';
 
@@ -40,6 +41,8 @@ export type ApplyRequest = {
   dryRun?: boolean;
   prune?: boolean;
   sandboxName?: string;
+  /** List managed permission sets no app names (default true). */
+  reportOrphans?: boolean;
   /** Default: the connection's username. */
   runningUsername?: string;
   retry?: RetryOptions;
@@ -64,10 +67,14 @@ export const runApply = async (request: ApplyRequest): Promise<ApplyResult> => {
     stats,
     retry: request.retry,
   });
+  // The running user's username names a sandbox; read it only where it matters.
+  const runningUsername =
+    request.runningUsername ?? (model.org.isSandbox && !request.sandboxName ? await resolveRunningUsername(ctx, request.conn) : undefined);
   const plan = computePlan(request.desired, model, {
-    runningUsername: request.runningUsername ?? request.conn.getUsername(),
+    runningUsername,
     sandboxName: request.sandboxName,
     prune: request.prune,
+    reportOrphans: request.reportOrphans,
   });
   request.onPlan?.(plan);
   const base = {

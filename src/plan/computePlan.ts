@@ -39,6 +39,8 @@ export type PlanOptions = {
   sandboxName?: string;
   /** --prune: deactivate orphaned users and remove their assignments. */
   prune?: boolean;
+  /** List managed sets no app names (default true; `user create` manages one app and leaves the others out). */
+  reportOrphans?: boolean;
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -267,7 +269,7 @@ export const computePlan = (desired: DesiredState, model: AccessModel, options: 
   }
 
   // --- orphans: managed sets no app names, and their users --------------------------------------------------------------
-  actions.push(...orphanActions(model, managedSetNames, manifestUserIds, options.prune === true));
+  if (options.reportOrphans !== false) actions.push(...orphanActions(model, managedSetNames, manifestUserIds, options.prune === true));
 
   return { actions, problems, licenses: licensePlan.choices, ...(sandbox ? { sandbox } : {}), summary: summarise(actions) };
 };

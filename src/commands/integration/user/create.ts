@@ -1,0 +1,68 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import type { ApplyResult } from '../../../plan/apply.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'integration.user.create');
+
+export type UserCreateResult = ApplyResult;
+
+export default class UserCreate extends SfCommand<UserCreateResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
+    app: Flags.string({ summary: messages.getMessage('flags.app.summary'), required: true }),
+    'definition-file': Flags.file({ summary: messages.getMessage('flags.definition-file.summary'), exists: true }),
+    license: Flags.option({ summary: messages.getMessage('flags.license.summary'), options: ['auto', 'salesforce', 'integration'] as const, default: 'auto' })(),
+    username: Flags.string({ summary: messages.getMessage('flags.username.summary') }),
+    email: Flags.string({ summary: messages.getMessage('flags.email.summary') }),
+    'first-name': Flags.string({ summary: messages.getMessage('flags.first-name.summary') }),
+    'last-name': Flags.string({ summary: messages.getMessage('flags.last-name.summary') }),
+    'profile-name': Flags.string({ summary: messages.getMessage('flags.profile-name.summary') }),
+    'sandbox-name': Flags.string({ summary: messages.getMessage('flags.sandbox-name.summary') }),
+    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), default: false }),
+  };
+
+  public async run(): Promise<UserCreateResult> {
+    const { flags } = await this.parse(UserCreate);
+    const conn = flags['target-org'].getConnection(flags['api-version']);
+    // Loaded here, not at the top, so `--help` does not pay for them.
+    const [{ runUserCreate }, { PARTIAL_EXIT_CODE }, { planLines, outcomeLines, applyFailedError }] = await Promise.all([
+      import('../../../plan/userCreate.js'),
+      import('../../../plan/apply.js'),
+      import('../../../plan/output.js'),
+    ]);
+    const orgLabel = flags['target-org'].getUsername() ?? conn.instanceUrl;
+    const result = await runUserCreate({
+      conn,
+      app: flags.app,
+      definitionFile: flags['definition-file'],
+      license: flags.license,
+      username: flags.username,
+      email: flags.email,
+      firstName: flags['first-name'],
+      lastName: flags['last-name'],
+      profileName: flags['profile-name'],
+      sandboxName: flags['sandbox-name'],
+      dryRun: flags['dry-run'],
+      onPlan: (plan) => {
+        this.spinner.stop();
+        this.log(planLines(plan, orgLabel).join('\n'));
+        this.log('');
+      },
+      onProgress: (message) => {
+        if (this.spinner.status === undefined) this.spinner.start(message);
+        else this.spinner.status = message;
+      },
+    }).finally(() => this.spinner.stop());
+
+    if (result.outcome === 'failed') throw applyFailedError(result);
+    this.log(outcomeLines(result).join('\n'));
+    if (result.outcome === 'partial') process.exitCode = PARTIAL_EXIT_CODE;
+    return result;
+  }
+}
