@@ -126,6 +126,22 @@ describe('simulator: DML semantics (users, seats, assignments, collections)', ()
     expect(mismatch.errorCode).to.equal('FIELD_INTEGRITY_EXCEPTION');
   });
 
+  it('permission set license seats: LICENSE_LIMIT_EXCEEDED when all 5 are used; removing an assignment frees one', async () => {
+    const psl = byName('PermissionSetLicense', 'DeveloperName', 'SalesforceAPIIntegrationPsl');
+    expect(psl).to.include({ TotalLicenses: 5, UsedLicenses: 1 });
+    const users = ['sally.sales', 'sam.sales', 'sue.service', 'mia.minimum', 'pat.platform'].map((u) => byName('User', 'Username', `${u}@demo.sim`));
+    const created: string[] = [];
+    for (const user of users.slice(0, 4)) {
+      // eslint-disable-next-line no-await-in-loop -- seats are taken one after another
+      created.push((await conn.sobject('PermissionSetLicenseAssign').create({ AssigneeId: user.Id, PermissionSetLicenseId: psl.Id })).id!);
+    }
+    const full = await rejection(conn.sobject('PermissionSetLicenseAssign').create({ AssigneeId: users[4].Id, PermissionSetLicenseId: psl.Id }));
+    expect(full.errorCode).to.equal('LICENSE_LIMIT_EXCEEDED');
+    await conn.sobject('PermissionSetLicenseAssign').destroy(created[0]);
+    expect(psl.UsedLicenses).to.equal(4);
+    expect((await conn.sobject('PermissionSetLicenseAssign').create({ AssigneeId: users[4].Id, PermissionSetLicenseId: psl.Id })).success).to.equal(true);
+  });
+
   it('collections: allOrNone=false saves the valid records; allOrNone=true rolls all back with ALL_OR_NONE_OPERATION_ROLLED_BACK', async () => {
     const records = [
       { attributes: { type: 'User' }, ...newUser('c1@acme.example', 'Standard User') },
