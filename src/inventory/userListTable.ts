@@ -33,8 +33,11 @@ const COLUMNS = [
   'lastLogin',
 ] as const;
 
+// Cells stay on one line: @oclif/table misaligns its borders around embedded newlines; 'wrap' folds long ones.
 const yesNo = (value: boolean, grantedBy: string[] = []): string =>
-  value ? [messages.getMessage('value.yes'), ...grantedBy.map((g) => `  ${g}`)].join('\n') : messages.getMessage('value.no');
+  value
+    ? [messages.getMessage('value.yes'), grantedBy.join(', ')].filter(Boolean).join(': ')
+    : messages.getMessage('value.no');
 
 export const toTableRow = (user: IntegrationUserRow): UserTableRow => ({
   username: user.username,
@@ -44,8 +47,8 @@ export const toTableRow = (user: IntegrationUserRow): UserTableRow => ({
   profile: user.profile ?? '',
   apiOnly: yesNo(user.apiOnly, user.apiOnlyGrantedBy),
   apiEnabled: yesNo(user.apiEnabled),
-  permissionSets: [...user.permissionSets, ...user.permissionSetGroups.map((g) => `${g} (group)`)].join('\n'),
-  permissionSetLicenses: user.permissionSetLicenses.join('\n'),
+  permissionSets: [...user.permissionSets, ...user.permissionSetGroups.map((g) => `${g} (group)`)].join(', '),
+  permissionSetLicenses: user.permissionSetLicenses.join(', '),
   lastLogin: user.lastLogin ? user.lastLogin.replace(/\.\d{3}\+0000$|\.\d{3}Z$/, 'Z') : messages.getMessage('value.never'),
 });
 

@@ -82,7 +82,9 @@ describe('integration user list (simulator)', function () {
     expect(ux.table.callCount).to.equal(1);
     const table = ux.table.firstCall.args[0] as { data: Array<{ username: string; apiOnly: string }>; title: string };
     expect(table.data.map((row) => row.username)).to.deep.equal(DEMO_INTEGRATION_USERS.filter((u) => !u.startsWith('retired')));
-    expect(table.data[0].apiOnly).to.match(/^yes\n {2}ERP API Profile \(profile\)$/);
+    expect(table.data[0].apiOnly).to.equal('yes: ERP API Profile (profile)');
+    expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 7');
+    expect(JSON.stringify(table)).to.not.include(org.accessToken);
   });
 
   it('makes the same number of requests for 100 and 10,000 users apart from paging', async () => {

@@ -36,7 +36,8 @@ export default class UserList extends SfCommand<UserListResult> {
     for (const { fact, reason } of model.unavailableFacts) this.warn(messages.getMessage('warning.unavailable', [fact, reason]));
 
     const result = buildUserList(model, { includeInactive: !flags['active-only'] });
-    const orgLabel = flags['target-org'].getUsername() ?? model.org.name ?? model.origin;
+    // Not the CLI username: with an access token as --target-org, core reports the token as the username.
+    const orgLabel = model.org.name ? `${model.org.name} (${model.org.id ?? flags['target-org'].getOrgId()})` : flags['target-org'].getOrgId();
     if (result.users.length === 0) {
       this.log(messages.getMessage('table.empty', [orgLabel]));
     } else {
