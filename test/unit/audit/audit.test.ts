@@ -2,11 +2,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { configProblems, defaultConfigPath, loadAuditConfig } from '../../../src/audit/config.js';
+import { configProblems, defaultConfigPath, EMPTY_CONFIG, loadAuditConfig } from '../../../src/audit/config.js';
+import { auditModel } from '../../../src/audit/runAudit.js';
 import { runAuditPipeline } from '../../../src/audit/pipeline.js';
 import { applySuppressions } from '../../../src/audit/suppress.js';
 import { exitCodeFor, parseThreshold } from '../../../src/audit/threshold.js';
 import type { Finding } from '../../../src/rules/types.js';
+import { orgModel } from '../rules/modelBuilder.js';
 
 const finding = (ruleId: string, subject: string, severity: Finding['severity'] = 3): Finding => ({
   ruleId,
@@ -190,5 +192,32 @@ describe('audit pipeline on a metadata directory', () => {
     expect(priv008?.subject.name).to.equal('Integration_Erp');
     expect(priv008?.message).to.include('ModifyAllData');
     expect(result.result.notEvaluated.map((n) => n.ruleId)).to.not.include('IU-PRIV-008');
+  });
+});
+
+describe('audit: auditModel', () => {
+  const NOW = new Date('2026-11-27T00:00:00.000Z');
+  const model = (): ReturnType<typeof orgModel> =>
+    orgModel({
+      profiles: { 'Integration API Only': { systemPermissions: ['ApiEnabled', 'ApiUserOnly'], userLicense: 'Salesforce', loginIpRanges: [{ start: '1.1.1.1', end: '1.1.1.1' }] } },
+      permissionSets: { Erp: { systemPermissions: ['ApiEnabled'], objects: [{ object: 'Account', read: true }] } },
+      users: [{ username: 'erp@acme.example', profile: 'Integration API Only', sets: ['Erp'], lastLoginDate: '2026-05-11T00:00:00.000Z' }],
+    });
+
+  it('the dormancy flag wins over the config file, which wins over the default', () => {
+    const dormant = (options: Partial<Parameters<typeof auditModel>[1]>): boolean =>
+      auditModel(model(), { threshold: 2, now: NOW, ...options }).result.findings.some((f) => f.ruleId === 'IU-HYG-001');
+    expect(dormant({})).to.equal(true); // 200 days > 90
+    expect(dormant({ config: { ...EMPTY_CONFIG, dormantDays: 365 } })).to.equal(false);
+    expect(dormant({ config: { ...EMPTY_CONFIG, dormantDays: 365 }, dormantDays: 30 })).to.equal(true);
+  });
+
+  it('warns about an expired suppression and counts per severity', () => {
+    const config = { ...EMPTY_CONFIG, suppressions: [{ rule: 'IU-HYG-001', subject: 'erp@acme.example', reason: 'r', expires: '2026-01-31' }] };
+    const run = auditModel(model(), { threshold: 3, now: NOW, config });
+    expect(run.warnings).to.deep.equal(['The suppression of IU-HYG-001 for erp@acme.example expired on 2026-01-31: the finding is reported again.']);
+    expect(run.result.summary).to.include({ moderate: 1, total: 1, failing: 1, suppressed: 0 });
+    expect(run.result.passed).to.equal(false);
+    expect(run.result.threshold).to.equal('moderate');
   });
 });
