@@ -11,7 +11,7 @@ import type { Manifest } from '../../src/manifest/types.js';
 import { runApply } from '../../src/plan/apply.js';
 import { OrgSimulator } from '../simulator/index.js';
 import { connectionTo, isolateCliEnv } from './helpers.js';
-import { FAST_RETRY, assigned, demoManifest, desiredOf, userRow, writeRequests } from './apply.test.js';
+import { FAST_RETRY, assigned, demoManifest, desiredOf, userRow, writeRequests } from './applyHelpers.js';
 
 describe('apply under failure (simulator)', function () {
   this.timeout(120_000);

@@ -8,7 +8,7 @@ import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import UserCreate from '../../src/commands/integration/user/create.js';
 import { OrgSimulator } from '../simulator/index.js';
 import { isolateCliEnv } from './helpers.js';
-import { assigned, hasPsl, setRow, userRow, writeRequests } from './apply.test.js';
+import { assigned, hasPsl, setRow, userRow, writeRequests } from './applyHelpers.js';
 
 describe('integration user create (simulator)', function () {
   this.timeout(120_000);
