@@ -7,7 +7,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 # Same steps as the set-up (each is skipped when already done).
-bash scripts/setup.sh >/dev/null || { echo "demo: the set-up failed; run bash scripts/setup.sh to see why" >&2; exit 1; }
+echo "demo: checking the set-up (installs and build; quick when done)..."
+if ! setup_log="$(bash scripts/setup.sh 2>&1)"; then
+  printf '%s\n' "$setup_log" | tail -n 30 >&2
+  echo "demo: the set-up failed (above); fix it and run npm run demo again" >&2
+  exit 1
+fi
 
 # shellcheck source=scripts/node22.sh
 . scripts/node22.sh
@@ -67,4 +72,6 @@ cat <<TXT
   sf plugins link $ROOT
   # list that org's integration users
   sf integration user list -o my-org
+  # audit them (exit code 1 when a finding reaches --severity-threshold)
+  sf integration audit -o my-org
 TXT
