@@ -80,6 +80,11 @@ export type LoadAccessModelOptions = {
    */
   systemPermissions?: 'all' | string[];
   completeSystemPermissions?: 'integrationUsers' | 'everyHolder';
+  /**
+   * Profiles and permission sets (by name, case-insensitive) whose every permission must be read as well, although no
+   * integration user holds them yet (the apply planner compares the manifest's sets and profile with the org's).
+   */
+  completeHolders?: string[];
   /** Users the manifest names: they count as integration users when choosing whose profiles' IP ranges to read. */
   manifestUsers?: ManifestUser[];
   /** Where to count requests (a fresh counter when omitted). */
@@ -258,7 +263,9 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   const integrationUsers = findIntegrationUsers(indexModel(model), { manifestUsers: options.manifestUsers ?? [] });
   const partial = shape.permissionFields.length < shape.allPermissionFields.length;
   await Promise.all([
-    completeForIntegrationUsers && partial ? completeSystemPermissions(ctx, model, integrationUsers, shape, urlLength) : undefined,
+    completeForIntegrationUsers && partial
+      ? completeSystemPermissions(ctx, model, integrationUsers, shape, urlLength, options.completeHolders ?? [])
+      : undefined,
     wanted.has('loginIpRanges') ? loadLoginIpRanges(ctx, integrationUsers, model.unavailableFacts, model.loadProblems) : undefined,
   ]);
 
@@ -281,7 +288,7 @@ const allHolders = (model: AccessModel): PermissionHolder[] => [
 
 /**
  * Reads every permission field of the holders integration users hold (profile, direct sets, group members and the
- * groups' muting sets) by Id, and replaces their screened permission lists. Groups' aggregate rows are left screened:
+ * groups' muting sets), and of the holders named in `alsoNamed`, by Id, and replaces their screened permission lists. Groups' aggregate rows are left screened:
  * effective access goes through the members. A failure here is fatal: rules would see a partial list as complete.
  */
 const completeSystemPermissions = async (
@@ -289,9 +296,14 @@ const completeSystemPermissions = async (
   model: AccessModel,
   integrationUsers: IntegrationUser[],
   shape: PermissionSetShape,
-  urlLength: (soql: string) => number
+  urlLength: (soql: string) => number,
+  alsoNamed: string[]
 ): Promise<void> => {
   const byRowId = new Map<string, PermissionHolder>();
+  const named = new Set(alsoNamed.map((name) => name.toLowerCase()));
+  for (const holder of [...model.profiles, ...model.permissionSets]) {
+    if (named.has(holder.name.toLowerCase())) byRowId.set(holder.id, holder);
+  }
   const mutingById = new Map<string, PermissionHolder>();
   const mutingSets = new Map(model.mutingPermissionSets.map((m) => [m.id, m]));
   for (const { access } of integrationUsers) {

@@ -95,6 +95,13 @@ describe('org loader (simulator)', function () {
       expect(sim.requests.filter((r) => (r.soql ?? '').includes('FROM PermissionSet WHERE Id IN'))).to.have.length(1);
     });
 
+    it('completeHolders reads every permission of named holders no integration user holds', async () => {
+      const model = await loadAccessModelFromOrg(conn, { completeHolders: ['sales_operations'] });
+      const salesOps = model.permissionSets.find((p) => p.name === 'Sales_Operations')!;
+      expect(salesOps.systemPermissions).to.include('CreateCustomizeReports');
+      expect(salesOps.partialSystemPermissions).to.equal(undefined);
+    });
+
     it("'everyHolder' reads every permission of every holder in one wide query", async () => {
       const model = await loadAccessModelFromOrg(conn, { completeSystemPermissions: 'everyHolder' });
       const salesOps = model.permissionSets.find((p) => p.name === 'Sales_Operations')!;
