@@ -72,6 +72,18 @@ export const isTransient = (error: unknown): boolean => {
   return network !== undefined && TRANSIENT_NETWORK_CODES.has(network);
 };
 
+/**
+ * For non-idempotent writes (creates): only failures that guarantee nothing was written — a row lock, the
+ * concurrent-request limit, a refused connection. A 5xx after a create may hide a created record; retrying it could
+ * create a duplicate, so it is left to the caller (who can re-read and converge).
+ */
+export const isTransientForWrite = (error: unknown): boolean => {
+  const code = errorCodeOf(error);
+  if (code === 'UNABLE_TO_LOCK_ROW') return true;
+  if (code === 'REQUEST_LIMIT_EXCEEDED') return /concurrent/i.test(messageOf(error));
+  return networkCodeOf(error) === 'ECONNREFUSED';
+};
+
 /** Delay before retry number `retry` (1-based): exponential, capped, with "equal jitter" (half fixed, half random). */
 export const backoffDelay = (policy: RetryPolicy, retry: number, random: () => number = Math.random): number => {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
@@ -80,6 +92,8 @@ export const backoffDelay = (policy: RetryPolicy, retry: number, random: () => n
 
 export type RetryOptions = {
   policy?: RetryPolicy;
+  /** Which errors to retry (default isTransient; pass isTransientForWrite for creates). */
+  shouldRetry?: (error: unknown) => boolean;
   random?: () => number;
   /** Called before each retry (for logging / counting). */
   onRetry?: (error: unknown, retry: number, delayMs: number) => void;
@@ -98,7 +112,7 @@ export const withRetry = async <T>(operation: () => Promise<T>, options: RetryOp
       // eslint-disable-next-line no-await-in-loop -- attempts are sequential by nature
       return await operation();
     } catch (error) {
-      if (attempt >= policy.maxAttempts || !isTransient(error)) throw error;
+      if (attempt >= policy.maxAttempts || !(options.shouldRetry ?? isTransient)(error)) throw error;
       const delay = backoffDelay(policy, attempt, options.random);
       options.onRetry?.(error, attempt, delay);
       // eslint-disable-next-line no-await-in-loop

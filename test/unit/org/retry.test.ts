@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { backoffDelay, DEFAULT_RETRY_POLICY, isTransient, withRetry } from '../../../src/org/retry.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, isTransient, isTransientForWrite, withRetry } from '../../../src/org/retry.js';
 
 const apiError = (errorCode: string, message = errorCode): Error => Object.assign(new Error(message), { name: errorCode, errorCode });
 
@@ -24,6 +24,16 @@ describe('org/retry', () => {
     });
     it('does not retry plain programming errors', () => {
       expect(isTransient(new TypeError('x is not a function'))).to.equal(false);
+    });
+  });
+
+  describe('isTransientForWrite', () => {
+    it('retries only failures that guarantee nothing was written', () => {
+      expect(isTransientForWrite(apiError('UNABLE_TO_LOCK_ROW'))).to.equal(true);
+      expect(isTransientForWrite(apiError('ERROR_HTTP_503'))).to.equal(false);
+      expect(isTransientForWrite(apiError('SERVER_UNAVAILABLE'))).to.equal(false);
+      const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
+      expect(isTransientForWrite(refused)).to.equal(true);
     });
   });
 
@@ -67,6 +77,14 @@ describe('org/retry', () => {
       await clock.tickAsync(1000);
       expect(await settled).to.equal(last);
       expect(operation.callCount).to.equal(3);
+    });
+
+    it('uses the shouldRetry the caller gives', async () => {
+      const operation = sinon.stub().rejects(apiError('ERROR_HTTP_503'));
+      const settled = withRetry(operation, { shouldRetry: isTransientForWrite }).catch((error: unknown) => error);
+      await clock.tickAsync(60_000);
+      expect(await settled).to.have.property('errorCode', 'ERROR_HTTP_503');
+      expect(operation.callCount).to.equal(1);
     });
 
     it('does not retry a permanent failure', async () => {
