@@ -84,7 +84,7 @@ export const loadAccessModelFromDirectory = async (directory: string): Promise<A
   // One thread: worker threads were measured slower here (start-up and copying the results back cost more
   // CPU than the parsing they share on two cores).
   const { parseMetadataFiles } = await import('./metadataFile.js');
-  const parsed = await parseMetadataFiles(files);
+  const parsed = parseMetadataFiles(files);
 
   const loadProblems: Problem[] = [];
   type Loaded = Extract<ParsedFile, { ok: true }>;

@@ -4,7 +4,7 @@
  * No @salesforce/core here: this module also runs in worker threads, where that import would cost more than the
  * parsing. Problems come back as data; the loader words them.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { FieldAccess, LoginIpRange, ObjectAccess, PermissionHolder, PermissionHolderKind, SetupEntityGrant } from './model.js';
 
@@ -122,9 +122,11 @@ export const parseMetadataXml = (parser: XMLParser, file: MetadataFile, xml: str
 export const newMetadataParser = (): XMLParser =>
   new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (tag) => REPEATED.has(tag) });
 
-/** Reads and parses files in order. */
-export const parseMetadataFiles = async (files: MetadataFile[]): Promise<ParsedFile[]> => {
+/**
+ * Reads and parses files in order. Synchronous reads on purpose: for thousands of small files, 2,000 concurrent
+ * promise-based reads were measured to cost more CPU (file handles, thread pool hops) than the parsing itself.
+ */
+export const parseMetadataFiles = (files: MetadataFile[]): ParsedFile[] => {
   const parser = newMetadataParser();
-  const texts = await Promise.all(files.map((file) => readFile(file.path, 'utf8')));
-  return files.map((file, i) => parseMetadataXml(parser, file, texts[i]));
+  return files.map((file) => parseMetadataXml(parser, file, readFileSync(file.path, 'utf8')));
 };
