@@ -48,6 +48,7 @@ const runInChunks = async <T>(ctx: OrgContext, items: T[], send: (chunk: T[]) =>
     chunks.forEach((chunk, c) => chunk.forEach((itemIndex, r) => (results[itemIndex] = answers[c][r])));
     pending = pending.filter((i) => transientRecord(results[i]));
     if (pending.length === 0 || attempt >= policy.maxAttempts) break;
+    // eslint-disable-next-line no-param-reassign -- the context carries the call counter
     ctx.stats.retries++;
     // eslint-disable-next-line no-await-in-loop
     await sleep(backoffDelay(policy, attempt, ctx.retry?.random));

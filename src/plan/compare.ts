@@ -22,43 +22,51 @@ type ObjectFlags = Record<(typeof OBJECT_FLAGS)[number], boolean>;
 const flagsOf = (access: ObjectFlags): string =>
   OBJECT_FLAGS.filter((flag) => access[flag]).join(',') || 'none';
 
-/** Differences between an app's desired permission set and the org's set (undefined = absent). */
-export const permissionSetChanges = (app: DesiredApp, actual: PermissionHolder, license: string | undefined): string[] => {
+const objectChanges = (app: DesiredApp, actual: PermissionHolder): string[] => {
   const changes: string[] = [];
-  if (actual.label !== app.permissionSet.label) changes.push(`label: ${actual.label} → ${app.permissionSet.label}`);
-  if ((actual.description ?? '') !== app.permissionSet.description) changes.push('description');
-  if ((actual.license ?? '') !== (license ?? '')) changes.push(`license: ${actual.license ?? 'none'} → ${license ?? 'none'}`);
-
-  const added = missingFrom(app.systemPermissions, actual.systemPermissions);
-  const removed = missingFrom(actual.systemPermissions, app.systemPermissions);
-  for (const name of added) changes.push(`+ system permission ${name}`);
-  for (const name of removed) changes.push(`- system permission ${name}`);
-
   const actualObjects = new Map(actual.objectPermissions.filter((o) => OBJECT_FLAGS.some((f) => o[f])).map((o) => [key(o.object), o]));
   for (const wanted of app.objects) {
     const found = actualObjects.get(key(wanted.object));
     actualObjects.delete(key(wanted.object));
-    if (!found || flagsOf(found) !== flagsOf(wanted)) {
-      changes.push(`object ${wanted.object}: ${found ? flagsOf(found) : 'none'} → ${flagsOf(wanted)}`);
-    }
+    if (!found || flagsOf(found) !== flagsOf(wanted)) changes.push(`object ${wanted.object}: ${found ? flagsOf(found) : 'none'} → ${flagsOf(wanted)}`);
   }
   for (const extra of actualObjects.values()) changes.push(`object ${extra.object}: ${flagsOf(extra)} → none`);
+  return changes;
+};
 
+const fieldLevel = (f: { read: boolean; edit: boolean } | undefined): string => (!f ? 'none' : f.edit ? 'edit' : f.read ? 'read' : 'none');
+
+const fieldChanges = (app: DesiredApp, actual: PermissionHolder): string[] => {
+  const changes: string[] = [];
   const actualFields = new Map(actual.fieldPermissions.filter((f) => f.read || f.edit).map((f) => [key(f.field), f]));
-  const fieldLevel = (f: { read: boolean; edit: boolean } | undefined): string => (!f ? 'none' : f.edit ? 'edit' : f.read ? 'read' : 'none');
   for (const wanted of app.fields) {
     const found = actualFields.get(key(wanted.field));
     actualFields.delete(key(wanted.field));
     if (fieldLevel(found) !== fieldLevel(wanted)) changes.push(`field ${wanted.field}: ${fieldLevel(found)} → ${fieldLevel(wanted)}`);
   }
   for (const extra of actualFields.values()) changes.push(`field ${extra.field}: ${fieldLevel(extra)} → none`);
-
-  const actualClasses = actual.setupEntityAccess.filter((g) => g.type === 'ApexClass').map((g) => g.name);
-  if (!sameSet(actualClasses, app.apexClasses)) {
-    for (const name of missingFrom(app.apexClasses, actualClasses)) changes.push(`+ Apex class ${name}`);
-    for (const name of missingFrom(actualClasses, app.apexClasses)) changes.push(`- Apex class ${name}`);
-  }
   return changes;
+};
+
+const addedRemoved = (what: string, wanted: string[], actual: string[]): string[] => [
+  ...missingFrom(wanted, actual).map((name) => `+ ${what} ${name}`),
+  ...missingFrom(actual, wanted).map((name) => `- ${what} ${name}`),
+];
+
+/** Differences between an app's desired permission set and the org's set. */
+export const permissionSetChanges = (app: DesiredApp, actual: PermissionHolder, license: string | undefined): string[] => {
+  const changes: string[] = [];
+  if (actual.label !== app.permissionSet.label) changes.push(`label: ${actual.label} → ${app.permissionSet.label}`);
+  if ((actual.description ?? '') !== app.permissionSet.description) changes.push('description');
+  if ((actual.license ?? '') !== (license ?? '')) changes.push(`license: ${actual.license ?? 'none'} → ${license ?? 'none'}`);
+  const actualClasses = actual.setupEntityAccess.filter((g) => g.type === 'ApexClass').map((g) => g.name);
+  return [
+    ...changes,
+    ...addedRemoved('system permission', app.systemPermissions, actual.systemPermissions),
+    ...objectChanges(app, actual),
+    ...fieldChanges(app, actual),
+    ...(sameSet(actualClasses, app.apexClasses) ? [] : addedRemoved('Apex class', app.apexClasses, actualClasses)),
+  ];
 };
 
 const rangeKey = (r: LoginIpRange): string => `${r.start}-${r.end}`;

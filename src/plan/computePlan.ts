@@ -5,8 +5,8 @@
  * How the plugin recognises what it manages (documented in the apply command's help):
  * - profiles and permission sets: the marker MANAGED_MARKER at the end of the description it writes;
  * - users: the username the manifest gives them (mapped to the sandbox suffix in a sandbox). The User object has no
- *   description field to carry a marker, so a user the manifest no longer names is recognised through its
- *   assignment of a managed permission set that no app names any more (an orphan).
+ * description field to carry a marker, so a user the manifest no longer names is recognised through its
+ * assignment of a managed permission set that no app names any more (an orphan).
  */
 import { Messages } from '@salesforce/core';
 import { indexModel } from '../access/effective.js';
@@ -19,6 +19,7 @@ import {
   SYSTEM_ADMINISTRATOR_PROFILE_NAME,
   type AccessModel,
   type PermissionHolder,
+  type PermissionSetLicense,
   type Profile,
   type User,
 } from '../access/model.js';
@@ -27,7 +28,7 @@ import type { DesiredApp, DesiredState } from '../manifest/types.js';
 import { permissionSetChanges, profileChanges } from './compare.js';
 import { chooseLicenses, SALESFORCE_USER_LICENSE, type AppUser } from './license.js';
 import { detectSandbox, repairedEmail, sandboxUsername } from './sandbox.js';
-import type { LicenseChoice, Plan, PlanAction, PlanProblem, PlanSummary, SandboxInfo, UserFieldChange } from './types.js';
+import type { LicenseChoice, Plan, PlanAction, PlanOp, PlanProblem, PlanSummary, SandboxInfo, UserFieldChange } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'plan');
@@ -76,202 +77,222 @@ const summarise = (actions: PlanAction[]): PlanSummary => {
   return summary;
 };
 
-export const computePlan = (desired: DesiredState, model: AccessModel, options: PlanOptions = {}): Plan => {
-  const actions: PlanAction[] = [];
-  const problems: PlanProblem[] = [];
-  const problem = (code: string, subject: string, key: string, tokens: string[]): void => {
-    problems.push({ code, subject, message: messages.getMessage(`problem.${key}`, tokens), fix: messages.getMessage(`problem.${key}.fix`) });
-  };
+/** Lookups over the org model, built once. */
+type OrgIndex = {
+  model: AccessModel;
+  profilesByName: Map<string, Profile>;
+  profileById: Map<string, Profile>;
+  setsByName: Map<string, PermissionHolder>;
+  setsById: Map<string, PermissionHolder>;
+  usersByName: Map<string, User>;
+  psl?: PermissionSetLicense;
+  pslHolders: Set<string>;
+  integrationUserIds: Set<string>;
+};
 
-  // --- sandbox --------------------------------------------------------------------------------------------------
-  let sandbox: SandboxInfo | undefined;
-  if (model.org.isSandbox) {
-    sandbox = detectSandbox(options.sandboxName, model.org.instanceUrl, options.runningUsername);
-    if (!sandbox) problem('sandboxNameUnknown', 'sandbox', 'sandboxName', []);
-  } else if (options.sandboxName) {
-    sandbox = { name: options.sandboxName, source: 'flag' };
-  }
-  const usernameOf = (app: DesiredApp): string => (sandbox ? sandboxUsername(app.user.username, sandbox.name) : app.user.username);
-
-  // --- what the org has ------------------------------------------------------------------------------------------
-  const profilesByName = new Map(model.profiles.map((p) => [lower(p.name), p]));
-  const profileById = new Map(model.profiles.map((p) => [idKey(p.profileId), p]));
-  const setsByName = new Map(model.permissionSets.filter((s) => !s.namespace).map((s) => [lower(s.name), s]));
-  const setsById = new Map(model.permissionSets.map((s) => [idKey(s.id), s]));
-  const usersByName = new Map(model.users.map((u) => [lower(u.username), u]));
+const indexOrg = (model: AccessModel): OrgIndex => {
   const psl = model.permissionSetLicenses.find((l) => l.developerName === INTEGRATION_PSL_DEVELOPER_NAME);
-  const pslHolders = new Set(
-    model.permissionSetLicenseAssignments.filter((a) => psl && idKey(a.permissionSetLicenseId) === idKey(psl.id)).map((a) => idKey(a.userId))
-  );
-  const integrationUserIds = new Set(findIntegrationUsers(indexModel(model)).map((iu) => idKey(iu.user.id)));
+  return {
+    model,
+    profilesByName: new Map(model.profiles.map((p) => [lower(p.name), p])),
+    profileById: new Map(model.profiles.map((p) => [idKey(p.profileId), p])),
+    setsByName: new Map(model.permissionSets.filter((s) => !s.namespace).map((s) => [lower(s.name), s])),
+    setsById: new Map(model.permissionSets.map((s) => [idKey(s.id), s])),
+    usersByName: new Map(model.users.map((u) => [lower(u.username), u])),
+    ...(psl ? { psl } : {}),
+    pslHolders: new Set(
+      model.permissionSetLicenseAssignments.filter((a) => psl && idKey(a.permissionSetLicenseId) === idKey(psl.id)).map((a) => idKey(a.userId))
+    ),
+    integrationUserIds: new Set(findIntegrationUsers(indexModel(model)).map((iu) => idKey(iu.user.id))),
+  };
+};
 
-  const integrationProfileName = desired.profile.managed ? INTEGRATION_PROFILE_NAME : desired.profile.name;
-  const salesforceProfileName = desired.profile.managed ? desired.profile.name : desired.profile.name;
+type Problems = { list: PlanProblem[]; add: (code: string, subject: string, key: string, tokens: string[]) => void };
+const problemList = (): Problems => {
+  const list: PlanProblem[] = [];
+  return {
+    list,
+    add: (code, subject, key, tokens) =>
+      list.push({ code, subject, message: messages.getMessage(`problem.${key}`, tokens), fix: messages.getMessage(`problem.${key}.fix`) }),
+  };
+};
 
-  // --- preflight on names and addresses --------------------------------------------------------------------------
-  if (lower(desired.profile.name) === lower(SYSTEM_ADMINISTRATOR_PROFILE_NAME) || lower(desired.profile.name) === 'admin') {
-    problem('systemAdministratorProfile', desired.profile.name, 'systemAdministrator', [desired.profile.name]);
-  }
-  const appUsers: AppUser[] = [];
-  const contexts: Array<Omit<AppContext, 'choice'>> = [];
-  for (const app of desired.apps) {
-    const username = usernameOf(app);
-    if (!EMAIL.test(username) || username.length > 80) problem('invalidUsername', username, 'invalidUsername', [username]);
-    if (!EMAIL.test(app.user.email)) problem('invalidEmail', app.user.email, 'invalidEmail', [app.user.email, app.name]);
-    const existing = usersByName.get(lower(username));
-    if (existing && !integrationUserIds.has(idKey(existing.id)) && !isOnManagedProfile(existing, profileById, desired.profile.name)) {
-      problem('usernameTakenInOrg', username, 'usernameTakenInOrg', [username, profileById.get(idKey(existing.profileId))?.name ?? existing.profileId]);
+const planSandbox = (model: AccessModel, options: PlanOptions, problems: Problems): SandboxInfo | undefined => {
+  if (!model.org.isSandbox) return options.sandboxName ? { name: options.sandboxName, source: 'flag' } : undefined;
+  const sandbox = detectSandbox(options.sandboxName, model.org.instanceUrl, options.runningUsername);
+  if (!sandbox) problems.add('sandboxNameUnknown', 'sandbox', 'sandboxName', []);
+  return sandbox;
+};
+
+/** Each app's username and existing user, with the checks on names and addresses. */
+const appUsers = (desired: DesiredState, org: OrgIndex, sandbox: SandboxInfo | undefined, problems: Problems): AppUser[] =>
+  desired.apps.map((app) => {
+    const username = sandbox ? sandboxUsername(app.user.username, sandbox.name) : app.user.username;
+    if (!EMAIL.test(username) || username.length > 80) problems.add('invalidUsername', username, 'invalidUsername', [username]);
+    if (!EMAIL.test(app.user.email)) problems.add('invalidEmail', app.user.email, 'invalidEmail', [app.user.email, app.name]);
+    const existing = org.usersByName.get(lower(username));
+    if (existing && !org.integrationUserIds.has(idKey(existing.id)) && !isOnManagedProfile(existing, org.profileById, desired.profile.name)) {
+      const profileName = org.profileById.get(idKey(existing.profileId))?.name ?? existing.profileId;
+      problems.add('usernameTakenInOrg', username, 'usernameTakenInOrg', [username, profileName]);
     }
-    contexts.push({ app, username, ...(existing ? { existing } : {}) });
-    appUsers.push({ app: app.name, username, ...(existing ? { existing } : {}), hasPsl: existing !== undefined && pslHolders.has(idKey(existing.id)) });
-  }
+    return { app: app.name, username, ...(existing ? { existing } : {}), hasPsl: existing !== undefined && org.pslHolders.has(idKey(existing.id)) };
+  });
 
-  // --- licenses ---------------------------------------------------------------------------------------------------
-  const licensePlan = chooseLicenses(appUsers, {
+const deployOp = (exists: boolean, changes: string[]): PlanOp => (!exists ? 'create' : changes.length > 0 ? 'update' : 'unchanged');
+
+const planProfile = (desired: DesiredState, apps: AppContext[], org: OrgIndex, problems: Problems): PlanAction[] => {
+  if (!desired.profile.managed || !apps.some((a) => a.choice.license === 'salesforce')) return [];
+  const actual = org.profilesByName.get(lower(desired.profile.name));
+  if (actual?.userLicense && actual.userLicense !== SALESFORCE_USER_LICENSE) {
+    problems.add('profileLicenseMismatch', desired.profile.name, 'profileLicense', [desired.profile.name, actual.userLicense]);
+  }
+  const changes = actual ? profileChanges(desired.profile, actual) : [];
+  const op = deployOp(actual !== undefined, changes);
+  const reason =
+    op === 'create' ? messages.getMessage('reason.profile.create') : op === 'update' ? messages.getMessage('reason.profile.update', [changes.join('; ')]) : messages.getMessage('reason.profile.unchanged');
+  return [{ kind: 'deployProfile', op, subject: desired.profile.name, reason, details: { name: desired.profile.name, userLicense: SALESFORCE_USER_LICENSE, changes } }];
+};
+
+const planPermissionSet = ({ app, choice }: AppContext, org: OrgIndex, problems: Problems): PlanAction => {
+  const license = choice.license === 'integration' ? INTEGRATION_PSL_LABEL : undefined;
+  const namespaced = org.model.permissionSets.find((s) => s.namespace && lower(s.name) === lower(app.permissionSet.name));
+  if (namespaced) problems.add('managedPackageSet', app.permissionSet.name, 'managedPackageSet', [app.permissionSet.name, namespaced.namespace as string]);
+  const actual = org.setsByName.get(lower(app.permissionSet.name));
+  const changes = actual ? permissionSetChanges(app, actual, license) : [];
+  const op = deployOp(actual !== undefined, changes);
+  const reason =
+    op === 'create'
+      ? messages.getMessage('reason.permissionSet.create')
+      : op === 'update'
+      ? messages.getMessage('reason.permissionSet.update', [changes.join('; ')])
+      : messages.getMessage('reason.permissionSet.unchanged');
+  return {
+    kind: 'deployPermissionSet',
+    op,
+    subject: app.permissionSet.name,
+    app: app.name,
+    reason,
+    details: { name: app.permissionSet.name, label: app.permissionSet.label, ...(license ? { license } : {}), changes },
+  };
+};
+
+const newUserAction = ({ app, username, choice }: AppContext): PlanAction => ({
+  kind: 'createUser',
+  op: 'create',
+  subject: username,
+  app: app.name,
+  reason: messages.getMessage('reason.user.create', [username, choice.profile, choice.license]),
+  details: {
+    username,
+    email: app.user.email,
+    ...(app.user.firstName !== undefined ? { firstName: app.user.firstName } : {}),
+    lastName: app.user.lastName,
+    alias: app.user.alias,
+    timeZone: app.user.timeZone,
+    locale: app.user.locale,
+    language: app.user.language,
+    emailEncoding: app.user.emailEncoding,
+    profile: choice.profile,
+    license: choice.license,
+  },
+});
+
+const existingUserActions = ({ app, username, choice }: AppContext, existing: User, org: OrgIndex): PlanAction[] => {
+  const actions: PlanAction[] = [];
+  const { changes, repair } = userFieldChanges(app, existing, choice.profile, org.profileById.get(idKey(existing.profileId))?.name);
+  const about = { subject: username, app: app.name };
+  if (!existing.isActive) {
+    actions.push({ kind: 'reactivateUser', op: 'update', ...about, reason: messages.getMessage('reason.user.reactivate'), details: { userId: existing.id, username } });
+  }
+  if (repair) {
+    actions.push({ kind: 'repairEmail', op: 'update', ...about, reason: messages.getMessage('reason.user.repairEmail'), details: { userId: existing.id, username, ...repair } });
+  }
+  const reason =
+    changes.length > 0
+      ? messages.getMessage('reason.user.update', [changes.map((c) => `${c.field} ${c.from || '(none)'} → ${c.to}`).join('; ')])
+      : messages.getMessage('reason.user.unchanged');
+  actions.push({ kind: 'updateUser', op: changes.length > 0 ? 'update' : 'unchanged', ...about, reason, details: { userId: existing.id, username, changes } });
+  return actions;
+};
+
+const assignmentActions = ({ app, username, existing, choice }: AppContext, org: OrgIndex): PlanAction[] => {
+  const actions: PlanAction[] = [];
+  const userRef = { username, ...(existing ? { userId: existing.id } : {}) };
+  if (choice.license === 'integration' && org.psl) {
+    const has = existing !== undefined && org.pslHolders.has(idKey(existing.id));
+    actions.push({
+      kind: 'assignPermissionSetLicense',
+      op: has ? 'unchanged' : 'create',
+      subject: `${INTEGRATION_PSL_DEVELOPER_NAME} → ${username}`,
+      app: app.name,
+      reason: has ? messages.getMessage('reason.psl.unchanged') : messages.getMessage('reason.psl.assign', [INTEGRATION_PSL_DEVELOPER_NAME]),
+      details: { ...userRef, permissionSetLicense: INTEGRATION_PSL_DEVELOPER_NAME, permissionSetLicenseId: org.psl.id },
+    });
+  }
+  const set = org.setsByName.get(lower(app.permissionSet.name));
+  const held = existing ? org.model.assignments.filter((a) => idKey(a.userId) === idKey(existing.id) && a.permissionSetId) : [];
+  const assigned = set !== undefined && held.some((a) => idKey(a.permissionSetId ?? '') === idKey(set.id));
+  actions.push({
+    kind: 'assignPermissionSet',
+    op: assigned ? 'unchanged' : 'create',
+    subject: `${app.permissionSet.name} → ${username}`,
+    app: app.name,
+    reason: assigned ? messages.getMessage('reason.assignment.unchanged') : messages.getMessage('reason.assignment.create'),
+    details: { ...userRef, permissionSet: app.permissionSet.name, ...(set ? { permissionSetId: set.id } : {}) },
+  });
+  // Managed sets this user holds that the manifest does not give it (an app renamed its set, or took it away).
+  for (const assignment of held) {
+    const other = org.setsById.get(idKey(assignment.permissionSetId ?? ''));
+    if (!existing || !other || !assignment.id || !isManagedDescription(other.description) || lower(other.name) === lower(app.permissionSet.name)) continue;
+    actions.push({
+      kind: 'removeAssignment',
+      op: 'remove',
+      subject: `${other.name} → ${username}`,
+      app: app.name,
+      reason: messages.getMessage('reason.assignment.remove', [other.name]),
+      details: { username, userId: existing.id, permissionSet: other.name, assignmentId: assignment.id },
+    });
+  }
+  return actions;
+};
+
+export const computePlan = (desired: DesiredState, model: AccessModel, options: PlanOptions = {}): Plan => {
+  const problems = problemList();
+  const org = indexOrg(model);
+  const sandbox = planSandbox(model, options, problems);
+  if ([lower(SYSTEM_ADMINISTRATOR_PROFILE_NAME), 'admin'].includes(lower(desired.profile.name))) {
+    problems.add('systemAdministratorProfile', desired.profile.name, 'systemAdministrator', [desired.profile.name]);
+  }
+  const users = appUsers(desired, org, sandbox, problems);
+  const integrationProfileName = desired.profile.managed ? INTEGRATION_PROFILE_NAME : desired.profile.name;
+  const licensePlan = chooseLicenses(users, {
     mode: desired.profile.license,
     integrationProfileName,
-    integrationProfile: profilesByName.get(lower(integrationProfileName)),
+    integrationProfile: org.profilesByName.get(lower(integrationProfileName)),
     integrationLicense: model.userLicenses.find((l) => l.name === INTEGRATION_USER_LICENSE),
-    psl,
+    psl: org.psl,
     salesforceLicense: model.userLicenses.find((l) => l.name === SALESFORCE_USER_LICENSE),
-    salesforceProfileName,
+    salesforceProfileName: desired.profile.name,
   });
-  problems.push(...licensePlan.problems);
-  const apps: AppContext[] = contexts.map((c, i) => ({ ...c, choice: licensePlan.choices[i] }));
+  problems.list.push(...licensePlan.problems);
+  const apps: AppContext[] = desired.apps.map((app, i) => ({
+    app,
+    username: users[i].username,
+    ...(users[i].existing ? { existing: users[i].existing } : {}),
+    choice: licensePlan.choices[i],
+  }));
 
-  // --- the profile ------------------------------------------------------------------------------------------------
-  const needsManagedProfile = desired.profile.managed && apps.some((a) => a.choice.license === 'salesforce');
-  if (needsManagedProfile) {
-    const actual = profilesByName.get(lower(desired.profile.name));
-    if (actual && actual.userLicense && actual.userLicense !== SALESFORCE_USER_LICENSE) {
-      problem('profileLicenseMismatch', desired.profile.name, 'profileLicense', [desired.profile.name, actual.userLicense]);
-    }
-    const changes = actual ? profileChanges(desired.profile, actual) : [];
-    actions.push({
-      kind: 'deployProfile',
-      op: !actual ? 'create' : changes.length > 0 ? 'update' : 'unchanged',
-      subject: desired.profile.name,
-      reason: !actual
-        ? messages.getMessage('reason.profile.create')
-        : changes.length > 0
-        ? messages.getMessage('reason.profile.update', [changes.join('; ')])
-        : messages.getMessage('reason.profile.unchanged'),
-      details: { name: desired.profile.name, userLicense: SALESFORCE_USER_LICENSE, changes },
-    });
+  const actions: PlanAction[] = [...planProfile(desired, apps, org, problems), ...apps.map((a) => planPermissionSet(a, org, problems))];
+  for (const context of apps) {
+    actions.push(...(context.existing ? existingUserActions(context, context.existing, org) : [newUserAction(context)]));
+    actions.push(...assignmentActions(context, org));
   }
-
-  // --- permission sets --------------------------------------------------------------------------------------------
-  const managedSetNames = new Set(desired.apps.map((a) => lower(a.permissionSet.name)));
-  for (const { app, choice } of apps) {
-    const license = choice.license === 'integration' ? INTEGRATION_PSL_LABEL : undefined;
-    const namespaced = model.permissionSets.find((s) => s.namespace && lower(s.name) === lower(app.permissionSet.name));
-    if (namespaced) problem('managedPackageSet', app.permissionSet.name, 'managedPackageSet', [app.permissionSet.name, namespaced.namespace as string]);
-    const actual = setsByName.get(lower(app.permissionSet.name));
-    const changes = actual ? permissionSetChanges(app, actual, license) : [];
-    actions.push({
-      kind: 'deployPermissionSet',
-      op: !actual ? 'create' : changes.length > 0 ? 'update' : 'unchanged',
-      subject: app.permissionSet.name,
-      app: app.name,
-      reason: !actual
-        ? messages.getMessage('reason.permissionSet.create')
-        : changes.length > 0
-        ? messages.getMessage('reason.permissionSet.update', [changes.join('; ')])
-        : messages.getMessage('reason.permissionSet.unchanged'),
-      details: { name: app.permissionSet.name, label: app.permissionSet.label, ...(license ? { license } : {}), changes },
-    });
+  if (options.reportOrphans !== false) {
+    const managedSetNames = new Set(desired.apps.map((a) => lower(a.permissionSet.name)));
+    const manifestUserIds = new Set(apps.flatMap((a) => (a.existing ? [idKey(a.existing.id)] : [])));
+    actions.push(...orphanActions(model, managedSetNames, manifestUserIds, options.prune === true));
   }
-
-  // --- users and their assignments ----------------------------------------------------------------------------------
-  const manifestUserIds = new Set<string>();
-  for (const { app, username, existing, choice } of apps) {
-    const profileName = choice.profile;
-    if (!existing) {
-      actions.push({
-        kind: 'createUser',
-        op: 'create',
-        subject: username,
-        app: app.name,
-        reason: messages.getMessage('reason.user.create', [username, profileName, choice.license]),
-        details: {
-          username,
-          email: app.user.email,
-          ...(app.user.firstName !== undefined ? { firstName: app.user.firstName } : {}),
-          lastName: app.user.lastName,
-          alias: app.user.alias,
-          timeZone: app.user.timeZone,
-          locale: app.user.locale,
-          language: app.user.language,
-          emailEncoding: app.user.emailEncoding,
-          profile: profileName,
-          license: choice.license,
-        },
-      });
-    } else {
-      manifestUserIds.add(idKey(existing.id));
-      const { changes, repair } = userFieldChanges(app, existing, profileName, profileById.get(idKey(existing.profileId))?.name);
-      if (!existing.isActive) {
-        actions.push({ kind: 'reactivateUser', op: 'update', subject: username, app: app.name, reason: messages.getMessage('reason.user.reactivate'), details: { userId: existing.id, username } });
-      }
-      if (repair) {
-        actions.push({ kind: 'repairEmail', op: 'update', subject: username, app: app.name, reason: messages.getMessage('reason.user.repairEmail'), details: { userId: existing.id, username, ...repair } });
-      }
-      actions.push({
-        kind: 'updateUser',
-        op: changes.length > 0 ? 'update' : 'unchanged',
-        subject: username,
-        app: app.name,
-        reason:
-          changes.length > 0
-            ? messages.getMessage('reason.user.update', [changes.map((c) => `${c.field} ${c.from || '(none)'} → ${c.to}`).join('; ')])
-            : messages.getMessage('reason.user.unchanged'),
-        details: { userId: existing.id, username, changes },
-      });
-    }
-
-    if (choice.license === 'integration' && psl) {
-      const has = existing !== undefined && pslHolders.has(idKey(existing.id));
-      actions.push({
-        kind: 'assignPermissionSetLicense',
-        op: has ? 'unchanged' : 'create',
-        subject: `${INTEGRATION_PSL_DEVELOPER_NAME} → ${username}`,
-        app: app.name,
-        reason: has ? messages.getMessage('reason.psl.unchanged') : messages.getMessage('reason.psl.assign', [INTEGRATION_PSL_DEVELOPER_NAME]),
-        details: { username, ...(existing ? { userId: existing.id } : {}), permissionSetLicense: INTEGRATION_PSL_DEVELOPER_NAME, permissionSetLicenseId: psl.id },
-      });
-    }
-
-    const set = setsByName.get(lower(app.permissionSet.name));
-    const userAssignments = existing ? model.assignments.filter((a) => idKey(a.userId) === idKey(existing.id) && a.permissionSetId) : [];
-    const assigned = set !== undefined && userAssignments.some((a) => idKey(a.permissionSetId) === idKey(set.id));
-    actions.push({
-      kind: 'assignPermissionSet',
-      op: assigned ? 'unchanged' : 'create',
-      subject: `${app.permissionSet.name} → ${username}`,
-      app: app.name,
-      reason: assigned ? messages.getMessage('reason.assignment.unchanged') : messages.getMessage('reason.assignment.create'),
-      details: { username, ...(existing ? { userId: existing.id } : {}), permissionSet: app.permissionSet.name, ...(set ? { permissionSetId: set.id } : {}) },
-    });
-
-    // Managed sets this user holds that the manifest does not give it (an app renamed its set, or took it away).
-    for (const assignment of userAssignments) {
-      const other = setsById.get(idKey(assignment.permissionSetId));
-      if (!other || !isManagedDescription(other.description) || lower(other.name) === lower(app.permissionSet.name) || !assignment.id) continue;
-      actions.push({
-        kind: 'removeAssignment',
-        op: 'remove',
-        subject: `${other.name} → ${username}`,
-        app: app.name,
-        reason: messages.getMessage('reason.assignment.remove', [other.name]),
-        details: { username, userId: (existing as User).id, permissionSet: other.name, assignmentId: assignment.id },
-      });
-    }
-  }
-
-  // --- orphans: managed sets no app names, and their users --------------------------------------------------------------
-  if (options.reportOrphans !== false) actions.push(...orphanActions(model, managedSetNames, manifestUserIds, options.prune === true));
-
-  return { actions, problems, licenses: licensePlan.choices, ...(sandbox ? { sandbox } : {}), summary: summarise(actions) };
+  return { actions, problems: problems.list, licenses: licensePlan.choices, ...(sandbox ? { sandbox } : {}), summary: summarise(actions) };
 };
 
 const isOnManagedProfile = (user: User, profileById: Map<string, Profile>, managedProfileName: string): boolean => {

@@ -153,6 +153,225 @@ const step = async <A extends PlanAction>(
   actions.forEach((action, i) => onResult(action, results[i]));
 };
 
+type Ids = Awaited<ReturnType<typeof resolveIds>>;
+type KindOf<K extends PlanAction['kind']> = Extract<PlanAction, { kind: K }>;
+
+/** What the steps of one execution share. */
+type Run = {
+  ctx: OrgContext;
+  conn: Connection;
+  plan: Plan;
+  desired: DesiredState;
+  model: AccessModel;
+  options: ExecuteOptions;
+  track: Tracker;
+  writes: PlanAction[];
+  ids: Ids;
+  /** lower-cased username → Id, for existing and created users */
+  userIds: Map<string, string>;
+  failedUsers: Set<string>;
+  pslFailed: Set<string>;
+};
+
+const writesOf = <K extends PlanAction['kind']>(run: Run, kind: K): Array<KindOf<K>> => run.writes.filter((a): a is KindOf<K> => a.kind === kind);
+const skipAll = (run: Run, actions: PlanAction[], code: string, reason: string): void => actions.forEach((a) => run.track.fail(a, code, reason));
+const isDone = (run: Run, action: PlanAction): boolean => run.track.report.done.some((d) => d.kind === action.kind && d.subject === action.subject);
+
+/** One deploy; false when it failed (then every other write is reported not attempted). */
+const deployStep = async (run: Run): Promise<boolean> => {
+  const deployActions: PlanAction[] = run.writes.filter((a) => a.kind === 'deployProfile' || a.kind === 'deployPermissionSet');
+  if (deployActions.length === 0) return true;
+  run.options.onProgress?.(messages.getMessage('progress.deploy', [String(deployActions.length)]));
+  let failure: { code: string; reason: string } | undefined;
+  try {
+    const outcome = await deployComponents(run.ctx, run.conn, componentsToDeploy(run.plan, run.desired, run.model), (p: DeployProgress) =>
+      run.options.onProgress?.(messages.getMessage('progress.deployStatus', [p.status, String(p.done), String(p.total)]))
+    );
+    // eslint-disable-next-line no-param-reassign -- the report is the run's output
+    if (outcome.id) run.track.report.deployId = outcome.id;
+    if (outcome.success) deployActions.forEach((a) => run.track.done(a));
+    else {
+      const problems = outcome.failed.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ') || (outcome.errorMessage ?? outcome.status);
+      failure = { code: 'DEPLOY_FAILED', reason: messages.getMessage('notDone.deployFailed', [problems]) };
+    }
+  } catch (error) {
+    const { code, message } = describeOrgError(error);
+    failure = { code, reason: messages.getMessage('notDone.deployFailed', [`${code}: ${message}`]) };
+  }
+  if (!failure) return true;
+  // rollbackOnError: nothing of the deploy was saved, and users need its profile and sets; stop here.
+  skipAll(run, deployActions, failure.code, failure.reason);
+  skipAll(run, run.writes.filter((a) => !deployActions.includes(a)), 'NOT_ATTEMPTED', messages.getMessage('notDone.afterDeployFailure'));
+  return false;
+};
+
+const userFields = (a: KindOf<'createUser'>, profileId: string): Record<string, FieldValue> => ({
+  Username: a.details.username,
+  Email: a.details.email,
+  ...(a.details.firstName !== undefined ? { FirstName: a.details.firstName } : {}),
+  LastName: a.details.lastName,
+  Alias: a.details.alias,
+  TimeZoneSidKey: a.details.timeZone,
+  LocaleSidKey: a.details.locale,
+  LanguageLocaleKey: a.details.language,
+  EmailEncodingKey: a.details.emailEncoding,
+  ProfileId: profileId,
+});
+
+const createUsersStep = async (run: Run): Promise<void> => {
+  const creates = writesOf(run, 'createUser').filter((a) => {
+    if (run.ids.profiles.has(lower(a.details.profile))) return true;
+    run.track.fail(a, 'PROFILE_NOT_FOUND', messages.getMessage('notDone.profileMissing', [a.details.profile]));
+    run.failedUsers.add(lower(a.details.username));
+    return false;
+  });
+  if (creates.length > 0) run.options.onProgress?.(messages.getMessage('progress.users', [String(creates.length)]));
+  await step(
+    run.track,
+    creates,
+    (actions) => createRecords(run.ctx, actions.map((a) => ({ type: 'User', fields: userFields(a, run.ids.profiles.get(lower(a.details.profile)) as string) }))),
+    (action, result) => {
+      if (result?.success && result.id) {
+        run.userIds.set(lower(action.details.username), result.id);
+        run.track.done(action, result.id);
+      } else {
+        const { code, reason } = recordFailure(result, action);
+        run.track.fail(action, code, reason);
+      }
+    }
+  );
+  for (const action of creates) if (!run.userIds.has(lower(action.details.username))) run.failedUsers.add(lower(action.details.username));
+};
+
+type UserUpdate = { id: string; fields: Record<string, FieldValue>; actions: PlanAction[] };
+
+/** Field changes, reactivation, e-mail repair and prune's deactivation of one user, merged into one record. */
+const mergeUserUpdates = (run: Run): UserUpdate[] => {
+  const byUser = new Map<string, UserUpdate>();
+  for (const action of run.writes) {
+    if (action.kind !== 'updateUser' && action.kind !== 'reactivateUser' && action.kind !== 'repairEmail' && action.kind !== 'deactivateUser') continue;
+    const entry = byUser.get(idKey(action.details.userId)) ?? { id: action.details.userId, fields: {}, actions: [] };
+    entry.actions.push(action);
+    if (action.kind === 'reactivateUser') entry.fields.IsActive = true;
+    if (action.kind === 'deactivateUser') entry.fields.IsActive = false;
+    if (action.kind === 'repairEmail') entry.fields.Email = action.details.to;
+    if (action.kind === 'updateUser') {
+      for (const change of action.details.changes) {
+        if (change.field === 'Profile') entry.fields.ProfileId = run.ids.profiles.get(lower(change.to)) ?? null;
+        else entry.fields[change.field] = change.to;
+      }
+    }
+    byUser.set(idKey(action.details.userId), entry);
+  }
+  return [...byUser.values()];
+};
+
+const updateUsersStep = async (run: Run): Promise<void> => {
+  const updates = mergeUserUpdates(run).filter((entry) => {
+    if (entry.fields.ProfileId !== null) return true;
+    for (const a of entry.actions) run.track.fail(a, 'PROFILE_NOT_FOUND', messages.getMessage('notDone.profileMissing', ['']));
+    return false;
+  });
+  const firsts = updates.map((u) => u.actions[0]);
+  await step(
+    run.track,
+    firsts,
+    () => updateRecords(run.ctx, updates.map((u) => ({ type: 'User', id: u.id, fields: u.fields }))),
+    (first, result) => {
+      const entry = updates[firsts.indexOf(first)];
+      for (const action of entry.actions) {
+        if (result?.success) run.track.done(action, entry.id);
+        else {
+          const { code, reason } = recordFailure(result, action);
+          run.track.fail(action, code, reason);
+        }
+      }
+    }
+  );
+  // a whole-call failure reported the first action of each user; report the others the same way
+  const failedFirst = new Map(run.track.report.notDone.map((item) => [`${item.kind}|${item.subject}`, item]));
+  for (const entry of updates) {
+    const first = failedFirst.get(`${entry.actions[0].kind}|${entry.actions[0].subject}`);
+    if (!first) continue;
+    for (const a of entry.actions.slice(1)) if (!isDone(run, a) && !run.track.report.notDone.some((i) => i.kind === a.kind && i.subject === a.subject)) run.track.fail(a, first.code, first.reason);
+  }
+};
+
+const userIdOf = (run: Run, username: string): string | undefined => (run.failedUsers.has(lower(username)) ? undefined : run.userIds.get(lower(username)));
+
+/** Assignments whose user exists; the others are reported not attempted. */
+const withUser = <A extends KindOf<'assignPermissionSetLicense' | 'assignPermissionSet'>>(run: Run, actions: A[]): A[] =>
+  actions.filter((a) => {
+    if (userIdOf(run, a.details.username)) return true;
+    run.track.fail(a, 'NOT_ATTEMPTED', messages.getMessage('notDone.afterUserFailure', [a.details.username]));
+    return false;
+  });
+
+const onAssignment =
+  (run: Run, failed?: Set<string>) =>
+  (action: KindOf<'assignPermissionSetLicense' | 'assignPermissionSet'>, result: SaveResult): void => {
+    if (result?.success) run.track.done(action, result.id);
+    else if (isDuplicateValue(result)) run.track.done(action, undefined, messages.getMessage('note.alreadyAssigned'));
+    else {
+      failed?.add(lower(action.details.username));
+      const { code, reason } = recordFailure(result, action);
+      run.track.fail(action, code, reason);
+    }
+  };
+
+const pslStep = async (run: Run): Promise<void> => {
+  const psls = withUser(run, writesOf(run, 'assignPermissionSetLicense'));
+  if (psls.length + writesOf(run, 'assignPermissionSet').length > 0) run.options.onProgress?.(messages.getMessage('progress.assignments'));
+  await step(
+    run.track,
+    psls,
+    (actions) =>
+      createRecords(
+        run.ctx,
+        actions.map((a) => ({ type: 'PermissionSetLicenseAssign', fields: { AssigneeId: userIdOf(run, a.details.username) as string, PermissionSetLicenseId: a.details.permissionSetLicenseId } }))
+      ),
+    onAssignment(run, run.pslFailed)
+  );
+  for (const a of psls) if (!isDone(run, a)) run.pslFailed.add(lower(a.details.username));
+};
+
+const permissionSetStep = async (run: Run): Promise<void> => {
+  const setIdOf = (a: KindOf<'assignPermissionSet'>): string | undefined => a.details.permissionSetId ?? run.ids.sets.get(lower(a.details.permissionSet));
+  const assignments = withUser(run, writesOf(run, 'assignPermissionSet')).filter((a) => {
+    if (run.pslFailed.has(lower(a.details.username))) {
+      run.track.fail(a, 'NOT_ATTEMPTED', messages.getMessage('notDone.afterPslFailure', [a.details.username]));
+      return false;
+    }
+    if (setIdOf(a)) return true;
+    run.track.fail(a, 'PERMISSION_SET_NOT_FOUND', messages.getMessage('notDone.setMissing', [a.details.permissionSet]));
+    return false;
+  });
+  await step(
+    run.track,
+    assignments,
+    (actions) =>
+      createRecords(
+        run.ctx,
+        actions.map((a) => ({ type: 'PermissionSetAssignment', fields: { AssigneeId: userIdOf(run, a.details.username) as string, PermissionSetId: setIdOf(a) as string } }))
+      ),
+    onAssignment(run)
+  );
+};
+
+const removalStep = (run: Run): Promise<void> =>
+  step(
+    run.track,
+    writesOf(run, 'removeAssignment'),
+    (actions) => deleteRecords(run.ctx, actions.map((a) => a.details.assignmentId)),
+    (action, result) => {
+      if (result?.success) run.track.done(action, action.details.assignmentId);
+      else {
+        const { code, reason } = recordFailure(result, action);
+        run.track.fail(action, code, reason);
+      }
+    }
+  );
+
 export const executePlan = async (
   ctx: OrgContext,
   conn: Connection,
@@ -163,207 +382,21 @@ export const executePlan = async (
 ): Promise<ExecutionReport> => {
   const track = tracker();
   const writes = plan.actions.filter(isWrite);
-  const of = <K extends PlanAction['kind']>(kind: K): Array<Extract<PlanAction, { kind: K }>> =>
-    writes.filter((a): a is Extract<PlanAction, { kind: K }> => a.kind === kind);
-  const skipAll = (actions: PlanAction[], code: string, reason: string): void => actions.forEach((a) => track.fail(a, code, reason));
-
-  // 1. metadata: one deploy
-  const deployActions: PlanAction[] = writes.filter((a) => a.kind === 'deployProfile' || a.kind === 'deployPermissionSet');
-  if (deployActions.length > 0) {
-    options.onProgress?.(messages.getMessage('progress.deploy', [String(deployActions.length)]));
-    let failure: { code: string; reason: string } | undefined;
-    try {
-      const outcome = await deployComponents(ctx, conn, componentsToDeploy(plan, desired, model), (p: DeployProgress) =>
-        options.onProgress?.(messages.getMessage('progress.deployStatus', [p.status, String(p.done), String(p.total)]))
-      );
-      if (outcome.id) track.report.deployId = outcome.id;
-      if (outcome.success) deployActions.forEach((a) => track.done(a));
-      else {
-        const problems = outcome.failed.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ') || outcome.errorMessage || outcome.status;
-        failure = { code: 'DEPLOY_FAILED', reason: messages.getMessage('notDone.deployFailed', [problems]) };
-      }
-    } catch (error) {
-      const { code, message } = describeOrgError(error);
-      failure = { code, reason: messages.getMessage('notDone.deployFailed', [`${code}: ${message}`]) };
-    }
-    if (failure) {
-      // rollbackOnError: nothing of the deploy was saved, and users need its profile and sets; stop here.
-      skipAll(deployActions, failure.code, failure.reason);
-      skipAll(writes.filter((a) => !deployActions.includes(a)), 'NOT_ATTEMPTED', messages.getMessage('notDone.afterDeployFailure'));
-      return track.report;
-    }
-  }
-
-  let ids: Awaited<ReturnType<typeof resolveIds>>;
+  const run: Run = { ctx, conn, plan, desired, model, options, track, writes, ids: { profiles: new Map(), sets: new Map() }, userIds: new Map(), failedUsers: new Set(), pslFailed: new Set() };
+  if (!(await deployStep(run))) return track.report;
   try {
-    ids = await resolveIds(ctx, plan);
+    run.ids = await resolveIds(ctx, plan);
   } catch (error) {
     const { code, message } = describeOrgError(error);
-    skipAll(writes.filter((a) => !deployActions.includes(a)), code, messages.getMessage('notDone.callFailed', [code, message]));
+    skipAll(run, writes.filter((a) => !isDone(run, a)), code, messages.getMessage('notDone.callFailed', [code, message]));
     return track.report;
   }
-
-  // 2. users: create
-  const userIds = new Map<string, string>(); // lower-cased username → Id
-  for (const action of writes) if ('userId' in action.details && action.details.userId) userIds.set(lower(action.details.username), action.details.userId);
-  const failedUsers = new Set<string>();
-  const creates = of('createUser').filter((a) => {
-    if (ids.profiles.has(lower(a.details.profile))) return true;
-    track.fail(a, 'PROFILE_NOT_FOUND', messages.getMessage('notDone.profileMissing', [a.details.profile]));
-    failedUsers.add(lower(a.details.username));
-    return false;
-  });
-  if (creates.length > 0) options.onProgress?.(messages.getMessage('progress.users', [String(creates.length)]));
-  await step(
-    track,
-    creates,
-    (actions) =>
-      createRecords(
-        ctx,
-        actions.map((a) => ({
-          type: 'User',
-          fields: {
-            Username: a.details.username,
-            Email: a.details.email,
-            ...(a.details.firstName !== undefined ? { FirstName: a.details.firstName } : {}),
-            LastName: a.details.lastName,
-            Alias: a.details.alias,
-            TimeZoneSidKey: a.details.timeZone,
-            LocaleSidKey: a.details.locale,
-            LanguageLocaleKey: a.details.language,
-            EmailEncodingKey: a.details.emailEncoding,
-            ProfileId: ids.profiles.get(lower(a.details.profile)) as string,
-          },
-        }))
-      ),
-    (action, result) => {
-      if (result?.success && result.id) {
-        userIds.set(lower(action.details.username), result.id);
-        track.done(action, result.id);
-      } else {
-        failedUsers.add(lower(action.details.username));
-        const { code, reason } = recordFailure(result, action);
-        track.fail(action, code, reason);
-      }
-    }
-  );
-  for (const action of creates) if (!userIds.has(lower(action.details.username)) && !failedUsers.has(lower(action.details.username))) failedUsers.add(lower(action.details.username));
-
-  // 3. users: update (field changes, reactivation, e-mail repair, prune's deactivation), one record per user
-  const userUpdates = writes.filter(
-    (a): a is Extract<PlanAction, { kind: 'updateUser' | 'reactivateUser' | 'repairEmail' | 'deactivateUser' }> =>
-      a.kind === 'updateUser' || a.kind === 'reactivateUser' || a.kind === 'repairEmail' || a.kind === 'deactivateUser'
-  );
-  const byUser = new Map<string, { id: string; fields: Record<string, FieldValue>; actions: PlanAction[] }>();
-  for (const action of userUpdates) {
-    const entry = byUser.get(idKey(action.details.userId)) ?? { id: action.details.userId, fields: {}, actions: [] };
-    entry.actions.push(action);
-    if (action.kind === 'reactivateUser') entry.fields.IsActive = true;
-    if (action.kind === 'deactivateUser') entry.fields.IsActive = false;
-    if (action.kind === 'repairEmail') entry.fields.Email = action.details.to;
-    if (action.kind === 'updateUser') {
-      for (const change of action.details.changes) {
-        if (change.field === 'Profile') entry.fields.ProfileId = ids.profiles.get(lower(change.to)) ?? null;
-        else entry.fields[change.field] = change.to;
-      }
-    }
-    byUser.set(idKey(action.details.userId), entry);
-  }
-  const updates = [...byUser.values()].filter((entry) => {
-    if (entry.fields.ProfileId !== null) return true;
-    for (const a of entry.actions) track.fail(a, 'PROFILE_NOT_FOUND', messages.getMessage('notDone.profileMissing', ['']));
-    return false;
-  });
-  await step(
-    track,
-    updates.map((u) => u.actions[0]),
-    () => updateRecords(ctx, updates.map((u) => ({ type: 'User', id: u.id, fields: u.fields }))),
-    (first, result) => {
-      const entry = updates.find((u) => u.actions[0] === first)!;
-      for (const action of entry.actions) {
-        if (result?.success) track.done(action, entry.id);
-        else {
-          const { code, reason } = recordFailure(result, action);
-          track.fail(action, code, reason);
-        }
-      }
-    }
-  );
-  // step() reports whole-call failures for the first action of each user only; report the rest too
-  const reported = new Set([...track.report.done, ...track.report.notDone].map((i) => `${i.kind}|${i.subject}`));
-  for (const entry of updates) for (const a of entry.actions) if (!reported.has(`${a.kind}|${a.subject}`)) track.fail(a, 'NOT_ATTEMPTED', messages.getMessage('notDone.afterUserFailure', [a.subject]));
-
-  // 4. permission set licenses, then 5. permission sets (a set tied to the PSL needs it first)
-  const userIdOf = (username: string): string | undefined => (failedUsers.has(lower(username)) ? undefined : userIds.get(lower(username)));
-  const withUser = <A extends Extract<PlanAction, { kind: 'assignPermissionSetLicense' | 'assignPermissionSet' }>>(actions: A[]): A[] =>
-    actions.filter((a) => {
-      if (userIdOf(a.details.username)) return true;
-      track.fail(a, 'NOT_ATTEMPTED', messages.getMessage('notDone.afterUserFailure', [a.details.username]));
-      return false;
-    });
-  const pslFailed = new Set<string>();
-  const psls = withUser(of('assignPermissionSetLicense'));
-  if (psls.length + of('assignPermissionSet').length > 0) options.onProgress?.(messages.getMessage('progress.assignments'));
-  await step(
-    track,
-    psls,
-    (actions) =>
-      createRecords(ctx, actions.map((a) => ({ type: 'PermissionSetLicenseAssign', fields: { AssigneeId: userIdOf(a.details.username) as string, PermissionSetLicenseId: a.details.permissionSetLicenseId } }))),
-    (action, result) => {
-      if (result?.success) track.done(action, result.id);
-      else if (isDuplicateValue(result)) track.done(action, undefined, messages.getMessage('note.alreadyAssigned'));
-      else {
-        pslFailed.add(lower(action.details.username));
-        const { code, reason } = recordFailure(result, action);
-        track.fail(action, code, reason);
-      }
-    }
-  );
-  for (const a of psls) if (!track.report.done.some((d) => d.kind === a.kind && d.subject === a.subject)) pslFailed.add(lower(a.details.username));
-
-  const assignments = withUser(of('assignPermissionSet')).filter((a) => {
-    if (pslFailed.has(lower(a.details.username))) {
-      track.fail(a, 'NOT_ATTEMPTED', messages.getMessage('notDone.afterPslFailure', [a.details.username]));
-      return false;
-    }
-    if (a.details.permissionSetId ?? ids.sets.get(lower(a.details.permissionSet))) return true;
-    track.fail(a, 'PERMISSION_SET_NOT_FOUND', messages.getMessage('notDone.setMissing', [a.details.permissionSet]));
-    return false;
-  });
-  await step(
-    track,
-    assignments,
-    (actions) =>
-      createRecords(
-        ctx,
-        actions.map((a) => ({
-          type: 'PermissionSetAssignment',
-          fields: { AssigneeId: userIdOf(a.details.username) as string, PermissionSetId: (a.details.permissionSetId ?? ids.sets.get(lower(a.details.permissionSet))) as string },
-        }))
-      ),
-    (action, result) => {
-      if (result?.success) track.done(action, result.id);
-      else if (isDuplicateValue(result)) track.done(action, undefined, messages.getMessage('note.alreadyAssigned'));
-      else {
-        const { code, reason } = recordFailure(result, action);
-        track.fail(action, code, reason);
-      }
-    }
-  );
-
-  // 6. removals
-  const removals = of('removeAssignment');
-  await step(
-    track,
-    removals,
-    (actions) => deleteRecords(ctx, actions.map((a) => a.details.assignmentId)),
-    (action, result) => {
-      if (result?.success) track.done(action, action.details.assignmentId);
-      else {
-        const { code, reason } = recordFailure(result, action);
-        track.fail(action, code, reason);
-      }
-    }
-  );
+  for (const action of writes) if ('userId' in action.details && action.details.userId) run.userIds.set(lower(action.details.username), action.details.userId);
+  // users first (creates, then updates), then permission set licenses before the sets that need them, then removals
+  await createUsersStep(run);
+  await updateUsersStep(run);
+  await pslStep(run);
+  await permissionSetStep(run);
+  await removalStep(run);
   return track.report;
 };

@@ -54,7 +54,6 @@ export type LicensePlan = { choices: LicenseChoice[]; problems: PlanProblem[] };
 export const chooseLicenses = (users: AppUser[], facts: LicenseFacts): LicensePlan => {
   let integrationSeats = free(facts.integrationLicense);
   let pslSeats = free(facts.psl);
-  let salesforceSeats = free(facts.salesforceLicense);
   const pslName = INTEGRATION_PSL_DEVELOPER_NAME;
   const need = { integration: 0, psl: 0, salesforce: 0 };
   const choices: LicenseChoice[] = [];
@@ -77,31 +76,32 @@ export const chooseLicenses = (users: AppUser[], facts: LicenseFacts): LicensePl
       }
     } else if (needsUserSeat(user.existing, 'salesforce')) {
       need.salesforce++;
-      salesforceSeats--;
     }
   };
 
-  for (const user of users) {
-    if (facts.mode !== 'auto') {
-      choose(user, facts.mode === 'integration' ? 'integration' : 'salesforce', messages.getMessage('license.forced', [facts.mode]));
-      continue;
-    }
-    const current = currentKind(user.existing);
-    if (current && (current === 'salesforce' || user.existing?.isActive)) {
-      choose(user, current, messages.getMessage('license.keeps', [current === 'integration' ? INTEGRATION_USER_LICENSE : SALESFORCE_USER_LICENSE]));
-      continue;
-    }
+  /** Why `auto` cannot give this user the integration license, or undefined when it can. */
+  const noIntegration = (user: AppUser): string | undefined => {
     const fallback = facts.salesforceProfileName;
-    const seatNeeded = needsUserSeat(user.existing, 'integration');
-    if (!facts.integrationLicense) choose(user, 'salesforce', messages.getMessage('license.noIntegrationLicense', [fallback]));
-    else if (!facts.integrationProfile) choose(user, 'salesforce', messages.getMessage('license.noIntegrationProfile', [facts.integrationProfileName, fallback]));
-    else if (!facts.psl) choose(user, 'salesforce', messages.getMessage('license.noPsl', [pslName, fallback]));
-    else if (seatNeeded && integrationSeats <= 0) {
-      choose(user, 'salesforce', messages.getMessage('license.noIntegrationSeat', [String(facts.integrationLicense.used + need.integration), String(facts.integrationLicense.total), fallback]));
-    } else if (!user.hasPsl && pslSeats <= 0) {
-      choose(user, 'salesforce', messages.getMessage('license.noPslSeat', [pslName, String(facts.psl.used + need.psl), String(facts.psl.total), fallback]));
+    if (!facts.integrationLicense) return messages.getMessage('license.noIntegrationLicense', [fallback]);
+    if (!facts.integrationProfile) return messages.getMessage('license.noIntegrationProfile', [facts.integrationProfileName, fallback]);
+    if (!facts.psl) return messages.getMessage('license.noPsl', [pslName, fallback]);
+    if (needsUserSeat(user.existing, 'integration') && integrationSeats <= 0) {
+      const { used, total } = facts.integrationLicense;
+      return messages.getMessage('license.noIntegrationSeat', [String(used + need.integration), String(total), fallback]);
+    }
+    if (!user.hasPsl && pslSeats <= 0) return messages.getMessage('license.noPslSeat', [pslName, String(facts.psl.used + need.psl), String(facts.psl.total), fallback]);
+    return undefined;
+  };
+
+  for (const user of users) {
+    const current = currentKind(user.existing);
+    if (facts.mode !== 'auto') choose(user, facts.mode, messages.getMessage('license.forced', [facts.mode]));
+    else if (current === 'salesforce' || (current === 'integration' && user.existing?.isActive)) {
+      choose(user, current, messages.getMessage('license.keeps', [current === 'integration' ? INTEGRATION_USER_LICENSE : SALESFORCE_USER_LICENSE]));
     } else {
-      choose(user, 'integration', messages.getMessage('license.integrationSeat', [pslName, String(integrationSeats), String(pslSeats)]));
+      const refusal = noIntegration(user);
+      if (refusal) choose(user, 'salesforce', refusal);
+      else choose(user, 'integration', messages.getMessage('license.integrationSeat', [pslName, String(integrationSeats), String(pslSeats)]));
     }
   }
 

@@ -59,9 +59,9 @@ for (const apps of appCounts) {
   rows.push(await measure(apps));
 }
 const line = (cells: Array<string | number>): string => `| ${cells.join(' | ')} |`;
-console.log(`apply against the org simulator, ${latencyMs} ms added per request (requests as the simulator counted them)\n`);
-console.log(line(['apps', 'requests', 'deploys', 'collection calls', 'wall time', 're-run requests', 're-run writes', 're-run wall time']));
-console.log(line(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+process.stdout.write(`${`apply against the org simulator, ${latencyMs} ms added per request (requests as the simulator counted them)\n`}\n`);
+process.stdout.write(`${line(['apps', 'requests', 'deploys', 'collection calls', 'wall time', 're-run requests', 're-run writes', 're-run wall time'])}\n`);
+process.stdout.write(`${line(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:'])}\n`);
 for (const r of rows) {
-  console.log(line([r.apps, r.requests, r.deploys, r.collections, `${Math.round(r.ms)} ms`, r.rerunRequests, r.rerunWrites, `${Math.round(r.rerunMs)} ms`]));
+  process.stdout.write(`${line([r.apps, r.requests, r.deploys, r.collections, `${Math.round(r.ms)} ms`, r.rerunRequests, r.rerunWrites, `${Math.round(r.rerunMs)} ms`])}\n`);
 }
