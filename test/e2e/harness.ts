@@ -199,6 +199,10 @@ async function startSimulator(args: string[]): Promise<RunningSimulator> {
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  // If mocha exits without running `after` (a crash, process.exit), the simulator must not outlive it.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const lines = createInterface({ input: child.stdout });
   const firstLine = await new Promise<string>((resolveLine, reject) => {
