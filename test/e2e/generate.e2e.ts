@@ -11,7 +11,6 @@ import { describeRun, REPO_ROOT, useE2eSession, type SfRun } from './harness.js'
 type WrittenFile = { path: string; type: string; fullName: string; action: string };
 type GenerateJson = { outputDir: string; files: WrittenFile[]; profileName: string };
 type QueryJson = { records: Array<Record<string, unknown>>; totalSize: number };
-type DeployJson = { status: string; success: boolean; files?: Array<{ fullName: string; type: string; state: string }> };
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'integration.json');
 const PERMISSION_SETS = ['Integration_Erp', 'Integration_Marketing', 'Integration_Warehouse_Reader'];
