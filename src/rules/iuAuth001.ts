@@ -9,7 +9,7 @@ const isIntegrationLicense = (license?: string): boolean => license === INTEGRAT
 
 /** Users on the Salesforce Integration license are API-only by license; everyone else needs API Only User. */
 export const rule: Rule = {
-  meta: { id, scope: 'subject', severity: 2, needs: [], ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 2, needs: [], permissions: ['ApiUserOnly'], ...ruleText(id) },
   check: (context) => {
     const findings: FindingDraft[] = [];
     if (context.mode === 'users') {

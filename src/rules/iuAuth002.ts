@@ -7,7 +7,7 @@ const id = 'IU-AUTH-002';
 
 /** Needs the user's assignments: a profile or set alone cannot tell whether the user gets API Enabled elsewhere. */
 export const rule: Rule = {
-  meta: { id, scope: 'subject', severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 3, needs: ['users', 'assignments'], permissions: ['ApiEnabled'], ...ruleText(id) },
   check: (context) =>
     context.integrationUsers
       .filter((iu) => systemPermissionGrants(context.index, iu.access, 'ApiEnabled').length === 0)

@@ -5,6 +5,6 @@ import type { Rule } from './types.js';
 const id = 'IU-AUTH-003';
 
 export const rule: Rule = {
-  meta: { id, scope: 'subject', severity: 2, needs: [], ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 2, needs: [], permissions: ['BypassMFAForUiLogins'], ...ruleText(id) },
   check: (context) => checkSystemPermissions(context, ['BypassMFAForUiLogins'], (subject) => ruleMessage(`${id}.finding`, [subject])),
 };

@@ -6,7 +6,7 @@ import type { Rule } from './types.js';
 const id = 'IU-PRIV-003';
 
 export const rule: Rule = {
-  meta: { id, scope: 'subject', severity: 1, needs: [], ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 1, needs: [], permissions: IDENTITY_TAKEOVER_PERMISSIONS, ...ruleText(id) },
   check: (context) =>
     checkSystemPermissions(
       context,

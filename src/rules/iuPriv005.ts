@@ -6,7 +6,7 @@ import type { Rule } from './types.js';
 const id = 'IU-PRIV-005';
 
 export const rule: Rule = {
-  meta: { id, scope: 'subject', severity: 2, needs: [], ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 2, needs: [], permissions: BULK_EXPORT_PERMISSIONS, ...ruleText(id) },
   check: (context) =>
     checkSystemPermissions(
       context,

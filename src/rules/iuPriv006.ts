@@ -6,7 +6,7 @@ import type { Rule } from './types.js';
 const id = 'IU-PRIV-006';
 
 export const rule: Rule = {
-  meta: { id, scope: 'subject', severity: 4, needs: [], ...ruleText(id) },
+  meta: { id, scope: 'subject', severity: 4, needs: [], permissions: UI_SETUP_PERMISSIONS, ...ruleText(id) },
   check: (context) =>
     checkSystemPermissions(
       context,

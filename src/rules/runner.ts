@@ -20,11 +20,18 @@ const factName = (fact: Fact): string => ruleMessage(`fact.${fact}`);
 export const whyNotEvaluated = (rule: Rule, context: RuleContext, disabled: string[] = []): string | undefined => {
   if (disabled.includes(rule.meta.id)) return ruleMessage('notEvaluated.disabled');
   if (rule.meta.needsManifest && !context.declared) return ruleMessage('notEvaluated.manifest');
+  const known = context.model.knownSystemPermissions;
+  if (known && rule.meta.permissions?.length) {
+    const knownSet = new Set(known.map((p) => p.toLowerCase()));
+    if (!rule.meta.permissions.some((p) => knownSet.has(p.toLowerCase()))) {
+      return ruleMessage('notEvaluated.permission', [rule.meta.permissions.map((p) => `Permissions${p}`).join(', ')]);
+    }
+  }
   const missing = rule.meta.needs.filter((fact) => !context.model.availableFacts.includes(fact));
   if (missing.length === 0) return undefined;
   const fact = missing[0];
-  const known = context.model.unavailableFacts.find((u) => u.fact === fact);
-  if (known) return ruleMessage('notEvaluated.fact', [factName(fact), known.reason]);
+  const unavailable = context.model.unavailableFacts.find((u) => u.fact === fact);
+  if (unavailable) return ruleMessage('notEvaluated.fact', [factName(fact), unavailable.reason]);
   if (context.model.source === 'directory') {
     return ruleMessage('notEvaluated.factFromDirectory', [missing.map(factName).join(', ')]);
   }

@@ -21,6 +21,11 @@ export type RuleMeta = {
   remediation: string;
   /** Facts the rule cannot run without; a model lacking one makes the rule "not evaluated". */
   needs: Fact[];
+  /**
+   * System permissions the rule looks for. An org whose PermissionSet describe has none of them (a feature-gated
+   * field, an older edition) cannot answer the rule: it is "not evaluated" rather than passed.
+   */
+  permissions?: readonly string[];
   /** The rule only runs when a manifest (`-f`) is given. */
   needsManifest?: boolean;
   /**

@@ -206,6 +206,16 @@ describe('rule runner', () => {
     expect(result.notEvaluated[0].reason).to.include('INSUFFICIENT_ACCESS');
   });
 
+  it('a rule whose permission fields the org does not have is not evaluated, not passed', () => {
+    const model = org();
+    model.knownSystemPermissions = ['ApiEnabled', 'ApiUserOnly', 'PasswordNeverExpires'];
+    const result = runRules(RULES, buildRuleContext(model, { now: NOW }));
+    const reasons = Object.fromEntries(result.notEvaluated.map((n) => [n.ruleId, n.reason]));
+    expect(reasons['IU-AUTH-003']).to.include('PermissionsBypassMFAForUiLogins');
+    expect(reasons['IU-PRIV-002']).to.include('PermissionsModifyAllData');
+    expect(result.evaluated).to.include.members(['IU-AUTH-005', 'IU-AUTH-001', 'IU-AUTH-002', 'IU-PRIV-004']);
+  });
+
   it('applies severity overrides and disabled rules', () => {
     const model = org({ profiles: { 'Integration API Only': { ...API_PROFILE, systemPermissions: ['ApiEnabled', 'ApiUserOnly', 'PasswordNeverExpires', 'ViewSetup'] } } });
     const result = runRules(RULES, buildRuleContext(model, { now: NOW }), { severities: { 'IU-PRIV-006': 2 }, disabled: ['IU-AUTH-005'] });
