@@ -162,17 +162,18 @@ const readFirstRound = async (
   withAccess: boolean,
   urlLength: (soql: string) => number
 ): Promise<FirstRound> => {
-  const [permissionSets, users, objectPermissions, fieldPermissions, org, psls, components, muting, assignments, pslAssignments, setupAccess, apexClasses] =
+  // Started largest first: the limiter serves requests in order, so the longest page chains begin earliest.
+  const [assignments, users, fieldPermissions, objectPermissions, permissionSets, org, psls, components, muting, pslAssignments, setupAccess, apexClasses] =
     await Promise.all([
-      core(ctx, 'PermissionSet', permissionSetQueries(shape, urlLength)),
+      optional(ctx, 'PermissionSetAssignment', wanted.has('assignments') ? [assignmentQuery(shape.hasGroups)] : undefined),
       wanted.has('users') ? core(ctx, 'User', [userQuery()]) : Promise.resolve([]),
-      withAccess ? core(ctx, 'ObjectPermissions', [OBJECT_PERMISSIONS_QUERY]) : Promise.resolve([]),
       withAccess ? core(ctx, 'FieldPermissions', [FIELD_PERMISSIONS_QUERY]) : Promise.resolve([]),
+      withAccess ? core(ctx, 'ObjectPermissions', [OBJECT_PERMISSIONS_QUERY]) : Promise.resolve([]),
+      core(ctx, 'PermissionSet', permissionSetQueries(shape, urlLength)),
       optional(ctx, 'Organization', wanted.has('orgFacts') ? [ORGANIZATION_QUERY] : undefined),
       optional(ctx, 'PermissionSetLicense', [PERMISSION_SET_LICENSE_QUERY]),
       optional(ctx, 'PermissionSetGroupComponent', shape.hasGroups ? [PERMISSION_SET_GROUP_COMPONENT_QUERY] : undefined),
       optional(ctx, 'MutingPermissionSet', shape.hasGroups ? mutingPermissionSetQueries(shape, urlLength) : undefined),
-      optional(ctx, 'PermissionSetAssignment', wanted.has('assignments') ? [assignmentQuery(shape.hasGroups)] : undefined),
       optional(ctx, 'PermissionSetLicenseAssign', wanted.has('permissionSetLicenses') ? [PSL_ASSIGNMENT_QUERY] : undefined),
       optional(ctx, 'SetupEntityAccess', wanted.has('setupEntityAccess') ? [setupEntityAccessQuery()] : undefined),
       optional(ctx, 'ApexClass', wanted.has('setupEntityAccess') ? [APEX_CLASS_QUERY] : undefined),

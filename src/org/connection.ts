@@ -22,8 +22,8 @@ export type OrgContext = {
   limit?: Limiter;
 };
 
-/** Requests in flight at once, by default. */
-export const DEFAULT_MAX_CONCURRENT_REQUESTS = Number(process.env.SF_INTEGRATION_MAX_CONCURRENT ?? 4);
+/** Requests in flight at once. */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 6;
 
 export const orgContext = (
   conn: OrgConnection,
