@@ -4,6 +4,7 @@
 #
 #   bash scripts/test.sh                 all stages
 #   TEST_STAGES="unit e2e" bash scripts/test.sh   only the named stages (set-up and compile always run)
+#   TEST_KEEP_GOING=1 bash scripts/test.sh        run every stage even after a failure (exit 1 if any failed)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -13,6 +14,7 @@ cd "$ROOT"
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false \
   OCLIF_SKIP_NEW_VERSION_CHECK=true FORCE_COLOR="${FORCE_COLOR:-0}"
 
+failed=0
 names=()
 seconds=()
 results=()
@@ -42,7 +44,10 @@ stage() {
   if [ "$rc" -ne 0 ]; then
     results+=("FAILED (exit $rc)")
     printf '\n==> stage "%s" (%s) FAILED with exit code %s\n' "$key" "$title" "$rc" >&2
-    exit "$rc"
+    failed=1
+    # set-up and compile failures make every later stage meaningless
+    if [ -z "${TEST_KEEP_GOING:-}" ] || [ "$key" = setup ] || [ "$key" = compile ]; then exit "$rc"; fi
+    return 0
   fi
   results+=("ok")
 }
@@ -60,3 +65,4 @@ stage snapshot "command-snapshot.json matches" npm run --silent snapshot:compare
 stage readme "README command reference" npm run --silent readme:check
 stage e2e "end-to-end: real sf + simulator" npm run --silent test:e2e
 stage nuts "NUTs (real org; skip unless TESTKIT_*)" npm run --silent test:nuts
+[ "$failed" = 0 ] || exit 1
