@@ -155,11 +155,16 @@ function licenseOf(users: User[], licenseOfUser: (user: User) => string | undefi
   return 'auto';
 }
 
-/** A permission set the user holds directly that the app can keep by name (custom, not managed, not taken). */
-const keptPermissionSet = (grants: Grant[], taken: Set<string>): PermissionHolder | undefined => {
-  const own = grants.filter((grant) => grant.holder.kind === 'permissionSet' && !grant.viaGroup && !grant.holder.namespace);
-  const candidate = own.length === 1 ? own[0].holder : own.find((grant) => grant.holder.name.startsWith(PERMISSION_SET_NAME_PREFIX))?.holder;
-  return candidate && !taken.has(candidate.name.toLowerCase()) ? candidate : undefined;
+/**
+ * A permission set the app can keep by name, so generate updates it in place: one the user holds directly that no
+ * other drafted user holds (a shared set would change under the others), custom, not from a package; when the user
+ * has several, the one named Integration_*.
+ */
+const keptPermissionSet = (grants: Grant[], holderCount: Map<string, number>): PermissionHolder | undefined => {
+  const own = grants.filter(
+    (grant) => grant.holder.kind === 'permissionSet' && !grant.viaGroup && !grant.holder.namespace && holderCount.get(grant.holder.id) === 1
+  );
+  return own.length === 1 ? own[0].holder : own.find((grant) => grant.holder.name.startsWith(PERMISSION_SET_NAME_PREFIX))?.holder;
 };
 
 export type DraftOptions = {
@@ -179,8 +184,10 @@ export function draftManifest(index: ModelIndex, integrationUsers: IntegrationUs
   // Pass 1: permission sets kept by name (first user wins), so derived names can avoid them.
   const takenSets = new Set<string>();
   const kept = new Map<string, PermissionHolder>();
+  const holderCount = new Map<string, number>();
+  for (const iu of drafted) for (const { holder } of iu.access.grants) holderCount.set(holder.id, (holderCount.get(holder.id) ?? 0) + 1);
   for (const iu of drafted) {
-    const holder = keptPermissionSet(draftedGrants(iu.access.grants), takenSets);
+    const holder = keptPermissionSet(draftedGrants(iu.access.grants), holderCount);
     if (holder) {
       takenSets.add(holder.name.toLowerCase());
       kept.set(iu.user.id, holder);

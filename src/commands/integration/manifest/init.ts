@@ -41,7 +41,6 @@ export default class ManifestInit extends SfCommand<ManifestInitResult> {
     // Refuse before reading the org: a lost hand-edited manifest is worse than a wasted round trip.
     if (existsSync(outputFile) && !flags.force) throw messages.createError('error.FileExists', [outputFile]);
     const org = flags['target-org'];
-    const orgLabel = org.getUsername() ?? org.getOrgId();
     const [{ loadAccessModelFromOrg }, { indexModel }, { findIntegrationUsers }, { draftManifest }, { validateManifest }] = await Promise.all([
       import('../../../access/orgLoader.js'),
       import('../../../access/effective.js'),
@@ -51,6 +50,8 @@ export default class ManifestInit extends SfCommand<ManifestInitResult> {
     ]);
     this.spinner.start(messages.getMessage('spinner.loading'));
     const model = await loadAccessModelFromOrg(org.getConnection(flags['api-version'])).finally(() => this.spinner.stop());
+    // Named by the org's own facts: a username given as an access token must never reach the file or the output.
+    const orgLabel = model.org.name ? `${model.org.name} (${org.getOrgId()})` : org.getOrgId();
     const index = indexModel(model);
     const draft = draftManifest(index, findIntegrationUsers(index), { origin: orgLabel });
     if (draft.manifest.apps.length === 0) throw messages.createError('error.NoIntegrationUsers', [orgLabel]);

@@ -1,0 +1,132 @@
+/* `sf integration manifest init` run in-process against the org simulator's demo org. */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import ManifestInit from '../../src/commands/integration/manifest/init.js';
+import { validateManifest } from '../../src/manifest/validate.js';
+import type { Manifest, ManifestApp } from '../../src/manifest/types.js';
+import { OrgSimulator } from '../simulator/index.js';
+import { isolateCliEnv } from './helpers.js';
+
+const appNamed = (manifest: Manifest, name: string): ManifestApp => {
+  const app = manifest.apps.find((a) => a.name === name);
+  if (!app) throw new Error(`no app ${name} in ${manifest.apps.map((a) => a.name).join(', ')}`);
+  return app;
+};
+
+describe('integration manifest init (simulator demo org)', function () {
+  this.timeout(120_000);
+  let sim: OrgSimulator;
+  let restoreEnv: () => void;
+  let sandbox: sinon.SinonSandbox;
+  let ux: ReturnType<typeof stubSfCommandUx>;
+  let dir: string;
+  let file: string;
+
+  beforeEach(async () => {
+    sandbox = sinon.createSandbox();
+    ux = stubSfCommandUx(sandbox);
+    sim = await OrgSimulator.start();
+    restoreEnv = isolateCliEnv(sim);
+    dir = mkdtempSync(join(tmpdir(), 'sfi-init-'));
+    file = join(dir, 'integration.json');
+  });
+  afterEach(async () => {
+    sandbox.restore();
+    restoreEnv();
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const printed = (): string => [...ux.log.args, ...ux.warn.args, ...ux.info.args].flat().map(String).join('\n');
+
+  it('writes one app per active integration user, the file equal to the returned draft', async () => {
+    const result = await ManifestInit.run(['-o', sim.accessToken, '--output-file', file]);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    expect(written).to.deep.equal(result.manifest);
+    // reporting.integration is neither API only nor on the integration license; retired.integration is inactive.
+    expect(written.apps.map((a) => a.name)).to.deep.equal(['dormant', 'erp', 'legacy-admin', 'marketing', 'never', 'nomfa', 'old']);
+    expect(written.apps.map((a) => a.user?.username)).to.deep.equal(
+      ['dormant', 'erp', 'legacy.admin', 'marketing', 'never', 'nomfa', 'old'].map((local) => `${local}.integration@demo.sim`)
+    );
+    expect(result.review.filter((r) => r.kind === 'inactiveUserSkipped').map((r) => r.username)).to.deep.equal(['retired.integration@demo.sim']);
+    // Users on the integration license and on Salesforce profiles alike: the license is chosen per app.
+    expect(written.profile?.license).to.equal('auto');
+    expect(written.profile?.loginIpRanges).to.deep.equal([{ start: '203.0.113.0', end: '203.0.113.255', description: 'ERP data centre' }]);
+    expect(ux.table.callCount).to.equal(1);
+    expect(printed()).to.include(`Draft manifest written to ${file}`);
+    expect(printed()).to.include('sf integration generate -f');
+  });
+
+  it('merges the user\'s permission sets into the app; a set only that user holds keeps its name', async () => {
+    const { manifest } = await ManifestInit.run(['-o', sim.accessToken, '--output-file', file]);
+    const erp = appNamed(manifest, 'erp');
+    expect(erp.permissionSet?.name).to.equal('Integration_Erp');
+    expect(erp.permissionSet?.objects).to.deep.equal({
+      Account: ['read', 'edit'],
+      Invoice__c: ['read', 'create', 'edit'],
+      Opportunity: ['read'], // from Shared_Reporting
+      Order: ['read', 'create', 'edit'],
+    });
+    // Shared_Reporting reads Account.Credit_Limit__c, Integration_Erp edits it: the higher access wins.
+    expect(erp.permissionSet?.fields).to.deep.equal({ 'Account.Credit_Limit__c': 'edit', 'Invoice__c.Amount__c': 'edit', 'Order.External_Id__c': 'read' });
+    expect(erp.permissionSet?.apexClasses).to.deep.equal(['ErpOrderService']);
+    expect(erp.elevated).to.equal(undefined);
+    expect(erp.description).to.match(/^Drafted from erp\.integration@demo\.sim in Demo Org \(00D\w+\): Integration_Erp, Shared_Reporting$/);
+    // Shared_Reporting is held by several users: nobody keeps it, marketing gets its own set with its profile's access.
+    const marketing = appNamed(manifest, 'marketing');
+    expect(marketing.permissionSet?.name).to.equal(undefined);
+    expect(marketing.permissionSet?.objects).to.deep.include({ Lead: ['read', 'create', 'edit'], Contact: ['read'], Account: ['read'] });
+  });
+
+  it('elevated grants get a TODO justification that fails validation until a human writes one', async () => {
+    const result = await ManifestInit.run(['-o', sim.accessToken, '--output-file', file]);
+    const legacy = appNamed(result.manifest, 'legacy-admin');
+    expect(legacy.permissionSet?.systemPermissions).to.deep.equal(['ModifyAllData', 'ViewAllData']);
+    expect(legacy.elevated).to.deep.equal([
+      { permission: 'ModifyAllData', justification: 'TODO' },
+      { permission: 'ViewAllData', justification: 'TODO' },
+    ]);
+    const index = result.manifest.apps.indexOf(legacy);
+    const justifications = result.review.filter((r) => r.kind === 'justification');
+    expect(justifications.map((r) => r.path)).to.deep.equal([`$.apps[${index}].elevated[0].justification`, `$.apps[${index}].elevated[1].justification`]);
+    expect(printed()).to.include('legacy-admin: elevated grant ModifyAllData needs a written justification');
+    expect(result.problems, 'nothing else wrong with the draft').to.deep.equal([]);
+
+    const onDisk = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    const validation = validateManifest(onDisk);
+    expect(validation.problems.map((p) => `${p.path} ${p.code}`).sort()).to.deep.equal(justifications.map((r) => `${r.path} justificationTooShort`).sort());
+
+    for (const entry of appNamed(onDisk, 'legacy-admin').elevated ?? []) entry.justification = 'Nightly full reconciliation, approved in SEC-7.';
+    const justified = validateManifest(onDisk);
+    expect(justified.problems).to.deep.equal([]);
+    expect(justified.desired?.apps.map((a) => a.permissionSet.name)).to.include('Integration_Erp');
+  });
+
+  it('refuses to overwrite an existing file without --force, overwrites with it', async () => {
+    writeFileSync(file, '{"hand": "written"}');
+    let error: Error | undefined;
+    try {
+      await ManifestInit.run(['-o', sim.accessToken, '--output-file', file]);
+    } catch (caught) {
+      error = caught as Error;
+    }
+    expect(error?.name).to.equal('FileExistsError');
+    expect(readFileSync(file, 'utf8')).to.equal('{"hand": "written"}');
+    expect(sim.requests.filter((r) => r.soql?.includes('FROM User')), 'the org was not read').to.deep.equal([]);
+
+    await ManifestInit.run(['-o', sim.accessToken, '--output-file', file, '--force']);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as Manifest).version).to.equal(1);
+  });
+
+  it('never writes or prints the access token', async () => {
+    await ManifestInit.run(['-o', sim.accessToken, '--output-file', file, '--json']);
+    expect(existsSync(file)).to.equal(true);
+    expect(readFileSync(file, 'utf8')).not.to.include(sim.accessToken);
+    expect(printed()).not.to.include(sim.accessToken);
+    expect(JSON.stringify(ux.table.args)).not.to.include(sim.accessToken);
+  });
+});
