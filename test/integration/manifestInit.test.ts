@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import { Duration } from '@salesforce/kit';
+import { ComponentSet, RequestStatus } from '@salesforce/source-deploy-retrieve';
 import ManifestInit from '../../src/commands/integration/manifest/init.js';
 import { validateManifest } from '../../src/manifest/validate.js';
 import type { Manifest, ManifestApp } from '../../src/manifest/types.js';
-import { OrgSimulator } from '../simulator/index.js';
-import { isolateCliEnv } from './helpers.js';
+import { generateIntegrationMetadata } from '../../src/metadata/index.js';
+import { OrgSimulator, type Row } from '../simulator/index.js';
+import { connectionTo, isolateCliEnv } from './helpers.js';
 
 const appNamed = (manifest: Manifest, name: string): ManifestApp => {
   const app = manifest.apps.find((a) => a.name === name);
@@ -128,5 +131,30 @@ describe('integration manifest init (simulator demo org)', function () {
     expect(readFileSync(file, 'utf8')).not.to.include(sim.accessToken);
     expect(printed()).not.to.include(sim.accessToken);
     expect(JSON.stringify(ux.table.args)).not.to.include(sim.accessToken);
+  });
+
+  it('round trip: the justified draft generates and deploys, and the kept set holds the same access as before', async () => {
+    const erpSetBefore = sim.store.rows('PermissionSet').find((row) => row.Name === 'Integration_Erp') as Row;
+    const objectsOf = (parentId: unknown): string[] =>
+      sim.store
+        .rows('ObjectPermissions')
+        .filter((row) => row.ParentId === parentId)
+        .map((row) => `${String(row.SobjectType)}:${['PermissionsRead', 'PermissionsCreate', 'PermissionsEdit'].filter((f) => row[f] === true).join(',')}`)
+        .sort();
+    const before = objectsOf(erpSetBefore.Id);
+    await ManifestInit.run(['-o', sim.accessToken, '--output-file', file]);
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    for (const app of manifest.apps) for (const entry of app.elevated ?? []) entry.justification = 'Kept while the vendor migrates, ticket SEC-9.';
+    writeFileSync(file, JSON.stringify(manifest, null, 2));
+    const outputDir = join(dir, 'force-app', 'main', 'default');
+    await generateIntegrationMetadata({ manifestPath: file, outputDir });
+    const connection = await connectionTo(sim);
+    const operation = await ComponentSet.fromSource(join(dir, 'force-app')).deploy({ usernameOrConnection: connection });
+    const result = await operation.pollStatus({ frequency: Duration.milliseconds(50), timeout: Duration.seconds(60) });
+    expect(result.response.status).to.equal(RequestStatus.Succeeded);
+    const erpSetAfter = sim.store.rows('PermissionSet').find((row) => row.Name === 'Integration_Erp') as Row;
+    expect(erpSetAfter.Id, 'updated in place').to.equal(erpSetBefore.Id);
+    // Integration_Erp plus Shared_Reporting's Opportunity read: nothing the user had is lost.
+    expect(objectsOf(erpSetAfter.Id)).to.deep.equal([...before, 'Opportunity:PermissionsRead'].sort());
   });
 });
