@@ -70,6 +70,24 @@ describe('apply engine (simulator)', function () {
       expect(sim.requestCount({ method: 'DELETE' })).to.equal(0);
     });
 
+    it('license "salesforce": the generated profile with login IP ranges, API only, no object access; a re-run converges', async () => {
+      const desired = desiredOf(
+        demoManifest(['a1', 'a2'], { profile: { name: 'Integration API Only', license: 'salesforce', loginIpRanges: [{ start: '203.0.113.0', end: '203.0.113.255' }] } })
+      );
+      const first = await apply(desired);
+      expect(first.outcome, JSON.stringify(first.notDone)).to.equal('applied');
+      const profile = sim.store.rows('Profile').find((p) => p.Name === 'Integration API Only')!;
+      expect(sim.store.loginIpRanges.get(String(profile.Id))).to.deep.equal([{ startAddress: '203.0.113.0', endAddress: '203.0.113.255' }]);
+      const owned = sim.store.rows('PermissionSet').find((p) => p.ProfileId === profile.Id && p.IsOwnedByProfile)!;
+      expect(Object.keys(owned).filter((k) => k.startsWith('Permissions') && owned[k] === true).sort()).to.deep.equal(['PermissionsApiEnabled', 'PermissionsApiUserOnly']);
+      expect(rowsWhere(sim, 'ObjectPermissions', (o) => o.ParentId === owned.Id)).to.deep.equal([]);
+      expect(first.licenses.every((l) => l.license === 'salesforce')).to.equal(true);
+      sim.resetRequests();
+      const second = await apply(desired);
+      expect(second.outcome).to.equal('converged');
+      expect(writeRequests(sim)).to.equal(0);
+    });
+
     it('--dry-run plans the same actions and writes nothing', async () => {
       const desired = desiredOf(demoManifest(['alpha']));
       const result = await apply(desired, { dryRun: true });
