@@ -34,7 +34,7 @@ export type IntegrationUserRow = {
   recognisedBy: RecognisedBy[];
 };
 
-export type UserListResult = {
+export type UserInventory = {
   users: IntegrationUserRow[];
   total: number;
 };
@@ -89,7 +89,7 @@ const toRow = (index: ModelIndex, access: UserAccess, reasons: IntegrationUserRe
   };
 };
 
-export const buildUserList = (model: AccessModel, options: UserListOptions = {}): UserListResult => {
+export const buildUserList = (model: AccessModel, options: UserListOptions = {}): UserInventory => {
   const index = indexModel(model);
   const users = findIntegrationUsers(index, { manifestUsers: options.manifestUsers, includeInactive: options.includeInactive })
     .map(({ access, reasons, app }) => toRow(index, access, reasons, app))

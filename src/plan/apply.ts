@@ -18,7 +18,7 @@ const messages = Messages.loadMessages('sf-plugin-integration', 'integration.app
 
 export type ApplyOutcome = 'converged' | 'planned' | 'applied' | 'partial' | 'failed';
 
-export type ApplyResult = {
+export type ApplyRunResult = {
   plan: PlanActionRow[];
   licenses: LicenseChoice[];
   problems: PlanProblem[];
@@ -57,7 +57,7 @@ const APPLY_FACTS = ['users', 'assignments', 'licenses', 'permissionSetLicenses'
 /** Exit code of a partial success. */
 export const PARTIAL_EXIT_CODE = 68;
 
-export const runApply = async (request: ApplyRequest): Promise<ApplyResult> => {
+export const runApply = async (request: ApplyRequest): Promise<ApplyRunResult> => {
   const stats = newCallStats();
   const ctx = orgContext(request.conn, { stats, retry: request.retry });
   request.onProgress?.(messages.getMessage('progress.reading'));

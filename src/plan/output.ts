@@ -1,6 +1,6 @@
 /** What apply and user create print around the engine: the plan before writing, the outcome after. Pure text. */
 import { Messages } from '@salesforce/core';
-import type { ApplyResult } from './apply.js';
+import type { ApplyRunResult } from './apply.js';
 import { renderLicenses, renderPlan } from './render.js';
 import type { Plan } from './types.js';
 
@@ -18,7 +18,7 @@ export const planLines = (plan: Plan, orgLabel: string): string[] => {
   ];
 };
 
-export const outcomeLines = (result: ApplyResult): string[] => {
+export const outcomeLines = (result: ApplyRunResult): string[] => {
   switch (result.outcome) {
     case 'converged':
       return [messages.getMessage('plan.converged')];
@@ -36,7 +36,7 @@ export const outcomeLines = (result: ApplyResult): string[] => {
 };
 
 /** The error thrown when no write succeeded (outcome failed). */
-export const applyFailedError = (result: ApplyResult): Error => {
+export const applyFailedError = (result: ApplyRunResult): Error => {
   const error = messages.createError('error.ApplyFailed', [
     String(result.notDone.length),
     String(result.notDone.length + result.done.length),

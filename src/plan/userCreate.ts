@@ -11,7 +11,7 @@ import { newCallStats, orgContext } from '../org/connection.js';
 import { queryAll } from '../org/query.js';
 import type { RetryOptions } from '../org/retry.js';
 import { quoteSoql } from '../org/soql.js';
-import { runApply, type ApplyResult } from './apply.js';
+import { runApply, type ApplyRunResult } from './apply.js';
 import { resolveRunningUsername } from './runningUser.js';
 import type { Plan } from './types.js';
 
@@ -101,7 +101,7 @@ export const oneAppManifest = (request: Omit<UserCreateRequest, 'conn'>, definit
   ],
 });
 
-export const runUserCreate = async (request: UserCreateRequest): Promise<ApplyResult> => {
+export const runUserCreate = async (request: UserCreateRequest): Promise<ApplyRunResult> => {
   const definition = request.definitionFile ? await readDefinition(request.definitionFile) : undefined;
   const running = await readRunningUser(request.conn, request.retry);
   // In a sandbox the running user's domain already ends with the sandbox suffix, which the engine's mapping keeps.

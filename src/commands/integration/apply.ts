@@ -1,11 +1,11 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import type { ApplyResult as EngineResult } from '../../plan/apply.js';
+import type { ApplyRunResult } from '../../plan/apply.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'integration.apply');
 
-export type ApplyResult = EngineResult;
+export type ApplyResult = ApplyRunResult;
 
 export default class Apply extends SfCommand<ApplyResult> {
   public static readonly summary = messages.getMessage('summary');
@@ -15,7 +15,7 @@ export default class Apply extends SfCommand<ApplyResult> {
   public static readonly flags = {
     'target-org': Flags.requiredOrg(),
     'api-version': Flags.orgApiVersion(),
-    file: Flags.file({ char: 'f', summary: messages.getMessage('flags.file.summary'), required: true, exists: true }),
+    manifest: Flags.file({ char: 'f', summary: messages.getMessage('flags.manifest.summary'), required: true, exists: true }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), default: false }),
     prune: Flags.boolean({ summary: messages.getMessage('flags.prune.summary'), default: false }),
     'sandbox-name': Flags.string({ summary: messages.getMessage('flags.sandbox-name.summary') }),
@@ -30,7 +30,7 @@ export default class Apply extends SfCommand<ApplyResult> {
       import('../../plan/apply.js'),
       import('../../plan/output.js'),
     ]);
-    const { desired, warnings } = await loadManifestWithState(flags.file);
+    const { desired, warnings } = await loadManifestWithState(flags.manifest);
     for (const warning of warnings) this.warn(warning);
 
     const orgLabel = flags['target-org'].getUsername() ?? conn.instanceUrl;

@@ -1,11 +1,11 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import type { ApplyResult } from '../../../plan/apply.js';
+import type { ApplyRunResult } from '../../../plan/apply.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'integration.user.create');
 
-export type UserCreateResult = ApplyResult;
+export type UserCreateResult = ApplyRunResult;
 
 export default class UserCreate extends SfCommand<UserCreateResult> {
   public static readonly summary = messages.getMessage('summary');
