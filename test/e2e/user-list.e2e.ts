@@ -18,11 +18,11 @@ const INTEGRATION_USERS = [
 // People, and the admin the CLI is logged in as: never integration users.
 const HUMANS = ['admin@demo.sim', 'sally.sales@demo.sim', 'sue.service@demo.sim', 'pat.platform@demo.sim'];
 
-/** Usernames in the first column of sf's boxed table (rows start with "│ "). */
+/** Usernames in the first column of sf's table, boxed ("│ a@b │") or plain (" a@b   Name"). */
 const tableUsernames = (stdout: string): string[] =>
   stdout
     .split('\n')
-    .map((line) => /^│\s*([^\s│]+@[^\s│]+)\s*│/.exec(line)?.[1])
+    .map((line) => /^[\s│|]*([^\s│|]+@[^\s│|]+)(?:[\s│|]|$)/.exec(line)?.[1])
     .filter((username): username is string => username !== undefined);
 
 const noStackTrace = (text: string): boolean => !/^\s+at .+(:\d+:\d+\)?|\(node:)/m.test(text);
