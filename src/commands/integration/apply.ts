@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { requiredTargetOrg } from '../../flags.js';
 import type { ApplyRunResult } from '../../plan/apply.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -13,7 +14,7 @@ export default class Apply extends SfCommand<ApplyResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
+    'target-org': requiredTargetOrg,
     'api-version': Flags.orgApiVersion(),
     manifest: Flags.file({ char: 'f', summary: messages.getMessage('flags.manifest.summary'), required: true, exists: true }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), default: false }),

@@ -23,6 +23,8 @@ export default class Audit extends SfCommand<AuditResult> {
       summary: messages.getMessage('flags.target-org.summary'),
       exclusive: ['source-dir'],
       default: undefined,
+      // No dynamic default in --help (it would import the command and its dependencies): see src/flags.ts.
+      defaultHelp: undefined,
     }),
     'api-version': Flags.orgApiVersion(),
     'source-dir': Flags.directory({

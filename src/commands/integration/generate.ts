@@ -54,6 +54,8 @@ export default class Generate extends SfCommand<GenerateResult> {
       summary: messages.getMessage('flags.target-org.summary'),
       description: messages.getMessage('flags.target-org.description'),
       default: undefined,
+      // No dynamic default in --help (it would import the command and its dependencies): see src/flags.ts.
+      defaultHelp: undefined,
     }),
     'api-version': Flags.orgApiVersion(),
   };

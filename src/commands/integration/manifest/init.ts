@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { requiredTargetOrg } from '../../../flags.js';
 import type { DraftAppSummary, DraftReviewItem } from '../../../manifest/draft.js';
 import type { Manifest, ManifestProblem } from '../../../manifest/types.js';
 
@@ -26,7 +27,7 @@ export default class ManifestInit extends SfCommand<ManifestInitResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
+    'target-org': requiredTargetOrg,
     'api-version': Flags.orgApiVersion(),
     'output-file': Flags.file({
       summary: messages.getMessage('flags.output-file.summary'),

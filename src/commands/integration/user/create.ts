@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { requiredTargetOrg } from '../../../flags.js';
 import type { ApplyRunResult } from '../../../plan/apply.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -13,7 +14,7 @@ export default class UserCreate extends SfCommand<UserCreateResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
+    'target-org': requiredTargetOrg,
     'api-version': Flags.orgApiVersion(),
     app: Flags.string({ summary: messages.getMessage('flags.app.summary'), required: true }),
     'definition-file': Flags.file({ summary: messages.getMessage('flags.definition-file.summary'), exists: true }),

@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { requiredTargetOrg } from '../../../flags.js';
 import type { IntegrationUserRow } from '../../../inventory/userList.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -16,7 +17,7 @@ export default class UserList extends SfCommand<UserListResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
+    'target-org': requiredTargetOrg,
     'api-version': Flags.orgApiVersion(),
     'active-only': Flags.boolean({ summary: messages.getMessage('flags.active-only.summary'), default: false }),
   };
