@@ -26,10 +26,10 @@ export default class Apply extends SfCommand<ApplyResult> {
     const { flags } = await this.parse(Apply);
     const conn = flags['target-org'].getConnection(flags['api-version']);
     // Loaded here, not at the top, so `--help` does not pay for them.
-    const [{ loadManifestWithState }, { runApply, PARTIAL_EXIT_CODE }, { planLines, outcomeLines, applyFailedError }] = await Promise.all([
+    const [{ loadManifestWithState }, { runApply }, { engineCallbacks, finishRun }] = await Promise.all([
       import('../../manifest/load.js'),
       import('../../plan/apply.js'),
-      import('../../plan/output.js'),
+      import('../../plan/commandUx.js'),
     ]);
     const { desired, warnings } = await loadManifestWithState(flags.manifest);
     for (const warning of warnings) this.warn(warning);
@@ -42,20 +42,8 @@ export default class Apply extends SfCommand<ApplyResult> {
       dryRun: flags['dry-run'],
       prune: flags.prune,
       sandboxName: flags['sandbox-name'],
-      onPlan: (plan) => {
-        this.spinner.stop();
-        this.log(planLines(plan, orgLabel).join('\n'));
-        this.log('');
-      },
-      onProgress: (message) => {
-        if (this.spinner.status === undefined) this.spinner.start(message);
-        else this.spinner.status = message;
-      },
+      ...engineCallbacks(this, orgLabel),
     }).finally(() => this.spinner.stop());
-
-    if (result.outcome === 'failed') throw applyFailedError(result);
-    this.log(outcomeLines(result).join('\n'));
-    if (result.outcome === 'partial') process.exitCode = PARTIAL_EXIT_CODE;
-    return result;
+    return finishRun(this, result);
   }
 }

@@ -32,10 +32,9 @@ export default class UserCreate extends SfCommand<UserCreateResult> {
     const { flags } = await this.parse(UserCreate);
     const conn = flags['target-org'].getConnection(flags['api-version']);
     // Loaded here, not at the top, so `--help` does not pay for them.
-    const [{ runUserCreate }, { PARTIAL_EXIT_CODE }, { planLines, outcomeLines, applyFailedError }] = await Promise.all([
+    const [{ runUserCreate }, { engineCallbacks, finishRun }] = await Promise.all([
       import('../../../plan/userCreate.js'),
-      import('../../../plan/apply.js'),
-      import('../../../plan/output.js'),
+      import('../../../plan/commandUx.js'),
     ]);
     const orgLabel = flags['target-org'].getUsername() ?? conn.instanceUrl;
     const result = await runUserCreate({
@@ -50,20 +49,8 @@ export default class UserCreate extends SfCommand<UserCreateResult> {
       profileName: flags['profile-name'],
       sandboxName: flags['sandbox-name'],
       dryRun: flags['dry-run'],
-      onPlan: (plan) => {
-        this.spinner.stop();
-        this.log(planLines(plan, orgLabel).join('\n'));
-        this.log('');
-      },
-      onProgress: (message) => {
-        if (this.spinner.status === undefined) this.spinner.start(message);
-        else this.spinner.status = message;
-      },
+      ...engineCallbacks(this, orgLabel),
     }).finally(() => this.spinner.stop());
-
-    if (result.outcome === 'failed') throw applyFailedError(result);
-    this.log(outcomeLines(result).join('\n'));
-    if (result.outcome === 'partial') process.exitCode = PARTIAL_EXIT_CODE;
-    return result;
+    return finishRun(this, result);
   }
 }
