@@ -7,9 +7,12 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Messages } from '@salesforce/core';
 import type { MetadataFile, ParsedFile } from './metadataFile.js';
+import type { WorkerInput, WorkerMessage } from './metadataWorker.js';
 import type { AccessModel, PermissionHolderKind, PermissionSetGroup, Profile } from './model.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -76,15 +79,60 @@ const findFiles = async (root: string): Promise<MetadataFile[]> => {
   return found.sort((a, b) => a.relativePath.localeCompare(b.relativePath));
 };
 
+/** Below this many files a worker's start-up (a new isolate, the parser's import) costs more than it saves. */
+const PARALLEL_FROM_FILES = 200;
+
+/** The worker entry next to this module: `.ts` when running from source under tsx (tests), `.js` from lib. */
+const workerEntry = (): URL => new URL(import.meta.url.endsWith('.ts') ? './metadataWorker.ts' : './metadataWorker.js', import.meta.url);
+
+/** Files per claimed chunk: small enough that the thread finishing last waits little for the other. */
+const CHUNK_SIZE = 16;
+
+/**
+ * Starts one worker that parses chunks claimed from `next` and stores them with `store`; resolves when the
+ * worker is done, or has failed or could not start (the chunks it claimed and did not return stay missing).
+ */
+const startWorker = (input: WorkerInput, store: (start: number, results: ParsedFile[]) => void): Promise<void> =>
+  new Promise((resolve) => {
+    try {
+      const worker = new Worker(workerEntry(), { workerData: input, stdout: true, stderr: true });
+      worker.on('message', (message: WorkerMessage) => {
+        if ('done' in message) {
+          resolve();
+          void worker.terminate();
+        } else store(message.start, message.results);
+      });
+      worker.once('error', () => resolve());
+      worker.once('exit', () => resolve());
+    } catch {
+      resolve();
+    }
+  });
+
+/**
+ * Many files: this thread and one worker take chunks from a shared counter (parsing is CPU-bound and the budget
+ * machine has two cores), so the split follows how fast each thread really is, including on a busy machine.
+ * Results are stored by file index: the order is the sorted file order either way.
+ */
+const parseFiles = async (files: MetadataFile[]): Promise<ParsedFile[]> => {
+  const { parseMetadataFiles, parseSharedChunks } = await import('./metadataFile.js');
+  if (files.length < PARALLEL_FROM_FILES || availableParallelism() < 2) return parseMetadataFiles(files);
+  const results: Array<ParsedFile | undefined> = new Array<ParsedFile | undefined>(files.length);
+  const store = (start: number, chunk: ParsedFile[]): void => chunk.forEach((result, i) => (results[start + i] = result));
+  const next = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const workerDone = startWorker({ files, next, chunkSize: CHUNK_SIZE }, store);
+  parseSharedChunks(files, next, CHUNK_SIZE, store);
+  await workerDone;
+  // A chunk a failed worker claimed but never returned is parsed here.
+  return files.map((file, i) => results[i] ?? parseMetadataFiles([file])[0]);
+};
+
 export const loadAccessModelFromDirectory = async (directory: string): Promise<AccessModel> => {
   const info = await stat(directory).catch(() => undefined);
   if (!info?.isDirectory()) throw messages.createError('error.SourceDirNotFound', [directory]);
   const files = await findFiles(directory);
   if (files.length === 0) throw messages.createError('error.NoMetadataFiles', [directory]);
-  // One thread: worker threads were measured slower here (start-up and copying the results back cost more
-  // CPU than the parsing they share on two cores).
-  const { parseMetadataFiles } = await import('./metadataFile.js');
-  const parsed = parseMetadataFiles(files);
+  const parsed = await parseFiles(files);
 
   const loadProblems: Problem[] = [];
   type Loaded = Extract<ParsedFile, { ok: true }>;

@@ -119,8 +119,10 @@ export const parseMetadataXml = (parser: XMLParser, file: MetadataFile, xml: str
   };
 };
 
+// jPath: false — the parser then hands callbacks its path matcher instead of building a path string for every
+// element (measured: parsing 2,000 profile files about 15% faster).
 export const newMetadataParser = (): XMLParser =>
-  new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (tag) => REPEATED.has(tag) });
+  new XMLParser({ ignoreAttributes: true, parseTagValue: false, jPath: false, isArray: (tag) => REPEATED.has(tag) });
 
 /**
  * Reads and parses files in order. Synchronous reads on purpose: for thousands of small files, 2,000 concurrent
@@ -129,4 +131,24 @@ export const newMetadataParser = (): XMLParser =>
 export const parseMetadataFiles = (files: MetadataFile[]): ParsedFile[] => {
   const parser = newMetadataParser();
   return files.map((file) => parseMetadataXml(parser, file, readFileSync(file.path, 'utf8')));
+};
+
+/**
+ * Parses files in chunks claimed from a counter shared with other threads (`Atomics.add` on `next[0]`), handing
+ * each chunk's results to `onChunk` with the index of its first file. Threads that share the counter split the
+ * work by how fast each one actually goes, so a starved or slow-starting thread takes fewer chunks.
+ */
+export const parseSharedChunks = (
+  files: MetadataFile[],
+  next: Int32Array,
+  chunkSize: number,
+  onChunk: (start: number, results: ParsedFile[]) => void
+): void => {
+  const parser = newMetadataParser();
+  for (let start = Atomics.add(next, 0, chunkSize); start < files.length; start = Atomics.add(next, 0, chunkSize)) {
+    onChunk(
+      start,
+      files.slice(start, start + chunkSize).map((file) => parseMetadataXml(parser, file, readFileSync(file.path, 'utf8')))
+    );
+  }
 };

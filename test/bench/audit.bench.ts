@@ -7,7 +7,9 @@
  *     process (cold: first run, module imports included; warm: second run), and through `node bin/run.js` (the
  *     built plugin's CLI, process start included).
  *
- *   node --import tsx test/bench/audit.bench.ts [--latency 50] [--users 100,1000,10000] [--permission-sets 2000] [--files 2000]
+ *   node --import tsx test/bench/audit.bench.ts [--latency 50] [--users 100,1000,10000] [--permission-sets 2000] [--files 2000] [--skip-org]
+ *
+ * `--skip-org` runs only part 2.
  *
  * Budgets (DESIGN.md): org of 10,000 users + 2,000 permission sets < 3 s at 50 ms/request, requests ≤ 15 + one per
  * 2,000 rows; 2,000 files < 2 s.
@@ -29,7 +31,7 @@ const arg = (name: string, fallback: string): string => {
   return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
 };
 const latencyMs = Number(arg('latency', '50'));
-const sizes = arg('users', '100,1000,10000').split(',').map(Number).filter((n) => n > 0);
+const sizes = process.argv.includes('--skip-org') ? [] : arg('users', '100,1000,10000').split(',').map(Number).filter((n) => n > 0);
 const permissionSets = Number(arg('permission-sets', '2000'));
 const fileCount = Number(arg('files', '2000'));
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
