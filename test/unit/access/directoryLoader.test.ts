@@ -101,4 +101,41 @@ describe('directory loader', () => {
       ]);
     });
   });
+  it('with 200+ files (parsed by this thread and a worker) keeps every file, the sorted order and a malformed file\'s line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dirloader-many-'));
+    try {
+      const sets = join(dir, 'permissionsets');
+      await mkdir(sets, { recursive: true });
+      // Enough work (600 files of 40 objects) that the worker, which starts in ~0.1 s, takes chunks too.
+      const count = 600;
+      const filler = Array.from({ length: 40 }, (_, k) => `    <objectPermissions>\n        <allowCreate>false</allowCreate>\n        <allowDelete>false</allowDelete>\n        <allowEdit>false</allowEdit>\n        <allowRead>true</allowRead>\n        <modifyAllRecords>false</modifyAllRecords>\n        <object>Filler${k}__c</object>\n        <viewAllRecords>false</viewAllRecords>\n    </objectPermissions>\n`).join('');
+      const name = (i: number): string => `Set_${String(i).padStart(3, '0')}`;
+      await Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          writeFile(
+            join(sets, `${name(i)}.permissionset-meta.xml`),
+            i === 250
+              ? '<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Broken</label>\n    <userPermissions>\n</PermissionSet>\n'
+              : `<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>${name(i)}</label>\n${filler}    <objectPermissions>\n        <allowCreate>false</allowCreate>\n        <allowDelete>false</allowDelete>\n        <allowEdit>false</allowEdit>\n        <allowRead>true</allowRead>\n        <modifyAllRecords>false</modifyAllRecords>\n        <object>Obj${i}__c</object>\n        <viewAllRecords>${i % 2 === 0}</viewAllRecords>\n    </objectPermissions>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiEnabled</name>\n    </userPermissions>\n</PermissionSet>\n`
+          )
+        )
+      );
+      const model = await loadAccessModelFromDirectory(dir);
+      const expected = Array.from({ length: count }, (_, i) => i).filter((i) => i !== 250);
+      expect(model.permissionSets.map((p) => p.name)).to.deep.equal(expected.map(name));
+      for (const i of expected) {
+        const set = model.permissionSets.find((p) => p.name === name(i))!;
+        expect(set.objectPermissions).to.have.length(41);
+        expect(set.objectPermissions.find((o) => o.object === `Obj${i}__c`)).to.deep.equal(
+          { object: `Obj${i}__c`, read: true, create: false, edit: false, delete: false, viewAll: i % 2 === 0, modifyAll: false }
+        );
+        expect(set.systemPermissions).to.deep.equal(['ApiEnabled']);
+      }
+      expect(model.loadProblems).to.have.length(1);
+      expect(model.loadProblems[0].path).to.equal(`permissionsets/${name(250)}.permissionset-meta.xml`);
+      expect(model.loadProblems[0].line).to.be.a('number');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
