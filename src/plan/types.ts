@@ -3,6 +3,8 @@
  * value; the executor carries out exactly its actions. Every type here is plain JSON (no classes, no Map).
  */
 
+import type { DesiredUser } from '../manifest/types.js';
+
 /** How an action changes the org, printed Terraform-style: `+` create, `~` update, `=` unchanged, `-` remove, `?` orphaned. */
 export type PlanOp = 'create' | 'update' | 'unchanged' | 'remove' | 'orphaned';
 
@@ -26,17 +28,8 @@ export type UserFieldChange = {
   to: string;
 };
 
-export type NewUserFields = {
-  username: string;
-  email: string;
-  firstName?: string;
-  lastName: string;
-  alias: string;
-  timeZone: string;
-  locale: string;
-  language: string;
-  emailEncoding: string;
-};
+/** The fields of a user to create: exactly the manifest's resolved user. */
+export type NewUserFields = DesiredUser;
 
 export type DeployProfileAction = ActionBase & {
   kind: 'deployProfile';
