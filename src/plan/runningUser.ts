@@ -3,13 +3,14 @@
  * by the token, so when the connection's username is not a username, the userinfo endpoint (one GET) says.
  */
 import type { Connection } from '@salesforce/core';
+import { isUsername } from '../org/orgLabel.js';
 import { orgCall } from '../org/call.js';
 import type { OrgContext } from '../org/connection.js';
 import { NO_TRANSPORT_RETRY } from '../org/retry.js';
 
 export const resolveRunningUsername = async (ctx: OrgContext, conn: Connection): Promise<string | undefined> => {
   const known = conn.getUsername();
-  if (known?.includes('@') && !known.includes('!')) return known;
+  if (isUsername(known)) return known;
   const info = await orgCall(ctx, () =>
     conn.request<{ preferred_username?: string }>({ method: 'GET', url: `${conn.instanceUrl}/services/oauth2/userinfo` }, NO_TRANSPORT_RETRY)
   );

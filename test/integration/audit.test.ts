@@ -44,6 +44,11 @@ describe('integration audit (simulator)', function () {
     process.exitCode = undefined;
   });
 
+  it('names the org without its access token when -o is a token', async () => {
+    const result: AuditResult = await Audit.run(['-o', sim.accessToken, '--json']);
+    expect(JSON.stringify(result)).to.not.include(sim.accessToken.split('!')[1]);
+  });
+
   it('each rule fires on the demo org bad integration users and never on the good one', async () => {
     const result: AuditResult = await Audit.run(['-o', sim.accessToken, '--json']);
     const byRule = subjectsByRule(result.findings);

@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { orgLabel as labelOf } from '../../org/orgLabel.js';
 import { requiredTargetOrg } from '../../flags.js';
 import type { ApplyRunResult } from '../../plan/apply.js';
 
@@ -34,7 +35,7 @@ export default class Apply extends SfCommand<ApplyResult> {
     const { desired, warnings } = await loadManifestWithState(flags.manifest);
     for (const warning of warnings) this.warn(warning);
 
-    const orgLabel = flags['target-org'].getUsername() ?? conn.instanceUrl;
+    const orgLabel = labelOf(flags['target-org']);
     this.spinner.start(messages.getMessage('progress.reading'));
     const result = await runApply({
       conn,

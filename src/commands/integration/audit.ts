@@ -1,6 +1,7 @@
 import { relative, isAbsolute } from 'node:path';
 import { Messages, Org, SfError } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { orgLabel as labelOf } from '../../org/orgLabel.js';
 import type { AuditResult } from '../../audit/types.js';
 
 export type { AuditResult } from '../../audit/types.js';
@@ -67,7 +68,7 @@ export default class Audit extends SfCommand<AuditResult> {
       } else {
         const org = flags['target-org'] ?? (await Org.create({}).catch(() => undefined));
         if (!org) throw messages.createError('error.NoTarget', [], [], EXIT_AUDIT_FAILED);
-        target = { kind: 'org', connection: org.getConnection(flags['api-version']), origin: org.getUsername() ?? org.getOrgId() };
+        target = { kind: 'org', connection: org.getConnection(flags['api-version']), origin: labelOf(org) };
       }
       const output = await runAuditPipeline({
         target,

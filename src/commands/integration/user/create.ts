@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { orgLabel as labelOf } from '../../../org/orgLabel.js';
 import { requiredTargetOrg } from '../../../flags.js';
 import type { ApplyRunResult } from '../../../plan/apply.js';
 
@@ -36,7 +37,7 @@ export default class UserCreate extends SfCommand<UserCreateResult> {
       import('../../../plan/userCreate.js'),
       import('../../../plan/commandUx.js'),
     ]);
-    const orgLabel = flags['target-org'].getUsername() ?? conn.instanceUrl;
+    const orgLabel = labelOf(flags['target-org']);
     const result = await runUserCreate({
       conn,
       app: flags.app,
