@@ -9,6 +9,7 @@ const messages = Messages.loadMessages('sf-plugin-integration', 'integration.use
 
 export type UserTableRow = {
   username: string;
+  app: string;
   name: string;
   active: string;
   license: string;
@@ -22,6 +23,7 @@ export type UserTableRow = {
 
 const COLUMNS = [
   'username',
+  'app',
   'name',
   'active',
   'license',
@@ -41,6 +43,7 @@ const yesNo = (value: boolean, grantedBy: string[] = []): string =>
 
 export const toTableRow = (user: IntegrationUserRow): UserTableRow => ({
   username: user.username,
+  app: user.app ?? '',
   name: user.name,
   active: yesNo(user.active),
   license: user.license ?? '',
@@ -58,7 +61,11 @@ export const renderUserTable = (
   title: string
 ): { data: UserTableRow[]; columns: Array<{ key: keyof UserTableRow; name: string }>; title: string; overflow: 'wrap' } => ({
   data: users.map(toTableRow),
-  columns: COLUMNS.map((key) => ({ key, name: messages.getMessage(`column.${key}`) })),
+  // The App column only means something when a manifest names the users.
+  columns: COLUMNS.filter((key) => key !== 'app' || users.some((user) => user.app)).map((key) => ({
+    key,
+    name: messages.getMessage(`column.${key}`),
+  })),
   title,
   overflow: 'wrap',
 });

@@ -1,4 +1,7 @@
 /* `sf integration user list` run in-process against the org simulator (demo org, a generated large org, faults). */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
@@ -85,6 +88,45 @@ describe('integration user list (simulator)', function () {
     expect(table.data[0].apiOnly).to.equal('yes: ERP API Profile (profile)');
     expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 7');
     expect(JSON.stringify(table)).to.not.include(org.accessToken);
+  });
+
+  it('with --manifest, the manifest names users and apps: a user only the manifest names is listed, with an App column', async () => {
+    const org = await start();
+    const dir = await mkdtemp(join(tmpdir(), 'user-list-manifest-'));
+    try {
+      const manifest = join(dir, 'integration.json');
+      await writeFile(
+        manifest,
+        JSON.stringify({
+          version: 1,
+          profile: { name: 'Integration API Only', license: 'auto' },
+          defaults: { username: '{app}.integration@demo.sim', email: 'admins@demo.sim' },
+          apps: [
+            { name: 'erp', permissionSet: { objects: { Account: ['read'] } } },
+            { name: 'reporting', permissionSet: { objects: { Account: ['read'] } } },
+          ],
+        })
+      );
+      const result = await UserList.run(['-o', org.accessToken, '--manifest', manifest]);
+      // reporting.integration is neither API only nor on the integration license: only the manifest makes it count.
+      const reporting = result.users.find((u) => u.username === 'reporting.integration@demo.sim')!;
+      expect(reporting).to.include({ app: 'reporting', apiOnly: false });
+      expect(reporting.recognisedBy).to.deep.equal(['manifest']);
+      expect(result.users.find((u) => u.username === 'erp.integration@demo.sim')!.app).to.equal('erp');
+      expect(result.users.find((u) => u.username === 'marketing.integration@demo.sim')!.app).to.equal(null);
+      const table = ux.table.firstCall.args[0] as { columns: Array<{ key: string }>; data: Array<{ username: string; app: string }> };
+      expect(table.columns.map((c) => c.key)).to.include('app');
+      expect(table.data.find((row) => row.username === 'reporting.integration@demo.sim')!.app).to.equal('reporting');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('without --manifest there is no App column', async () => {
+    const org = await start();
+    await UserList.run(['-o', org.accessToken]);
+    const table = ux.table.firstCall.args[0] as { columns: Array<{ key: string }> };
+    expect(table.columns.map((c) => c.key)).to.not.include('app');
   });
 
   it('makes the same number of requests for 100 and 10,000 users apart from paging', async () => {

@@ -19,6 +19,7 @@ export default class UserList extends SfCommand<UserListResult> {
   public static readonly flags = {
     'target-org': requiredTargetOrg,
     'api-version': Flags.orgApiVersion(),
+    manifest: Flags.file({ char: 'f', summary: messages.getMessage('flags.manifest.summary'), exists: true }),
     'active-only': Flags.boolean({ summary: messages.getMessage('flags.active-only.summary'), default: false }),
   };
 
@@ -32,11 +33,13 @@ export default class UserList extends SfCommand<UserListResult> {
       import('../../../inventory/userListTable.js'),
     ]);
 
+    // Read first: a bad manifest fails before any request to the org.
+    const manifestUsers = flags.manifest ? await this.manifestUsers(flags.manifest) : undefined;
     this.spinner.start(messages.getMessage('spinner.loading'));
     const model = await loadAccessModelFromOrg(conn, USER_LIST_LOAD).finally(() => this.spinner.stop());
     for (const { fact, reason } of model.unavailableFacts) this.warn(messages.getMessage('warning.unavailable', [fact, reason]));
 
-    const result = buildUserList(model, { includeInactive: !flags['active-only'] });
+    const result = buildUserList(model, { includeInactive: !flags['active-only'], manifestUsers });
     // Not the CLI username: with an access token as --target-org, core reports the token as the username.
     const orgLabel = model.org.name ? `${model.org.name} (${model.org.id ?? flags['target-org'].getOrgId()})` : flags['target-org'].getOrgId();
     if (result.users.length === 0) {
@@ -45,5 +48,12 @@ export default class UserList extends SfCommand<UserListResult> {
       this.table(renderUserTable(result.users, messages.getMessage('table.title', [orgLabel, String(result.total)])));
     }
     return result;
+  }
+
+  private async manifestUsers(path: string): Promise<Array<{ app: string; username: string }>> {
+    const { loadManifestWithState } = await import('../../../manifest/load.js');
+    const { desired, warnings } = await loadManifestWithState(path);
+    for (const warning of warnings) this.warn(warning);
+    return desired.apps.map((app) => ({ app: app.name, username: app.user.username }));
   }
 }
