@@ -14,17 +14,16 @@
  * Budgets (DESIGN.md): org of 10,000 users + 2,000 permission sets < 3 s at 50 ms/request, requests ≤ 15 + one per
  * 2,000 rows; 2,000 files < 2 s.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { AuthInfo, Connection } from '@salesforce/core';
 import { runAuditPipeline } from '../../src/audit/pipeline.js';
 import { auditModel } from '../../src/audit/runAudit.js';
 import { newCallStats } from '../../src/org/connection.js';
+import { connect, startSimulator } from './simProcess.js';
 
 const arg = (name: string, fallback: string): string => {
   const at = process.argv.indexOf(`--${name}`);
@@ -35,32 +34,12 @@ const sizes = process.argv.includes('--skip-org') ? [] : arg('users', '100,1000,
 const permissionSets = Number(arg('permission-sets', '2000'));
 const fileCount = Number(arg('files', '2000'));
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SIM_CLI = join(ROOT, 'test', 'simulator', 'cli.ts');
-
-type SimInfo = { url: string; accessToken: string };
 
 /** CPU time of this process since `from`: on a loaded machine wall time is noisy, CPU time is what the plugin costs. */
 const cpuMsSince = (from: NodeJS.CpuUsage): number => {
   const used = process.cpuUsage(from);
   return Math.round((used.user + used.system) / 1000);
 };
-
-const startSimulator = (users: number, sets: number, latency: number): Promise<{ child: ChildProcess; info: SimInfo }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', SIM_CLI, '--fixture', 'large', '--users', String(users), '--permission-sets', String(sets), '--latency', String(latency)],
-      { stdio: ['ignore', 'pipe', 'inherit'] }
-    );
-    child.once('error', reject);
-    createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, info: JSON.parse(line) as SimInfo }));
-  });
-
-const connect = async (sim: SimInfo): Promise<Connection> =>
-  Connection.create({
-    authInfo: await AuthInfo.create({ accessTokenOptions: { accessToken: sim.accessToken, instanceUrl: sim.url, loginUrl: sim.url } }),
-    connectionOptions: { version: '66.0' },
-  });
 
 const print = (title: string, header: string[], rows: string[][]): void => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

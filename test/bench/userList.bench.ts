@@ -8,15 +8,11 @@
  * Permission sets per org: min(--permission-sets, max(50, users / 5)), so 10,000 users come with 2,000 sets.
  * Each simulator gets one unrecorded warm-up load (its SOQL engine is JIT-compiled on first use).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AuthInfo, Connection } from '@salesforce/core';
 import { loadAccessModelFromOrg, USER_LIST_LOAD, type LoadAccessModelOptions } from '../../src/access/orgLoader.js';
 import { buildUserList } from '../../src/inventory/userList.js';
 import { newCallStats } from '../../src/org/connection.js';
+import { connect, startSimulator } from './simProcess.js';
 
 const arg = (name: string, fallback: string): string => {
   const at = process.argv.indexOf(`--${name}`);
@@ -25,26 +21,6 @@ const arg = (name: string, fallback: string): string => {
 const latencies = arg('latency', '0,50').split(',').map(Number);
 const sizes = arg('users', '100,1000,10000').split(',').map(Number);
 const maxPermissionSets = Number(arg('permission-sets', '2000'));
-const SIM_CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'simulator', 'cli.ts');
-
-type SimInfo = { url: string; accessToken: string };
-
-const startSimulator = (users: number, permissionSets: number, latencyMs: number): Promise<{ child: ChildProcess; info: SimInfo }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', SIM_CLI, '--fixture', 'large', '--users', String(users), '--permission-sets', String(permissionSets), '--latency', String(latencyMs)],
-      { stdio: ['ignore', 'pipe', 'inherit'] }
-    );
-    child.once('error', reject);
-    createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, info: JSON.parse(line) as SimInfo }));
-  });
-
-const connect = async (sim: SimInfo): Promise<Connection> =>
-  Connection.create({
-    authInfo: await AuthInfo.create({ accessTokenOptions: { accessToken: sim.accessToken, instanceUrl: sim.url, loginUrl: sim.url } }),
-    connectionOptions: { version: '66.0' },
-  });
 
 const LOADS: Array<[string, LoadAccessModelOptions]> = [
   ['audit', {}],

@@ -1,18 +1,9 @@
 import type { Connection } from '@salesforce/core';
 import { expect } from 'chai';
 import { OrgSimulator, type Row } from '../index.js';
+import { rejection } from './rejection.js';
 
-type ApiError = Error & { errorCode?: string; data?: { errorCode?: string; message?: string; fields?: string[] } };
 type SaveResult = { id?: string; success: boolean; errors: Array<{ statusCode: string; message: string; fields: string[] }> };
-
-async function rejection(promise: PromiseLike<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ApiError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('simulator: DML semantics (users, seats, assignments, collections)', () => {
   let sim: OrgSimulator;

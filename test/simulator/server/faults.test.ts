@@ -1,17 +1,7 @@
 import type { Connection } from '@salesforce/core';
 import { expect } from 'chai';
 import { OrgSimulator } from '../index.js';
-
-type ApiError = Error & { errorCode?: string };
-
-async function rejection(promise: PromiseLike<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ApiError;
-  }
-  throw new Error('expected the call to fail');
-}
+import { rejection } from './rejection.js';
 
 describe('simulator: injected faults, latency and request counts', () => {
   let sim: OrgSimulator;

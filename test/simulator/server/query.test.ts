@@ -1,16 +1,6 @@
 import { expect } from 'chai';
 import { largeOrgFixture, OrgSimulator } from '../index.js';
-
-type ApiError = Error & { errorCode?: string; data?: { errorCode?: string; message?: string } };
-
-async function rejection(promise: PromiseLike<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ApiError;
-  }
-  throw new Error('expected the call to fail');
-}
+import { rejection } from './rejection.js';
 
 describe('simulator: SOQL over REST', () => {
   let sim: OrgSimulator;
