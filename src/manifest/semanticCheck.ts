@@ -28,7 +28,7 @@ const APP_NAME = /^[a-z][a-z0-9]*([-_][a-z0-9]+)*$/;
 const IPV4 = /^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/;
 
 export type SemanticOptions = {
-  /** User permission names the target knows (an org's describe); default: the API v57.0 list. */
+  /** User permission names the target knows (an org's describe); default: the bundled API v64.0 describe's list. */
   knownUserPermissions?: readonly string[];
 };
 

@@ -1,5 +1,7 @@
 /** generate's pipeline: manifest file → DesiredState → components → files. */
 import { resolve } from 'node:path';
+import { Messages } from '@salesforce/core';
+import { PORTABLE_USER_PERMISSIONS } from '../access/permissionTiers.js';
 import { loadManifestWithState } from '../manifest/load.js';
 import type { ProfileLicense } from '../manifest/types.js';
 import { generateComponents, impliedGrants, type GenerateOptions, type ImpliedGrant } from './generate.js';
@@ -13,6 +15,9 @@ export { toMetadataXml } from './xml.js';
 export { userPermissionsFromDescribe } from './orgPermissions.js';
 export type * from './types.js';
 
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'metadata');
+
 export type IntegrationMetadataRequest = WriteOptions &
   GenerateOptions & {
     manifestPath: string;
@@ -24,10 +29,12 @@ export type IntegrationMetadataOutcome = {
   dryRun: boolean;
   profileLicense: ProfileLicense;
   profileName: string;
-  /** Where the profile's list of user permissions came from: the built-in v57 list or the target org's describe. */
-  userPermissionSource: 'builtin' | 'org';
+  /** Where the profile's list of user permissions came from: the portable list (names every edition has) or the target org's describe. */
+  userPermissionSource: 'portable' | 'org';
   files: WrittenFile[];
   implied: ImpliedGrant[];
+  /** What the user should know about the files (a portable profile, field access left out). */
+  notes: string[];
   /** Manifest warnings (unknown permission names, unused elevations). */
   warnings: string[];
 };
@@ -42,9 +49,13 @@ export async function generateIntegrationMetadata(request: IntegrationMetadataRe
     dryRun: request.dryRun ?? false,
     profileLicense: desired.profile.license,
     profileName: desired.profile.name,
-    userPermissionSource: request.userPermissions ? 'org' : 'builtin',
+    userPermissionSource: request.userPermissions ? 'org' : 'portable',
     files,
     implied: impliedGrants(desired),
+    notes:
+      desired.profile.managed && !request.userPermissions
+        ? [messages.getMessage('note.portableProfile', [desired.profile.name, String(PORTABLE_USER_PERMISSIONS.length)])]
+        : [],
     warnings,
   };
 }

@@ -13,7 +13,8 @@ import type { OrgContext } from './connection.js';
 import { orgCall } from './call.js';
 
 export type DeployedComponent = { type: string; fullName: string; created: boolean; changed: boolean };
-export type FailedComponent = { type: string; fullName: string; problem: string };
+/** A component failure; `problemType` is the DeployMessage's (Error, Warning or Info) when the org sends one. */
+export type FailedComponent = { type: string; fullName: string; problemType?: string; problem: string };
 
 export type DeployOutcome = {
   id?: string;
@@ -29,7 +30,7 @@ export type DeployProgress = { done: number; total: number; status: string };
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const truthy = (value: unknown): boolean => value === true || value === 'true';
 
-type Message = { componentType?: string; fullName?: string; created?: unknown; changed?: unknown; problem?: string; success?: unknown };
+type Message = { componentType?: string; fullName?: string; created?: unknown; changed?: unknown; problem?: string; problemType?: string; success?: unknown };
 
 /** Poll every 200 ms: a deploy of a profile and a few permission sets is done in seconds. */
 const POLL_FREQUENCY_MS = 200;
@@ -67,6 +68,7 @@ export const deployComponents = async (
       failed: asArray(details.componentFailures).map((m) => ({
         type: String(m.componentType ?? ''),
         fullName: decodeURIComponent(String(m.fullName ?? '')),
+        ...(typeof m.problemType === 'string' ? { problemType: m.problemType } : {}),
         problem: String(m.problem ?? ''),
       })),
       ...(response.errorMessage ? { errorMessage: response.errorMessage } : {}),

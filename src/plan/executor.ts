@@ -10,12 +10,12 @@ import { Messages, type Connection } from '@salesforce/core';
 import type { AccessModel, Profile } from '../access/model.js';
 import type { DesiredState } from '../manifest/types.js';
 import { buildPermissionSet } from '../metadata/permissionSet.js';
-import { buildProfile } from '../metadata/profile.js';
+import { buildProfile, rejectedExplicitFalsePermissions } from '../metadata/profile.js';
 import type { GeneratedComponent, ProfileMetadata } from '../metadata/types.js';
 import { toMetadataXml } from '../metadata/xml.js';
 import { createRecords, deleteRecords, updateRecords, type FieldValue, type SaveResult } from '../org/collections.js';
 import type { OrgContext } from '../org/connection.js';
-import { deployComponents, type DeployProgress } from '../org/deploy.js';
+import { deployComponents, type DeployOutcome, type DeployProgress } from '../org/deploy.js';
 import { describeOrgError } from '../org/errors.js';
 import { queryAll } from '../org/query.js';
 import { soqlInList } from '../org/soql.js';
@@ -96,13 +96,18 @@ const withAccessRevoked = (profile: ProfileMetadata, actual: Profile | undefined
   };
 };
 
-/** The metadata components of the plan's deploy actions. */
-export const componentsToDeploy = (plan: Plan, desired: DesiredState, model: AccessModel): GeneratedComponent[] => {
+/** The profile's user permissions: the org's own names (its PermissionSet describe), less those a deploy rejected. */
+const profilePermissionNames = (model: AccessModel, dropped: readonly string[]): string[] | undefined =>
+  model.knownSystemPermissions?.filter((name) => !dropped.includes(name));
+
+/** The metadata components of the plan's deploy actions; `dropped`: user permissions left out of the profile. */
+export const componentsToDeploy = (plan: Plan, desired: DesiredState, model: AccessModel, dropped: readonly string[] = []): GeneratedComponent[] => {
   const components: GeneratedComponent[] = [];
   for (const action of plan.actions) {
     if (!isWrite(action)) continue;
     if (action.kind === 'deployProfile') {
-      const profile = buildProfile(desired.profile, { userPermissions: model.knownSystemPermissions, userLicense: action.details.userLicense });
+      const userPermissions = profilePermissionNames(model, dropped);
+      const profile = buildProfile(desired.profile, { userPermissions, userLicense: action.details.userLicense });
       const actual = model.profiles.find((p) => lower(p.name) === lower(action.details.name));
       components.push({ type: 'Profile', fullName: action.details.name, xml: toMetadataXml('Profile', withAccessRevoked(profile, actual)) });
     } else if (action.kind === 'deployPermissionSet') {
@@ -177,6 +182,23 @@ const writesOf = <K extends PlanAction['kind']>(run: Run, kind: K): Array<KindOf
 const skipAll = (run: Run, actions: PlanAction[], code: string, reason: string): void => actions.forEach((a) => run.track.fail(a, code, reason));
 const isDone = (run: Run, action: PlanAction): boolean => run.track.report.done.some((d) => d.kind === action.kind && d.subject === action.subject);
 
+/**
+ * The deploy, retried once without the explicit-false profile permissions the org rejected (a name its describe lists
+ * but its Metadata API does not know fails the whole deploy, forcedotcom/cli#1529). Nothing was saved by the failed
+ * deploy (rollbackOnError), so sending it again is safe. `dropped` names what was left out.
+ */
+const deployWithRejectedPermissionsDropped = async (run: Run, onProgress: (p: DeployProgress) => void): Promise<{ outcome: DeployOutcome; dropped: string[] }> => {
+  const first = await deployComponents(run.ctx, run.conn, componentsToDeploy(run.plan, run.desired, run.model), onProgress);
+  const profileAction = run.writes.find((a): a is KindOf<'deployProfile'> => a.kind === 'deployProfile');
+  if (first.success || !profileAction) return { outcome: first, dropped: [] };
+  const stated = buildProfile(run.desired.profile, { userPermissions: profilePermissionNames(run.model, []) });
+  const dropped = rejectedExplicitFalsePermissions(first.failed, { fullName: profileAction.details.name, userPermissions: stated.userPermissions });
+  if (dropped.length === 0) return { outcome: first, dropped: [] };
+  run.options.onProgress?.(messages.getMessage('progress.permissionsDropped', [dropped.join(', '), profileAction.details.name]));
+  const second = await deployComponents(run.ctx, run.conn, componentsToDeploy(run.plan, run.desired, run.model, dropped), onProgress);
+  return { outcome: second, dropped };
+};
+
 /** One deploy; false when it failed (then every other write is reported not attempted). */
 const deployStep = async (run: Run): Promise<boolean> => {
   const deployActions: PlanAction[] = run.writes.filter((a) => a.kind === 'deployProfile' || a.kind === 'deployPermissionSet');
@@ -184,12 +206,13 @@ const deployStep = async (run: Run): Promise<boolean> => {
   run.options.onProgress?.(messages.getMessage('progress.deploy', [String(deployActions.length)]));
   let failure: { code: string; reason: string } | undefined;
   try {
-    const outcome = await deployComponents(run.ctx, run.conn, componentsToDeploy(run.plan, run.desired, run.model), (p: DeployProgress) =>
+    const { outcome, dropped } = await deployWithRejectedPermissionsDropped(run, (p: DeployProgress) =>
       run.options.onProgress?.(messages.getMessage('progress.deployStatus', [p.status, String(p.done), String(p.total)]))
     );
     // eslint-disable-next-line no-param-reassign -- the report is the run's output
     if (outcome.id) run.track.report.deployId = outcome.id;
-    if (outcome.success) deployActions.forEach((a) => run.track.done(a));
+    const droppedNote = dropped.length > 0 ? messages.getMessage('note.permissionsDropped', [dropped.join(', ')]) : undefined;
+    if (outcome.success) deployActions.forEach((a) => run.track.done(a, undefined, a.kind === 'deployProfile' ? droppedNote : undefined));
     else {
       const problems = outcome.failed.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ') || (outcome.errorMessage ?? outcome.status);
       failure = { code: 'DEPLOY_FAILED', reason: messages.getMessage('notDone.deployFailed', [problems]) };

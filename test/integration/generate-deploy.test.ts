@@ -3,7 +3,7 @@
  * access the manifest declares (implied verbs included), nothing more: object and field permission rows, Apex class
  * access, Permissions* booleans, the profile's login IP ranges, and no object access on the profile.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,9 @@ import { generateIntegrationMetadata } from '../../src/metadata/index.js';
 import { loadManifestWithState } from '../../src/manifest/load.js';
 import type { DesiredApp, DesiredState } from '../../src/manifest/types.js';
 import { MANAGED_MARKER } from '../../src/manifest/constants.js';
-import { OrgSimulator, demoOrgFixture, type OrgStore, type Row } from '../simulator/index.js';
+import { INDUSTRY_USER_PERMISSIONS, OrgSimulator, demoOrgFixture, plainEditionOrgFixture, type OrgStore, type Row } from '../simulator/index.js';
+import { buildProfile } from '../../src/metadata/profile.js';
+import { toMetadataXml } from '../../src/metadata/xml.js';
 import Generate from '../../src/commands/integration/generate.js';
 import { KNOWN_USER_PERMISSIONS } from '../../src/metadata/userPermissions.js';
 import { connectionTo, isolateCliEnv } from './helpers.js';
@@ -155,6 +157,20 @@ describe('generate → deploy to the org simulator', function () {
     expect(enabledPermissions(profile)).to.include('ModifyAllData');
 
     await deploy(projectDir, connection);
+    // Offline, the profile states only the portable names: ModifyAllData goes, ViewSetup (not stated) stays.
+    expect(enabledPermissions(sim.store.get(String(profile.Id))?.row as Row)).to.deep.equal(['ApiEnabled', 'ApiUserOnly', 'ViewSetup']);
+    expect(enabledPermissions(sim.store.get(String(owned.Id))?.row as Row)).to.deep.equal(['ApiEnabled', 'ApiUserOnly', 'ViewSetup']);
+
+    // With --target-org the profile states every permission that org knows: ViewSetup goes too.
+    const restoreEnv = isolateCliEnv(sim);
+    try {
+      const sandbox = sinon.createSandbox();
+      stubSfCommandUx(sandbox);
+      await Generate.run(['-f', example, '-d', join(projectDir, 'force-app', 'main', 'default'), '-o', sim.accessToken]).finally(() => sandbox.restore());
+    } finally {
+      restoreEnv();
+    }
+    await deploy(projectDir, connection);
     expect(enabledPermissions(sim.store.get(String(profile.Id))?.row as Row)).to.deep.equal(['ApiEnabled', 'ApiUserOnly']);
     expect(enabledPermissions(sim.store.get(String(owned.Id))?.row as Row)).to.deep.equal(['ApiEnabled', 'ApiUserOnly']);
   });
@@ -186,6 +202,47 @@ describe('generate → deploy to the org simulator', function () {
     expect(result.getFileResponses().map((r) => ('error' in r ? r.error : ''))).to.include('Unknown user permission: FutureSparkle');
   });
 
+  describe('an org without twenty industry-cloud permissions of the bundled describe', () => {
+    let plain: OrgSimulator;
+    let plainConnection: Connection;
+    beforeEach(async () => {
+      plain = await OrgSimulator.start({ fixture: plainEditionOrgFixture() });
+      plainConnection = await connectionTo(plain);
+    });
+    afterEach(() => plain.stop());
+
+    it('the offline profile deploys there: API only, the dangerous permissions switched off, and the output says --target-org lists all', async () => {
+      expect(INDUSTRY_USER_PERMISSIONS).to.have.length(20);
+      const outcome = await generateIntegrationMetadata({ manifestPath: example, outputDir: join(projectDir, 'force-app', 'main', 'default') });
+      expect(outcome.userPermissionSource).to.equal('portable');
+      expect(outcome.notes.join('\n')).to.include('--target-org');
+      const profileXml = await readFile(join(projectDir, 'force-app', 'main', 'default', 'profiles', 'Integration API Only.profile-meta.xml'), 'utf8');
+      for (const name of INDUSTRY_USER_PERMISSIONS) expect(profileXml, name).to.not.include(`<name>${name}</name>`);
+
+      await deploy(projectDir, plainConnection);
+      const profile = plain.store.rows('Profile').find((row) => row.Name === 'Integration API Only') as Row;
+      expect(enabledPermissions(profile)).to.deep.equal(['ApiEnabled', 'ApiUserOnly']);
+      // Someone grants a dangerous permission by hand: the next deploy of the same files switches it off again.
+      plain.store.update(String(profile.Id), { PermissionsModifyAllData: true, PermissionsManageUsers: true });
+      await deploy(projectDir, plainConnection);
+      expect(enabledPermissions(plain.store.get(String(profile.Id))?.row as Row)).to.deep.equal(['ApiEnabled', 'ApiUserOnly']);
+    });
+
+    it('a profile listing the whole bundled describe is rejected there, naming an industry permission (what the portable list avoids)', async () => {
+      const desired = (await loadManifestWithState(example)).desired;
+      const full = buildProfile(desired.profile, { userPermissions: KNOWN_USER_PERMISSIONS });
+      const dir = join(projectDir, 'force-app', 'main', 'default', 'profiles');
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'Integration API Only.profile-meta.xml'), toMetadataXml('Profile', full));
+      const operation = await ComponentSet.fromSource(join(projectDir, 'force-app')).deploy({ usernameOrConnection: plainConnection });
+      const result = await operation.pollStatus({ frequency: Duration.milliseconds(50), timeout: Duration.seconds(60) });
+      expect(result.response.status).to.equal(RequestStatus.Failed);
+      const errors = result.getFileResponses().map((r) => ('error' in r ? r.error : ''));
+      expect(errors.some((e) => INDUSTRY_USER_PERMISSIONS.some((name) => e === `Unknown user permission: ${name}`)), errors.join('; ')).to.equal(true);
+      expect(plain.store.rows('Profile').some((row) => row.Name === 'Integration API Only')).to.equal(false);
+    });
+  });
+
   describe('--target-org: the profile lists the permissions that org knows', () => {
     let newerOrg: OrgSimulator;
     let restoreEnv: () => void;
@@ -194,7 +251,7 @@ describe('generate → deploy to the org simulator', function () {
     beforeEach(async () => {
       sandbox = sinon.createSandbox();
       ux = stubSfCommandUx(sandbox);
-      // An org newer than v57: its PermissionSet describe has one more permission, FutureSparkle.
+      // An org newer than the bundled v64 describe: its PermissionSet describe has one more permission, FutureSparkle.
       const fixture = demoOrgFixture();
       fixture.customObjects = [...fixture.customObjects, { name: 'PermissionSet', extendsStandard: true, fields: [{ name: 'PermissionsFutureSparkle', type: 'boolean', nillable: false }] }];
       newerOrg = await OrgSimulator.start({ fixture });
@@ -220,7 +277,7 @@ describe('generate → deploy to the org simulator', function () {
       expect(ux.warn.args.flat().join('\n'), 'the org knows FutureSparkle').to.not.include('FutureSparkle');
       // Without --target-org the built-in list is used and the org's newer permission is absent.
       const offline = await Generate.run(['-f', example, '-d', join(projectDir, 'offline')]);
-      expect(offline.userPermissionSource).to.equal('builtin');
+      expect(offline.userPermissionSource).to.equal('portable');
       // Integration_Erp grants FutureSparkle, which this org knows: everything deploys.
       await deploy(projectDir, await connectionTo(newerOrg));
       expect(enabledPermissions(permissionSetNamed(newerOrg.store, 'Integration_Erp') as Row)).to.deep.equal(['ApiEnabled', 'FutureSparkle']);

@@ -31,6 +31,7 @@ export type { Row, FieldValue } from './store.js';
 export { OrgStore } from './store.js';
 export { demoOrgFixture, demoSandboxFixture } from './fixtures/demoOrg.js';
 export { largeOrgFixture } from './fixtures/largeOrg.js';
+export { INDUSTRY_USER_PERMISSIONS, plainEditionOrgFixture, withoutUserPermissions } from './fixtures/editions.js';
 
 export type SimulatorOptions = {
   /** Default: demoOrgFixture(). */
@@ -46,6 +47,7 @@ export function storeFromFixture(fixture: OrgFixture): OrgStore {
   const store = new OrgStore(loadSchema(fixture.customObjects), fixture.org);
   for (const [objectName, rows] of Object.entries(fixture.records)) for (const row of rows) store.insert(objectName, row);
   for (const username of fixture.takenUsernames) store.takenUsernames.add(username.toLowerCase());
+  for (const name of fixture.metadataUnknownUserPermissions ?? []) store.metadataUnknownUserPermissions.add(name.toLowerCase());
   for (const [profileId, ranges] of Object.entries(fixture.loginIpRanges)) store.loginIpRanges.set(profileId, ranges.map((r) => ({ ...r })));
   const runningUser = store.rows('User').find((u) => String(u.Username).toLowerCase() === fixture.runningUsername.toLowerCase());
   if (!runningUser) throw new Error(`fixture: running user ${fixture.runningUsername} is not in the org`);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { keyPrefix, loadSchema, pluralize } from './schema.js';
 
 describe('simulator schema', () => {
-  it('serves the 26 standard objects of the v57 describe, case-insensitively with canonical names', () => {
+  it('serves the 26 standard objects of the v64 describe, case-insensitively with canonical names', () => {
     const schema = loadSchema();
     expect(schema.objectNames()).to.have.length(26);
     expect(schema.object('permissionsetassignment')?.name).to.equal('PermissionSetAssignment');

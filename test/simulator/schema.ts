@@ -1,5 +1,5 @@
 /*
- * The simulator's schema: standard objects from a real v57 describe plus a fixture's custom objects and fields.
+ * The simulator's schema: standard objects from a real API v64.0 describe plus a fixture's custom objects and fields.
  * Lookups are case-insensitive and return canonical names, as a real org's describe and SOQL do.
  */
 import { readFileSync } from 'node:fs';
@@ -48,6 +48,11 @@ export type CustomObjectDef = {
   fields: CustomFieldDef[];
   /** True when `name` is a standard object that gets extra (custom) fields. Inferred when the object exists. */
   extendsStandard?: boolean;
+  /**
+   * Fields of a standard object this org does not have, e.g. `PermissionsAccessBankingServiceAgent` on PermissionSet in an
+   * org without the banking cloud: a PermissionSet describe lists the permissions of the org's edition and features.
+   */
+  removeFields?: string[];
 };
 
 type DescribeFile = {
@@ -55,9 +60,9 @@ type DescribeFile = {
   objects: Record<string, { label: string; fields: FieldDescribe[] }>;
 };
 
-const DESCRIBE_URL = new URL('./data/describe-v57.json', import.meta.url);
+const DESCRIBE_URL = new URL('./data/describe-v64.json', import.meta.url);
 
-// Relationship facts the v57 describe file lacks (its generator dropped polymorphic references).
+// Relationship facts the v64 describe file lacks (its generator dropped polymorphic references).
 // UNVERIFIED recollection of a real org: PermissionSet.License is polymorphic (UserLicense | PermissionSetLicense);
 // Owner of a Lead, Case or Order is a User or a queue (Group, which this schema does not serve).
 const OWNER = { referenceTo: ['Group', 'User'], relationshipName: 'Owner' };
@@ -298,6 +303,8 @@ export function loadSchema(extra: CustomObjectDef[] = []): Schema {
       }
       objects.set(def.name.toLowerCase(), target);
     }
+    const removed = new Set((def.removeFields ?? []).map((name) => name.toLowerCase()));
+    if (removed.size > 0) target.fields = target.fields.filter((f) => !removed.has(f.name.toLowerCase()));
     for (const fieldDef of def.fields) {
       const at = target.fields.findIndex((f) => f.name.toLowerCase() === fieldDef.name.toLowerCase());
       if (at >= 0) target.fields[at] = toFieldDescribe(fieldDef);

@@ -57,6 +57,8 @@ export class OrgStore {
   public readonly org: OrgInfo;
   /** Usernames (lower case) that exist in other orgs: creating one of them fails with DUPLICATE_USERNAME. */
   public readonly takenUsernames = new Set<string>();
+  /** User permissions a deploy rejects although the describe lists them (see OrgFixture.metadataUnknownUserPermissions). */
+  public readonly metadataUnknownUserPermissions = new Set<string>();
   /** Profile Id → login IP ranges (a real org exposes these through the Metadata API only). */
   public readonly loginIpRanges = new Map<string, LoginIpRange[]>();
   /** The user the access token belongs to. */

@@ -15,11 +15,16 @@ export type GenerateResult = {
   profileLicense: 'auto' | 'salesforce' | 'integration';
   /** The integration profile's name (generated unless profileLicense is 'integration'). */
   profileName: string;
-  /** Where the profile's list of user permissions came from: the built-in API v57.0 list or --target-org's describe. */
-  userPermissionSource: 'builtin' | 'org';
+  /**
+   * Where the profile's list of user permissions came from: 'portable' (offline: only names every edition has, see
+   * notes) or 'org' (--target-org's PermissionSet describe: every permission that org knows).
+   */
+  userPermissionSource: 'portable' | 'org';
   files: WrittenFile[];
   /** Access added because the declared verbs need it (edit ⇒ read, …). */
   implied: ImpliedGrant[];
+  /** What to know about the files: a portable profile (pass --target-org for the complete list), field access left out. */
+  notes: string[];
 };
 
 export default class Generate extends SfCommand<GenerateResult> {
@@ -99,6 +104,7 @@ export default class Generate extends SfCommand<GenerateResult> {
       this.log(messages.getMessage('info.implied'));
       for (const grant of result.implied) this.log(`  ${grant.permissionSet}: ${grant.target} ${grant.access}`);
     }
+    for (const note of result.notes) this.info(note);
     if (result.dryRun) this.log(messages.getMessage('info.dryRun'));
   }
 }

@@ -45,10 +45,20 @@ function fieldProblems(store: OrgStore, content: XmlNode): string | undefined {
   return undefined;
 }
 
+/*
+ * A name this org does not have fails the component, and with rollbackOnError the whole deploy: "Unknown user
+ * permission: ManageHpi" (forcedotcom/cli#1529, a profile), "…: AllowUniversalSearch" (SFDO-Community/
+ * declarative-lookup-rollup-summaries#58, a permission set; rsoesemann/visualforce-table-grid#4, a profile). The org's
+ * names are its PermissionSet describe's Permissions* fields (help: platform.admin_userperms.htm, "the user permissions
+ * available vary according to which edition you have"). Only the first unknown name is reported: the sources show one
+ * name per failure line; whether a real org lists several in one component failure is UNVERIFIED.
+ */
 function userPermissionProblems(store: OrgStore, content: XmlNode): string | undefined {
   for (const entry of list(content.userPermissions)) {
     const name = text((entry as XmlNode).name);
-    if (!store.schema.field('PermissionSet', `Permissions${name}`)) return `Unknown user permission: ${name}`;
+    if (!store.schema.field('PermissionSet', `Permissions${name}`) || store.metadataUnknownUserPermissions.has(name.toLowerCase())) {
+      return `Unknown user permission: ${name}`;
+    }
   }
   return undefined;
 }

@@ -159,9 +159,9 @@ describe('manifest: permission names checked against a target org', () => {
     defaults: { username: '{app}@acme.example', email: 'a@acme.example' },
     apps: [{ name: 'erp', permissionSet: { systemPermissions: ['FutureSparkle', 'ViewSetup', 'Viewsetup2'] } }],
   };
-  it('by default against API v57.0', () => {
+  it('by default against the bundled API v64.0 describe', () => {
     const { warnings } = validateManifest(manifest);
-    expect(warnings.join('\n')).to.include('"FutureSparkle" is not a user permission known to API v57.0').and.include('"Viewsetup2"');
+    expect(warnings.join('\n')).to.include('"FutureSparkle" is not a user permission known to the bundled API v64.0 describe').and.include('"Viewsetup2"');
     expect(warnings).to.have.length(2);
   });
   it('with the org list: what the org knows passes, what it lacks is named with the org as the reference', () => {
