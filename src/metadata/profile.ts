@@ -61,9 +61,3 @@ export function rejectedExplicitFalsePermissions(failures: readonly DeployFailur
 }
 
 type UserPermissionLike = { enabled: boolean; name: string };
-
-/** The profile without the given user permissions. */
-export function withoutUserPermissions(profile: ProfileMetadata, names: readonly string[]): ProfileMetadata {
-  const drop = new Set(names);
-  return { ...profile, userPermissions: profile.userPermissions.filter((p) => p.enabled || !drop.has(p.name)) };
-}

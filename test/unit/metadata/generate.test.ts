@@ -6,7 +6,7 @@ import { validateManifest } from '../../../src/manifest/validate.js';
 import type { DesiredState } from '../../../src/manifest/types.js';
 import { MANAGED_MARKER } from '../../../src/manifest/constants.js';
 import { generateComponents, impliedGrants } from '../../../src/metadata/generate.js';
-import { buildProfile } from '../../../src/metadata/profile.js';
+import { buildProfile, rejectedExplicitFalsePermissions, type DeployFailure } from '../../../src/metadata/profile.js';
 import { PORTABLE_USER_PERMISSIONS } from '../../../src/access/permissionTiers.js';
 import { toMetadataXml } from '../../../src/metadata/xml.js';
 
@@ -175,5 +175,32 @@ describe('metadata: generated components', () => {
       { app: 'marketing', permissionSet: 'Integration_Marketing', target: 'Lead', access: 'read' },
       { app: 'marketing', permissionSet: 'Integration_Marketing', target: 'Lead.LeadSource', access: 'read' },
     ]);
+  });
+});
+
+describe('rejectedExplicitFalsePermissions', () => {
+  const profile = { fullName: 'Integration API Only', userPermissions: [
+    { enabled: true, name: 'ApiEnabled' },
+    { enabled: true, name: 'ApiUserOnly' },
+    { enabled: false, name: 'ManageHpi' },
+    { enabled: false, name: 'ViewSetup' },
+  ] };
+  const failure = (problem: string, extra: Partial<DeployFailure> = {}): DeployFailure => ({ type: 'Profile', fullName: 'Integration API Only', problemType: 'Error', problem, ...extra });
+
+  it('names the explicit-false permissions the profile failures name, whatever the wording', () => {
+    expect(rejectedExplicitFalsePermissions([failure('Unknown user permission: ManageHpi')], profile)).to.deep.equal(['ManageHpi']);
+    expect(rejectedExplicitFalsePermissions([failure('Permission inconnue : ManageHpi'), failure('ViewSetup?')], profile)).to.deep.equal(['ManageHpi', 'ViewSetup']);
+  });
+  it('never drops a granted permission, a word that is only part of a name, or a failure of another component', () => {
+    expect(rejectedExplicitFalsePermissions([failure('Unknown user permission: ApiUserOnly')], profile)).to.deep.equal([]);
+    expect(rejectedExplicitFalsePermissions([failure('Unknown user permission: ManageHpiX')], profile)).to.deep.equal([]);
+    expect(rejectedExplicitFalsePermissions([failure('Unknown user permission: ManageHpi', { type: 'PermissionSet', fullName: 'Integration_Erp' })], profile)).to.deep.equal([]);
+    expect(rejectedExplicitFalsePermissions([failure('Unknown user permission: ManageHpi', { fullName: 'Other' })], profile)).to.deep.equal([]);
+  });
+  it('gives nothing when any failure is not about our explicit-false names (a retry would fail again)', () => {
+    expect(rejectedExplicitFalsePermissions([failure('Unknown user permission: ManageHpi'), failure('Invalid IP address range')], profile)).to.deep.equal([]);
+    expect(rejectedExplicitFalsePermissions([failure('Unknown user permission: ManageHpi'), failure('x', { type: 'PermissionSet', fullName: 'S' })], profile)).to.deep.equal([]);
+    expect(rejectedExplicitFalsePermissions([failure('ManageHpi', { problemType: 'Warning' })], profile)).to.deep.equal([]);
+    expect(rejectedExplicitFalsePermissions([], profile)).to.deep.equal([]);
   });
 });
