@@ -10,6 +10,8 @@ import type {
   Manifest,
   ManifestApp,
   ManifestDefaults,
+  DesiredOAuth,
+  OAuthScope,
   ObjectVerb,
 } from './types.js';
 import { closeFieldAccess, closeObjectVerbs, canonicalVerbOrder } from './access.js';
@@ -24,7 +26,7 @@ import {
   DEFAULT_USER_LAST_NAME,
   MANAGED_MARKER,
 } from './constants.js';
-import { derivePermissionSetName, ipv4ToNumber, resolveUsername } from './names.js';
+import { deriveExternalClientAppName, derivePermissionSetName, ipv4ToNumber, resolveUsername } from './names.js';
 
 /** Code-unit order: the same on every machine and locale, so generated files are byte-identical. */
 export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -79,9 +81,29 @@ function desiredUser(app: ManifestApp, label: string, defaults: ManifestDefaults
   };
 }
 
+function desiredOAuth(app: ManifestApp, label: string, user: DesiredUser): DesiredOAuth | undefined {
+  const oauth = app.oauth;
+  if (!oauth) return undefined;
+  return {
+    name: oauth.name ?? deriveExternalClientAppName(app.name),
+    label,
+    description: withMarker(app.description),
+    flow: oauth.flow,
+    scopes: [...new Set<OAuthScope>(oauth.scopes ?? ['api'])],
+    ...(oauth.justification !== undefined ? { justification: oauth.justification.trim() } : {}),
+    ...(oauth.certificate !== undefined ? { certificatePath: oauth.certificate } : {}),
+    ...(oauth.callbackUrl !== undefined ? { callbackUrl: oauth.callbackUrl } : {}),
+    ipRelaxation: oauth.ipRelaxation ?? 'enforce',
+    ...(oauth.sessionTimeout !== undefined ? { sessionTimeout: oauth.sessionTimeout } : {}),
+    contactEmail: oauth.contactEmail ?? user.email,
+  };
+}
+
 function desiredApp(app: ManifestApp, defaults: ManifestDefaults): DesiredApp {
   const permissionSet = app.permissionSet ?? {};
   const label = app.label ?? app.name;
+  const user = desiredUser(app, label, defaults);
+  const oauth = desiredOAuth(app, label, user);
   return {
     name: app.name,
     label,
@@ -91,12 +113,13 @@ function desiredApp(app: ManifestApp, defaults: ManifestDefaults): DesiredApp {
       label: permissionSet.label ?? `${label} Integration`,
       description: withMarker(app.description),
     },
-    user: desiredUser(app, label, defaults),
+    user,
     objects: desiredObjects(permissionSet.objects ?? {}),
     fields: desiredFields(permissionSet.fields ?? {}),
     systemPermissions: [...new Set([API_ENABLED, ...(permissionSet.systemPermissions ?? [])])].sort(byCodeUnit),
     apexClasses: [...new Set(permissionSet.apexClasses ?? [])].sort(byCodeUnit),
     elevations: (app.elevated ?? []).map(({ permission, justification }) => ({ permission, justification: justification.trim() })),
+    ...(oauth ? { oauth } : {}),
   };
 }
 

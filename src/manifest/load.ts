@@ -1,5 +1,6 @@
 /** loadManifest: read, parse and validate integration.json; every failure is a named SfError. */
 import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Messages, type SfError } from '@salesforce/core';
 import type { DesiredState, Manifest, ManifestProblem } from './types.js';
 import { formatProblem, validateManifest, type ValidateOptions } from './validate.js';
@@ -34,6 +35,43 @@ function invalidError(path: string, problems: ManifestProblem[]): SfError {
   return error;
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+
+/**
+ * Reads each jwt-bearer certificate (path relative to the manifest) into the desired state. Only the certificate
+ * travels to the org; a file that holds a private key is refused so that a key never reaches metadata or output.
+ */
+async function attachCertificates(path: string, desired: DesiredState): Promise<ManifestProblem[]> {
+  const problems: ManifestProblem[] = [];
+  const add = (index: number, code: string, tokens: string[]): void => {
+    problems.push({
+      path: jsonPath(['apps', index, 'oauth', 'certificate']),
+      code,
+      message: messages.getMessage(`problem.${code}`, tokens),
+      fix: messages.getMessage(`fix.${code}`),
+    });
+  };
+  for (const [index, app] of desired.apps.entries()) {
+    const file = app.oauth?.certificatePath;
+    if (!app.oauth || file === undefined) continue;
+    let pem: string;
+    try {
+      // eslint-disable-next-line no-await-in-loop -- a few small files, read in manifest order
+      pem = await readFile(resolve(dirname(path), file), 'utf8');
+    } catch (error) {
+      add(index, 'certificateUnreadable', [file, (error as NodeJS.ErrnoException).code ?? (error as Error).message]);
+      continue;
+    }
+    if (pem.includes('PRIVATE KEY-----')) add(index, 'certificateHasPrivateKey', [file]);
+    else {
+      const block = PEM_CERTIFICATE.exec(pem);
+      if (!block) add(index, 'certificateInvalid', [file]);
+      else app.oauth.certificate = block[0];
+    }
+  }
+  return problems;
+}
+
 /** Reads, parses and validates; throws ManifestNotFoundError, ManifestEmptyError, ManifestNotJsonError or ManifestInvalidError. */
 export async function loadManifestWithState(path: string, options: ValidateOptions = {}): Promise<LoadedManifest> {
   let text: string;
@@ -59,6 +97,8 @@ export async function loadManifestWithState(path: string, options: ValidateOptio
   const result = validateManifest(raw, path, options);
   const problems = [...duplicateKeyProblems(text), ...result.problems];
   if (problems.length > 0 || !result.manifest || !result.desired) throw invalidError(path, problems);
+  const certificateProblems = await attachCertificates(path, result.desired);
+  if (certificateProblems.length > 0) throw invalidError(path, certificateProblems);
   return { manifest: result.manifest, desired: result.desired, warnings: result.warnings };
 }
 

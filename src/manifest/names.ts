@@ -7,6 +7,11 @@ export function derivePermissionSetName(appName: string): string {
   return PERMISSION_SET_NAME_PREFIX + words.map((word) => word[0].toUpperCase() + word.slice(1)).join('_');
 }
 
+/** Default API name of an app's External Client App: the same words as its default permission set (erp → Integration_Erp). */
+export function deriveExternalClientAppName(appName: string): string {
+  return derivePermissionSetName(appName);
+}
+
 /** `{app}.integration@acme.example` with app erp → `erp.integration@acme.example`. */
 export function resolveUsername(template: string, appName: string): string {
   return template.split('{app}').join(appName);

@@ -9,11 +9,11 @@ import { dangerousPermissionRule, requiresElevation } from '../access/permission
 import { INTEGRATION_PROFILE_NAME, DEPRECATED_INTEGRATION_PROFILE_NAME, SYSTEM_ADMINISTRATOR_PROFILE_NAME } from '../access/model.js';
 import { KNOWN_USER_PERMISSIONS } from '../metadata/userPermissions.js';
 import type { ManifestProblem, ObjectVerb } from './types.js';
-import { OBJECT_VERBS } from './types.js';
+import { OBJECT_VERBS, OAUTH_SCOPES_NEEDING_JUSTIFICATION } from './types.js';
 import { MIN_JUSTIFICATION_LENGTH } from './constants.js';
 import { closeObjectVerbs } from './access.js';
 import { closest } from './suggest.js';
-import { derivePermissionSetName, ipv4ToNumber, jsonPath, resolveUsername, showValue, type PathSegment } from './names.js';
+import { deriveExternalClientAppName, derivePermissionSetName, ipv4ToNumber, jsonPath, resolveUsername, showValue, type PathSegment } from './names.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'manifest');
@@ -220,7 +220,7 @@ function checkUnusedElevations(
   }
 }
 
-type Registries = { appNames: Map<string, number>; permissionSetNames: Map<string, string>; usernames: Map<string, string> };
+type Registries = { appNames: Map<string, number>; permissionSetNames: Map<string, string>; usernames: Map<string, string>; oauthNames: Map<string, string> };
 
 /** Unique app name; returns whether the app's derived names (permission set, username) can be checked. */
 function checkAppName(app: Loose, appPath: PathSegment[], appIndex: number, seen: Registries, out: Collector): boolean {
@@ -264,9 +264,36 @@ function checkUser(app: Loose, appPath: PathSegment[], defaults: Loose, seen: Re
   if (text(user.email) === undefined && text(defaults.email) === undefined) out.add([...appPath], 'emailMissing', [name]);
 }
 
+/**
+ * The app's OAuth client: a jwt-bearer app needs its certificate; a client-credentials app runs as its user with no
+ * one signing in, so `full` and `refresh_token`/`offline_access` need a written justification (like elevations);
+ * one External Client App per app.
+ */
+function checkOAuth(app: Loose, appPath: PathSegment[], validName: boolean, seen: Registries, out: Collector): void {
+  const oauth = record(app.oauth);
+  if (!oauth) return;
+  const path: PathSegment[] = [...appPath, 'oauth'];
+  const flow = text(oauth.flow);
+  const scopes = list(oauth.scopes).filter((scope): scope is string => typeof scope === 'string');
+  const justification = text(oauth.justification);
+  const elevated = scopes.filter((scope) => (OAUTH_SCOPES_NEEDING_JUSTIFICATION as readonly string[]).includes(scope));
+  if (flow === 'client-credentials' && elevated.length > 0) {
+    if (justification === undefined) out.add([...path, 'scopes', scopes.indexOf(elevated[0])], 'oauthScopeJustification', [elevated.join(', ')]);
+    else if (justification.trim().length < MIN_JUSTIFICATION_LENGTH) out.add([...path, 'justification'], 'justificationTooShort', [showValue(justification)]);
+  } else if (justification !== undefined) {
+    out.warn([...path, 'justification'], 'oauthJustificationUnused', []);
+  }
+  if (flow === 'jwt-bearer' && text(oauth.certificate) === undefined) out.add([...path], 'oauthCertificateRequired', [text(app.name) ?? '']);
+  const name = text(oauth.name) ?? (validName && text(app.name) !== undefined ? deriveExternalClientAppName(text(app.name) as string) : undefined);
+  if (name === undefined) return;
+  const owner = seen.oauthNames.get(name.toLowerCase());
+  if (owner !== undefined) out.add(text(oauth.name) !== undefined ? [...path, 'name'] : [...path], 'oauthNameDuplicate', [name, owner]);
+  else seen.oauthNames.set(name.toLowerCase(), text(app.name) ?? '');
+}
+
 function checkApps(manifest: Loose, out: Collector): void {
   const defaults = record(manifest.defaults) ?? {};
-  const seen: Registries = { appNames: new Map(), permissionSetNames: new Map(), usernames: new Map() };
+  const seen: Registries = { appNames: new Map(), permissionSetNames: new Map(), usernames: new Map(), oauthNames: new Map() };
   list(manifest.apps).forEach((raw, appIndex) => {
     const app = record(raw);
     if (!app) return;
@@ -283,6 +310,7 @@ function checkApps(manifest: Loose, out: Collector): void {
     const permissions = checkSystemPermissions(permissionSet, psPath, elevations, out);
     checkApexClasses(permissionSet, psPath, out);
     checkUnusedElevations(appPath, elevations, objectVerbs, permissions, out);
+    checkOAuth(app, appPath, validName, seen, out);
   });
 }
 

@@ -50,6 +50,28 @@ export type ManifestUser = {
   language?: string;
 };
 
+/** OAuth flows the plugin sets an External Client App up for. */
+export const OAUTH_FLOWS = ['client-credentials', 'jwt-bearer'] as const;
+export type OAuthFlow = (typeof OAUTH_FLOWS)[number];
+/** Scope token names (as in a token request's `scope` parameter) the manifest accepts. */
+export const OAUTH_SCOPES = ['api', 'refresh_token', 'offline_access', 'full', 'web', 'openid', 'id', 'chatter_api', 'custom_permissions'] as const;
+export type OAuthScope = (typeof OAUTH_SCOPES)[number];
+/** Scopes a client-credentials app may hold only with a written justification. */
+export const OAUTH_SCOPES_NEEDING_JUSTIFICATION: readonly OAuthScope[] = ['full', 'refresh_token', 'offline_access'];
+export type IpRelaxation = 'enforce' | 'bypass' | 'bypass-with-mfa' | 'enforce-relax-refresh';
+
+export type ManifestOAuth = {
+  flow: OAuthFlow;
+  name?: string;
+  scopes?: OAuthScope[];
+  justification?: string;
+  certificate?: string;
+  callbackUrl?: string;
+  ipRelaxation?: IpRelaxation;
+  sessionTimeout?: number;
+  contactEmail?: string;
+};
+
 export type ManifestApp = {
   name: string;
   label?: string;
@@ -57,6 +79,7 @@ export type ManifestApp = {
   permissionSet?: ManifestPermissionSet;
   elevated?: ManifestElevation[];
   user?: ManifestUser;
+  oauth?: ManifestOAuth;
 };
 
 export type Manifest = {
@@ -122,6 +145,27 @@ export type DesiredPermissionSet = {
   description: string;
 };
 
+/** The app's External Client App as the manifest wants it. */
+export type DesiredOAuth = {
+  /** API name of the ExternalClientApplication (explicit or derived from the app name). */
+  name: string;
+  label: string;
+  /** Description as written to the org, ending with the managed-by marker. */
+  description: string;
+  flow: OAuthFlow;
+  /** Manifest order, duplicates (refresh_token / offline_access) kept as written. */
+  scopes: OAuthScope[];
+  justification?: string;
+  /** The certificate path as written in the manifest (relative to the manifest file). */
+  certificatePath?: string;
+  /** PEM text of the certificate, read by loadManifestWithState; absent until then. */
+  certificate?: string;
+  callbackUrl?: string;
+  ipRelaxation: IpRelaxation;
+  sessionTimeout?: number;
+  contactEmail: string;
+};
+
 export type DesiredApp = {
   name: string;
   label: string;
@@ -137,6 +181,8 @@ export type DesiredApp = {
   /** Sorted. */
   apexClasses: string[];
   elevations: ManifestElevation[];
+  /** The app's OAuth client, when the manifest asks for one. */
+  oauth?: DesiredOAuth;
 };
 
 export type DesiredProfile = {

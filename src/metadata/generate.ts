@@ -6,6 +6,7 @@ import type { GeneratedComponent } from './types.js';
 import { buildPermissionSet } from './permissionSet.js';
 import { buildProfile } from './profile.js';
 import { toMetadataXml } from './xml.js';
+import { buildExternalClientApp } from './externalClientApp.js';
 
 export type GenerateOptions = {
   /** User permissions the profile states (see ProfileOptions.userPermissions). */
@@ -42,7 +43,31 @@ export function generateComponents(state: DesiredState, options: GenerateOptions
       fullName: app.permissionSet.name,
       xml: toMetadataXml('PermissionSet', buildPermissionSet(app, { license })),
     }));
-  return [...components, ...sets];
+  // One External Client App per app that asks for one. Offline, the run-as user is the manifest's username and the
+  // pre-authorisation (permission set ids only the org knows) is left out: apply fills both in.
+  const apps = [...state.apps]
+    .sort((a, b) => byCodeUnit(a.oauth?.name ?? '', b.oauth?.name ?? ''))
+    .flatMap((app) => (app.oauth ? buildExternalClientApp(app.oauth, { runAsUsername: app.user.username }) : []));
+  return [...components, ...sets, ...apps];
+}
+
+/** What generate could not write offline, per app with an OAuth client: told to the user. */
+export type OAuthClientNote = { app: string; externalClientApp: string; flow: string; runAs?: string; preAuthorisation: 'left out' };
+
+export function oauthClientNotes(state: DesiredState): OAuthClientNote[] {
+  return state.apps.flatMap((app) =>
+    app.oauth
+      ? [
+          {
+            app: app.name,
+            externalClientApp: app.oauth.name,
+            flow: app.oauth.flow,
+            ...(app.oauth.flow === 'client-credentials' ? { runAs: app.user.username } : {}),
+            preAuthorisation: 'left out' as const,
+          },
+        ]
+      : []
+  );
 }
 
 export function impliedGrants(state: DesiredState): ImpliedGrant[] {

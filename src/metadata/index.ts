@@ -4,10 +4,10 @@ import { Messages } from '@salesforce/core';
 import { PORTABLE_USER_PERMISSIONS } from '../access/permissionTiers.js';
 import { loadManifestWithState } from '../manifest/load.js';
 import type { ProfileLicense } from '../manifest/types.js';
-import { generateComponents, impliedGrants, type GenerateOptions, type ImpliedGrant } from './generate.js';
+import { generateComponents, impliedGrants, oauthClientNotes, type GenerateOptions, type ImpliedGrant, type OAuthClientNote } from './generate.js';
 import { writeComponents, type WriteOptions, type WrittenFile } from './write.js';
 
-export { generateComponents, impliedGrants, permissionSetLicense, type ImpliedGrant } from './generate.js';
+export { generateComponents, impliedGrants, oauthClientNotes, permissionSetLicense, type ImpliedGrant, type OAuthClientNote } from './generate.js';
 export { writeComponents, sourceFilePath, isSafeFileName, type WrittenFile, type FileAction } from './write.js';
 export { buildProfile, PROFILE_GRANTS } from './profile.js';
 export { buildPermissionSet } from './permissionSet.js';
@@ -35,6 +35,8 @@ export type IntegrationMetadataOutcome = {
   implied: ImpliedGrant[];
   /** What the user should know about the files (a portable profile, field access left out). */
   notes: string[];
+  /** Apps with an External Client App, and what generate left for apply (or the admin) to fill in. */
+  oauthClients: OAuthClientNote[];
   /** Manifest warnings (unknown permission names, unused elevations). */
   warnings: string[];
 };
@@ -56,6 +58,7 @@ export async function generateIntegrationMetadata(request: IntegrationMetadataRe
       desired.profile.managed && !request.userPermissions
         ? [messages.getMessage('note.portableProfile', [desired.profile.name, String(PORTABLE_USER_PERMISSIONS.length)])]
         : [],
+    oauthClients: oauthClientNotes(desired),
     warnings,
   };
 }

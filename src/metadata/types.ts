@@ -38,7 +38,13 @@ export type ProfileMetadata = {
   userPermissions: UserPermission[];
 };
 
-export type MetadataTypeName = 'Profile' | 'PermissionSet';
+export type MetadataTypeName =
+  | 'Profile'
+  | 'PermissionSet'
+  | 'ExternalClientApplication'
+  | 'ExtlClntAppOauthSettings'
+  | 'ExtlClntAppGlobalOauthSettings'
+  | 'ExtlClntAppOauthConfigurablePolicies';
 
 /** One generated component: its type, API name and file content, before any file is touched. */
 export type GeneratedComponent = {

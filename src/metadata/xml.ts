@@ -18,6 +18,7 @@ const builder = new XMLBuilder({
 });
 
 function withoutEmptyLists(value: Record<string, unknown>): Record<string, unknown> {
+  // undefined: an optional element the component does not state
   return Object.fromEntries(Object.entries(value).filter(([, child]) => !(Array.isArray(child) && child.length === 0) && child !== undefined));
 }
 

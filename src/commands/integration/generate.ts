@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import type { ImpliedGrant } from '../../metadata/generate.js';
+import type { ImpliedGrant, OAuthClientNote } from '../../metadata/generate.js';
 import type { WrittenFile } from '../../metadata/write.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -25,6 +25,8 @@ export type GenerateResult = {
   implied: ImpliedGrant[];
   /** What to know about the files: a portable profile (pass --target-org for the complete list), field access left out. */
   notes: string[];
+  /** Apps with an External Client App: the run-as user written, and the pre-authorisation left for apply. */
+  oauthClients: OAuthClientNote[];
 };
 
 export default class Generate extends SfCommand<GenerateResult> {
@@ -105,6 +107,12 @@ export default class Generate extends SfCommand<GenerateResult> {
       for (const grant of result.implied) this.log(`  ${grant.permissionSet}: ${grant.target} ${grant.access}`);
     }
     for (const note of result.notes) this.info(note);
+    if (result.oauthClients.length > 0) {
+      this.log(messages.getMessage('info.oauthClients'));
+      for (const client of result.oauthClients) {
+        this.log('  ' + messages.getMessage('info.oauthClient', [client.externalClientApp, client.app, client.flow, client.runAs ? messages.getMessage('info.runAs', [client.runAs]) : '']));
+      }
+    }
     if (result.dryRun) this.log(messages.getMessage('info.dryRun'));
   }
 }
