@@ -16,3 +16,26 @@ export const requiredTargetOrg = Flags.requiredOrg({
   summary: messages.getMessage('flags.target-org.summary'),
   defaultHelp: undefined,
 });
+
+/** Longest evidence window: LoginHistory keeps six months, EventLogFile at most a year (Event Monitoring). */
+export const MAX_EVIDENCE_DAYS = 365;
+
+/**
+ * `--evidence-days N`: read the evidence of use of the integration users over the last N days (OAuth tokens, login
+ * history, API log files; see README "Evidence of use"). The audit reads 30 days unless told otherwise; `user list`
+ * and `manifest init` read evidence only when the flag is given.
+ */
+export const evidenceDaysDefault30 = Flags.integer({
+  summary: messages.getMessage('flags.evidence-days.summaryDefault'),
+  description: messages.getMessage('flags.evidence-days.description'),
+  min: 0,
+  max: MAX_EVIDENCE_DAYS,
+  default: 30,
+});
+
+export const evidenceDaysOptional = Flags.integer({
+  summary: messages.getMessage('flags.evidence-days.summary'),
+  description: messages.getMessage('flags.evidence-days.description'),
+  min: 1,
+  max: MAX_EVIDENCE_DAYS,
+});

@@ -8,6 +8,7 @@
  * Ids are org Ids when loaded from an org; when loaded from files they are stable synthetic keys
  * (`file:<relative path>`), and `filePath` says where the component lives.
  */
+import type { EvidenceFact, EvidenceModel } from '../evidence/types.js';
 
 export type SourceKind = 'org' | 'directory';
 
@@ -158,7 +159,10 @@ export type UnavailableFact = {
   reason: string;
 };
 
-/** Facts a rule may need. A directory gives only holders; an org gives all it can read. */
+/**
+ * Facts a rule may need. A directory gives only holders; an org gives all it can read. `loginHistory` is
+ * User.LastLoginDate; the evidence facts (`oauthTokens`, `loginEvents`, `apiUsage`) come from src/evidence.
+ */
 export type Fact =
   | 'users'
   | 'assignments'
@@ -167,7 +171,8 @@ export type Fact =
   | 'loginHistory'
   | 'loginIpRanges'
   | 'setupEntityAccess'
-  | 'orgFacts';
+  | 'orgFacts'
+  | EvidenceFact;
 
 export type AccessModel = {
   source: SourceKind;
@@ -185,6 +190,8 @@ export type AccessModel = {
   permissionSetLicenseAssignments: PermissionSetLicenseAssignment[];
   /** System permission names this org/edition knows (from describe), when loaded from an org. */
   knownSystemPermissions?: string[];
+  /** Evidence of use of the integration users over a window of days (org loads with evidence only). */
+  evidence?: EvidenceModel;
   /** Facts the loader could read. A rule needing a fact not listed here is "not evaluated". */
   availableFacts: Fact[];
   unavailableFacts: UnavailableFact[];

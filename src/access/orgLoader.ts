@@ -14,6 +14,8 @@ import { isFatalOrgError, orgMessages, orgReadError, unavailableReason } from '.
 import { readProfileLoginIpRanges } from '../org/profileMetadata.js';
 import { queryAll, queryUrl } from '../org/query.js';
 import type { RetryOptions } from '../org/retry.js';
+import { loadEvidence } from '../evidence/load.js';
+import type { EvidenceModel } from '../evidence/types.js';
 import {
   apexClassName,
   attachByParent,
@@ -65,7 +67,12 @@ export const ALL_FACTS: Fact[] = [
   'loginIpRanges',
   'setupEntityAccess',
   'orgFacts',
+  'oauthTokens',
+  'loginEvents',
+  'apiUsage',
 ];
+
+const EVIDENCE_FACTS: Fact[] = ['oauthTokens', 'loginEvents', 'apiUsage'];
 
 export type LoadAccessModelOptions = {
   /** Facts to load (default: all). Holders (profiles, permission sets, groups) are always loaded. */
@@ -92,6 +99,12 @@ export type LoadAccessModelOptions = {
   retry?: RetryOptions;
   /** The model's origin (default: the org id). */
   origin?: string;
+  /**
+   * Read the evidence of use of the integration users over this many days (src/evidence): OAuth tokens, login
+   * history, API log files. 0: not read, and the evidence facts are unavailable ("not read"); absent: not read and
+   * not wanted (unless `facts` names them).
+   */
+  evidenceDays?: number;
 };
 
 /** Loader settings for `sf integration user list`: no object/field access, only the two API permissions. */
@@ -246,7 +259,9 @@ const modelFromRows = (read: FirstRound, shape: PermissionSetShape, instanceUrl:
 
 export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadAccessModelOptions = {}): Promise<AccessModel> => {
   const ctx = orgContext(conn, options);
-  const wanted = new Set<Fact>(options.facts ?? ALL_FACTS);
+  // Evidence facts are wanted only when the caller says how many days to read (0 included: "not read" is then said).
+  const defaultFacts = options.evidenceDays === undefined ? ALL_FACTS.filter((fact) => !EVIDENCE_FACTS.includes(fact)) : ALL_FACTS;
+  const wanted = new Set<Fact>(options.facts ?? defaultFacts);
 
   const described = await describeFields(ctx, 'PermissionSet').catch((error: unknown) => {
     throw orgReadError('PermissionSet', error);
@@ -268,6 +283,9 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
       ? completeSystemPermissions(ctx, model, integrationUsers, shape, urlLength, options.completeHolders ?? [])
       : undefined,
     wanted.has('loginIpRanges') ? loadLoginIpRanges(ctx, integrationUsers, model.unavailableFacts, model.loadProblems) : undefined,
+    loadEvidenceFacts(ctx, model.unavailableFacts, integrationUsers, wanted, options.evidenceDays).then((evidence) => {
+      if (evidence) model.evidence = evidence;
+    }),
   ]);
 
   const unavailableFacts = new Set(model.unavailableFacts.map((u) => u.fact));
@@ -278,6 +296,25 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   }
   model.availableFacts = ALL_FACTS.filter((fact) => wanted.has(fact) && !unavailableFacts.has(fact));
   return model;
+};
+
+/** The evidence of use of the integration users, when asked for; the facts it could not read become unavailable. */
+const loadEvidenceFacts = async (
+  ctx: OrgContext,
+  unavailable: UnavailableFact[],
+  integrationUsers: IntegrationUser[],
+  wanted: Set<Fact>,
+  days: number | undefined
+): Promise<EvidenceModel | undefined> => {
+  const facts = EVIDENCE_FACTS.filter((fact) => wanted.has(fact));
+  if (facts.length === 0) return undefined;
+  if (!days) {
+    for (const fact of facts) unavailable.push({ fact, reason: orgMessages.getMessage('reason.evidenceNotRequested') });
+    return undefined;
+  }
+  const loaded = await loadEvidence(ctx, integrationUsers.map((iu) => iu.user.id), { days });
+  for (const { fact, reason } of loaded.unavailable) if (wanted.has(fact)) unavailable.push({ fact, reason });
+  return loaded.evidence;
 };
 
 const allHolders = (model: AccessModel): PermissionHolder[] => [

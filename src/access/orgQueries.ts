@@ -2,16 +2,12 @@
  * The SOQL the org loader runs: one query per object, no WHERE that depends on the org's size or content,
  * so the number of requests is fixed apart from paging. Pure builders; values reach SOQL only via quoteSoql.
  */
+import { MAX_QUERY_URL_LENGTH } from '../org/query.js';
 import { soqlInList } from '../org/soql.js';
 import { PERMISSION_TIERS } from './permissionTiers.js';
 import { permissionField } from './orgRows.js';
 
-/**
- * Longest query URL we send. The REST API refuses URI + headers over 16,384 bytes (help article 000386264; the
- * headers jsforce and core send are under 600 bytes), and a PermissionSet SELECT naming every permission field of a
- * current org comes close, so long field lists are split.
- */
-export const MAX_QUERY_URL_LENGTH = 15_000;
+export { MAX_QUERY_URL_LENGTH };
 
 /** Non-standard user types that are never integration users (portal, community, guest); left out of the User query. */
 export const EXTERNAL_USER_TYPES = ['Guest', 'PowerPartner', 'PowerCustomerSuccess', 'CustomerSuccess', 'CspLitePortal', 'CsnOnly', 'SelfService'];

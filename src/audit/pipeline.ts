@@ -22,6 +22,8 @@ export type AuditPipelineInput = {
   configFile?: string;
   threshold?: string;
   dormantDays?: number;
+  /** Org audits: days of evidence of use to read (0 or absent: none; see src/evidence). */
+  evidenceDays?: number;
   outputFiles?: string[];
   /** Directory audits: the audited directory as report paths should show it (relative to the reader). */
   reportBaseDir?: string;
@@ -55,6 +57,7 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
       ...(declared ? { manifestUsers: declared.apps.map((app) => ({ app: app.name, username: app.username })) } : {}),
       ...(input.target.stats ? { stats: input.target.stats } : {}),
       ...(input.target.origin ? { origin: input.target.origin } : {}),
+      ...(input.evidenceDays ? { evidenceDays: input.evidenceDays } : {}),
     });
   } else {
     const { loadAccessModelFromDirectory } = await import('../access/directoryLoader.js');

@@ -6,7 +6,8 @@ import type { Connection } from '@salesforce/core';
 import { createLimiter, type Limiter } from './limit.js';
 import type { RetryOptions } from './retry.js';
 
-export type OrgConnection = Pick<Connection, 'request' | 'baseUrl' | 'getApiVersion' | 'instanceUrl' | 'metadata'>;
+/** `accessToken` is read only to stream event log files (src/org/logFile.ts); it is never printed or stored. */
+export type OrgConnection = Pick<Connection, 'request' | 'baseUrl' | 'getApiVersion' | 'instanceUrl' | 'metadata' | 'accessToken'>;
 
 /** HTTP requests made (each attempt counts) and retries among them. */
 export type OrgCallStats = { requests: number; retries: number };

@@ -11,6 +11,13 @@ export type SoqlRow = { attributes?: { type: string; url?: string } } & Record<s
 
 type QueryPage = { totalSize: number; done: boolean; nextRecordsUrl?: string; records: SoqlRow[] };
 
+/**
+ * Longest query URL we send. The REST API refuses URI + headers over 16,384 bytes (help article 000386264; the
+ * headers jsforce and core send are under 600 bytes), and a PermissionSet SELECT naming every permission field of a
+ * current org comes close, so long field lists are split.
+ */
+export const MAX_QUERY_URL_LENGTH = 15_000;
+
 /** Rows per page asked of the server (REST accepts 200–2,000; 2,000 keeps the page count lowest). */
 const BATCH_SIZE = 2000;
 
@@ -31,15 +38,26 @@ const getPage = (ctx: OrgContext, url: string): Promise<QueryPage> =>
     )
   );
 
-/** Every row of `soql`. */
-export const queryAll = async (ctx: OrgContext, soql: string): Promise<SoqlRow[]> => {
+/**
+ * Every page of `soql`, handed to `onPage` as it arrives, so a caller that aggregates keeps only its aggregate in
+ * memory, not every row.
+ */
+export const queryPages = async (ctx: OrgContext, soql: string, onPage: (records: SoqlRow[]) => void): Promise<void> => {
   let page = await getPage(ctx, queryUrl(ctx, soql));
-  const records = [...page.records];
+  onPage(page.records);
   while (!page.done && page.nextRecordsUrl) {
     // Pages depend on the previous one's locator, so they are sequential.
     // eslint-disable-next-line no-await-in-loop
     page = await getPage(ctx, page.nextRecordsUrl);
-    for (const record of page.records) records.push(record);
+    onPage(page.records);
   }
+};
+
+/** Every row of `soql`. */
+export const queryAll = async (ctx: OrgContext, soql: string): Promise<SoqlRow[]> => {
+  const records: SoqlRow[] = [];
+  await queryPages(ctx, soql, (page) => {
+    for (const record of page) records.push(record);
+  });
   return records;
 };

@@ -11,7 +11,7 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n
 const anchor = (id: string): string => id.toLowerCase();
 
 /** Where a rule runs: an org always; a metadata directory only when it needs no user facts. */
-const USER_FACTS: Fact[] = ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginHistory', 'orgFacts'];
+const USER_FACTS: Fact[] = ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginHistory', 'orgFacts', 'oauthTokens', 'loginEvents', 'apiUsage'];
 export const runsOnDirectory = (rule: Rule): boolean => !rule.meta.needs.some((fact) => USER_FACTS.includes(fact));
 
 const where = (rule: Rule): string =>

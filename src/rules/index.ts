@@ -6,12 +6,16 @@ import { rule as iuPriv004 } from './iuPriv004.js';
 import { rule as iuPriv005 } from './iuPriv005.js';
 import { rule as iuPriv006 } from './iuPriv006.js';
 import { rule as iuPriv008 } from './iuPriv008.js';
+import { rule as iuPriv009 } from './iuPriv009.js';
 import { rule as iuAuth001 } from './iuAuth001.js';
 import { rule as iuAuth002 } from './iuAuth002.js';
 import { rule as iuAuth003 } from './iuAuth003.js';
+import { rule as iuAuth004 } from './iuAuth004.js';
 import { rule as iuAuth005 } from './iuAuth005.js';
 import { rule as iuAuth006 } from './iuAuth006.js';
 import { rule as iuAuth011 } from './iuAuth011.js';
+import { rule as iuAuth012 } from './iuAuth012.js';
+import { rule as iuAuth013 } from './iuAuth013.js';
 import { rule as iuStruct001 } from './iuStruct001.js';
 import { rule as iuStruct002 } from './iuStruct002.js';
 import { rule as iuStruct003 } from './iuStruct003.js';
@@ -29,12 +33,16 @@ export const RULES: readonly Rule[] = [
   iuPriv005,
   iuPriv006,
   iuPriv008,
+  iuPriv009,
   iuAuth001,
   iuAuth002,
   iuAuth003,
+  iuAuth004,
   iuAuth005,
   iuAuth006,
   iuAuth011,
+  iuAuth012,
+  iuAuth013,
   iuStruct001,
   iuStruct002,
   iuStruct003,

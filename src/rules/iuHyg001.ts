@@ -1,10 +1,16 @@
+import { evidenceOf, lastActivity, latest } from '../evidence/aggregate.js';
 import { daysBetween, userFinding } from './helpers.js';
 import { ruleMessage, ruleText } from './text.js';
 import type { FindingDraft, Rule } from './types.js';
 
 const id = 'IU-HYG-001';
 
-/** Integration users are already active-only; a user without a known creation date and no login is skipped. */
+/**
+ * Integration users are already active-only; a user without a known creation date and no sign of life is skipped.
+ * The last sign of life is the latest of User.LastLoginDate and, with evidence of use, the last successful login in
+ * the window, the last use of one of its OAuth tokens and its last API call: an app that only refreshes tokens (no
+ * new login) is not dormant.
+ */
 export const rule: Rule = {
   meta: { id, scope: 'subject', severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
   check: (context) => {
@@ -12,12 +18,19 @@ export const rule: Rule = {
     const findings: FindingDraft[] = [];
     for (const iu of context.integrationUsers) {
       const { user } = iu;
-      if (user.lastLoginDate) {
-        const days = daysBetween(new Date(user.lastLoginDate), now);
+      const evidence = evidenceOf(context.model.evidence, user.id);
+      const lastSeen = latest(user.lastLoginDate, lastActivity(evidence));
+      if (lastSeen) {
+        const days = daysBetween(new Date(lastSeen), now);
         if (days > dormantDays) {
+          const sources = [
+            `last login ${user.lastLoginDate ?? 'never'}`,
+            ...(evidence?.lastTokenUse ? [`OAuth token last used ${evidence.lastTokenUse}`] : []),
+            ...(evidence?.lastApiCall ? [`last API call ${evidence.lastApiCall}`] : []),
+          ];
           findings.push(
             userFinding(iu, ruleMessage(`${id}.finding`, [user.username, days, dormantDays]), [
-              { holderKind: 'user', holderName: user.username, grants: `last login ${user.lastLoginDate}` },
+              { holderKind: 'user', holderName: user.username, grants: sources.join('; ') },
             ])
           );
         }

@@ -129,8 +129,9 @@ describe('integration audit (simulator)', function () {
     expect(byRule['IU-AUTH-001']).to.deep.equal(['reporting.integration@demo.sim']);
     const auth001 = result.findings.find((f) => f.ruleId === 'IU-AUTH-001')!;
     expect(auth001.recognisedBy).to.deep.equal(['named in the manifest for app reporting']);
-    // erp holds its own set and the reporting app's set.
-    expect(byRule['IU-AUTH-011']).to.deep.equal([GOOD_USER]);
+    // erp holds its own set and the reporting app's set; legacy.admin is seen with two client apps (evidence).
+    expect(byRule['IU-AUTH-011']).to.deep.equal([GOOD_USER, 'legacy.admin.integration@demo.sim']);
+    expect(result.findings.find((f) => f.ruleId === 'IU-AUTH-011' && f.subject.name === GOOD_USER)!.message).to.match(/shared by several apps: (erp, reporting|reporting, erp)/);
     // reporting.integration also has Account_View_All (viewAll) and its profile's Chatter permission.
     const priv008 = result.findings.find((f) => f.ruleId === 'IU-PRIV-008' && f.subject.name === 'reporting.integration@demo.sim')!;
     expect(priv008.message).to.include('Account.viewAll');

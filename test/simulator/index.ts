@@ -49,6 +49,8 @@ export function storeFromFixture(fixture: OrgFixture): OrgStore {
   for (const username of fixture.takenUsernames) store.takenUsernames.add(username.toLowerCase());
   for (const name of fixture.metadataUnknownUserPermissions ?? []) store.metadataUnknownUserPermissions.add(name.toLowerCase());
   for (const [profileId, ranges] of Object.entries(fixture.loginIpRanges)) store.loginIpRanges.set(profileId, ranges.map((r) => ({ ...r })));
+  for (const [id, csv] of Object.entries(fixture.logFiles ?? {})) store.logFiles.set(id.slice(0, 15), csv);
+  for (const object of fixture.deniedObjects ?? []) store.deniedObjects.add(object.toLowerCase());
   const runningUser = store.rows('User').find((u) => String(u.Username).toLowerCase() === fixture.runningUsername.toLowerCase());
   if (!runningUser) throw new Error(`fixture: running user ${fixture.runningUsername} is not in the org`);
   store.runningUserId = String(runningUser.Id);

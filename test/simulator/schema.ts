@@ -114,6 +114,8 @@ const KEY_PREFIXES: Record<string, string> = {
   UserRole: '00E',
   LoginHistory: '0Ya',
   OauthToken: '0CQ',
+  // '0AT' as in the EventLogFile ids of public API samples (e.g. 0AT5j00002LqQTxGAN).
+  EventLogFile: '0AT',
   EntityDefinition: '000',
   FieldDefinition: '000',
   Group: '00G',
@@ -274,6 +276,40 @@ export class Schema {
   }
 }
 
+/**
+ * Standard objects the v57 describe file lacks. EventLogFile: Object Reference "EventLogFile" (API 32.0+; Interval
+ * and Sequence from 37.0): EventType restricted picklist, LogDate dateTime, LogFile base64 (the CSV, served at
+ * /sobjects/EventLogFile/{id}/LogFile), LogFileContentType, LogFileFieldNames, LogFileFieldTypes, LogFileLength
+ * double, Interval (Daily | Hourly), Sequence int, CreatedDate.
+ */
+const readOnly = (name: string, type: string, extra: Partial<FieldDescribe> = {}): FieldDescribe => ({
+  name,
+  label: name,
+  type,
+  nillable: true,
+  createable: false,
+  updateable: false,
+  ...extra,
+});
+const EXTRA_STANDARD_OBJECTS: Record<string, { label: string; fields: FieldDescribe[] }> = {
+  EventLogFile: {
+    label: 'Event Log File',
+    fields: [
+      readOnly('Id', 'id', { nillable: false }),
+      readOnly('EventType', 'picklist'),
+      readOnly('LogDate', 'datetime'),
+      readOnly('LogFile', 'base64'),
+      readOnly('LogFileContentType', 'string'),
+      readOnly('LogFileFieldNames', 'string'),
+      readOnly('LogFileFieldTypes', 'string'),
+      readOnly('LogFileLength', 'double'),
+      readOnly('Interval', 'picklist'),
+      readOnly('Sequence', 'int'),
+      readOnly('CreatedDate', 'datetime', { nillable: false }),
+    ],
+  },
+};
+
 let describeCache: DescribeFile | undefined;
 
 function readDescribe(): DescribeFile {
@@ -284,7 +320,7 @@ function readDescribe(): DescribeFile {
 export function loadSchema(extra: CustomObjectDef[] = []): Schema {
   const file = readDescribe();
   const objects = new Map<string, SObjectDescribe>();
-  for (const [name, obj] of Object.entries(file.objects)) {
+  for (const [name, obj] of Object.entries({ ...file.objects, ...EXTRA_STANDARD_OBJECTS })) {
     const patches = REFERENCE_PATCHES[name] ?? {};
     const fields = obj.fields.map((f) => (patches[f.name] ? { ...f, ...patches[f.name] } : { ...f }));
     objects.set(name.toLowerCase(), { name, label: obj.label, custom: false, fields });

@@ -63,6 +63,10 @@ export class OrgStore {
   public readonly loginIpRanges = new Map<string, LoginIpRange[]>();
   /** The user the access token belongs to. */
   public runningUserId = '';
+  /** EventLogFile Id (15 chars) → the CSV its LogFile field holds (served at /sobjects/EventLogFile/{id}/LogFile). */
+  public readonly logFiles = new Map<string, string>();
+  /** sObjects the running user cannot read (lower case): SOQL on them fails as on an org without the permission. */
+  public readonly deniedObjects = new Set<string>();
 
   private readonly tables = new Map<string, { name: string; rows: Row[] }>();
   private readonly byId = new Map<string, { object: string; row: Row }>();

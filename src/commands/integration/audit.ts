@@ -1,6 +1,7 @@
 import { relative, isAbsolute } from 'node:path';
 import { Messages, Org, SfError } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { evidenceDaysDefault30 } from '../../flags.js';
 import { orgLabel as labelOf } from '../../org/orgLabel.js';
 import type { AuditResult } from '../../audit/types.js';
 
@@ -55,6 +56,7 @@ export default class Audit extends SfCommand<AuditResult> {
       summary: messages.getMessage('flags.dormant-days.summary'),
       min: 1,
     }),
+    'evidence-days': evidenceDaysDefault30,
   };
 
   public async run(): Promise<AuditResult> {
@@ -76,6 +78,7 @@ export default class Audit extends SfCommand<AuditResult> {
         ...(flags['config-file'] ? { configFile: flags['config-file'] } : {}),
         threshold: flags['severity-threshold'],
         ...(flags['dormant-days'] ? { dormantDays: flags['dormant-days'] } : {}),
+        evidenceDays: flags['evidence-days'],
         outputFiles: flags['output-file'] ?? [],
         ...(sourceDir ? { reportBaseDir: isAbsolute(sourceDir) ? relative(process.cwd(), sourceDir) : sourceDir } : {}),
         toolVersion: this.config.version,

@@ -1,5 +1,6 @@
 /* SOQL over REST: query, queryAll, tooling query, paging through `/query/<locator>-<offset>`, `columns=true`. */
 import { parseSoql, runSoql, SoqlError, type SoqlResult } from '../soql/index.js';
+import { unsupportedType } from '../soql/errors.js';
 import type { SelectItem } from '../soql/ast.js';
 import type { Schema } from '../schema.js';
 import type { SimContext, SimRequest, SimResponse } from './context.js';
@@ -48,7 +49,24 @@ function columnMetadata(schema: Schema, soql: string): Record<string, unknown> {
   return { columnMetadata: columns, entityName: entity, groupBy: query.groupBy.length > 0, idSelected: columns.some((c) => String(c.columnName).toLowerCase() === 'id'), keyPrefix: schema.keyPrefix(entity) ?? null };
 }
 
+/**
+ * An object the running user may not read answers as an unknown one: INVALID_TYPE "sObject type 'X' is not
+ * supported" is what public reports show for LoginHistory or OauthToken queried without "Manage Users" (the plugin
+ * keys on the code only).
+ */
+function refuseDenied(ctx: SimContext, soql: string): void {
+  if (ctx.store.deniedObjects.size === 0) return;
+  let from: string | undefined;
+  try {
+    from = parseSoql(soql).from.name;
+  } catch {
+    return; // the run reports the syntax error
+  }
+  if (ctx.store.deniedObjects.has(from.toLowerCase())) throw new ApiError(400, 'INVALID_TYPE', unsupportedType(from));
+}
+
 function run(ctx: SimContext, soql: string, apiVersion: string | undefined): SoqlResult {
+  refuseDenied(ctx, soql);
   try {
     return runSoql(soql, ctx.schema, ctx.store, { apiVersion: apiVersion ?? '68.0' });
   } catch (error) {

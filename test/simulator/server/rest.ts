@@ -62,8 +62,18 @@ function sobjectRoutes(ctx: SimContext, request: SimRequest, parts: string[]): S
     if (method === 'DELETE') return deleteOne(ctx, type, second);
     throw methodNotAllowed(method, 'GET,HEAD,PATCH,DELETE');
   }
-  if (parts.length === 3 && third) throw notFound();
+  if (parts.length === 3 && third === 'LogFile' && method === 'GET' && ctx.schema.object(type)?.name === 'EventLogFile') return logFile(ctx, second);
   throw notFound();
+}
+
+/**
+ * GET /sobjects/EventLogFile/{id}/LogFile: the CSV itself (REST API Developer Guide, "Event Log File"; public
+ * clients download it with a bearer token and read a quoted header row, then one quoted row per event).
+ */
+function logFile(ctx: SimContext, id: string): SimResponse {
+  const csv = ctx.store.deniedObjects.has('eventlogfile') ? undefined : ctx.store.logFiles.get(id.slice(0, 15));
+  if (csv === undefined) throw notFound();
+  return { status: 200, text: csv, contentType: 'text/csv' };
 }
 
 function simRoutes(ctx: SimContext, request: SimRequest): SimResponse {

@@ -10,6 +10,20 @@ import type {
   User,
   UserLicense,
 } from '../../../src/access/model.js';
+import type { EvidenceModel, UserEvidence } from '../../../src/evidence/types.js';
+
+const emptyEvidence = (userId: string): UserEvidence => ({
+  userId,
+  apps: [],
+  loginTypes: [],
+  sourceIps: [],
+  logins: 0,
+  failures: 0,
+  failureStatuses: [],
+  apiFamilies: [],
+  objects: [],
+  apiCalls: 0,
+});
 
 export type HolderSpec = {
   systemPermissions?: string[];
@@ -69,9 +83,12 @@ export type ModelSpec = {
   userLicenses?: Array<Omit<UserLicense, 'id'>>;
   psls?: Array<Omit<PermissionSetLicense, 'id' | 'label'>>;
   availableFacts?: Fact[];
+  /** Evidence of use per username (the user's id is filled in). */
+  evidence?: Record<string, Omit<Partial<UserEvidence>, 'userId'>>;
+  evidenceDays?: number;
 };
 
-const ORG_FACTS: Fact[] = ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginIpRanges', 'setupEntityAccess', 'orgFacts'];
+const ORG_FACTS: Fact[] = ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginIpRanges', 'setupEntityAccess', 'orgFacts', 'oauthTokens', 'loginEvents', 'apiUsage'];
 
 type Holders = Pick<AccessModel, 'profiles' | 'permissionSets' | 'mutingPermissionSets' | 'permissionSetGroups'>;
 
@@ -126,9 +143,23 @@ export const orgModel = (spec: ModelSpec): AccessModel => {
   const pslAssignments = (spec.users ?? []).flatMap((u, i) =>
     (u.psls ?? []).map((name) => ({ userId: `005${i}`, permissionSetLicenseId: psls.find((p) => p.developerName === name)!.id }))
   );
+  const evidence: EvidenceModel | undefined = spec.evidence
+    ? {
+        days: spec.evidenceDays ?? 30,
+        since: '2026-10-29',
+        apiLogs: { kind: 'ApiTotalUsage', files: 30, eventTypes: ['ApiTotalUsage'] },
+        byUser: Object.fromEntries(
+          Object.entries(spec.evidence).map(([username, e]) => {
+            const user = users.find((u) => u.username === username)!;
+            return [user.id.slice(0, 15), { ...emptyEvidence(user.id), ...e }];
+          })
+        ),
+      }
+    : undefined;
   return {
     source: 'org',
     origin: 'test@org',
+    ...(evidence ? { evidence } : {}),
     org: { id: '00D000000000001AAA', name: 'Test Org' },
     ...holders,
     users,

@@ -25,6 +25,7 @@ const org = (extra: Partial<ModelSpec> = {}, userExtra: Partial<UserSpec> = {}):
     userLicenses: extra.userLicenses,
     psls: extra.psls,
     availableFacts: extra.availableFacts,
+    evidence: extra.evidence,
   });
 
 const dir = (extra: Partial<ModelSpec> = {}): AccessModel =>
@@ -98,6 +99,10 @@ const cases: Case[] = [
   { rule: 'IU-PRIV-008', name: 'object verb, field and Apex class beyond the manifest', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled'], objects: [{ object: 'Account', read: true, edit: true }], fields: [{ field: 'Account.Secret__c', read: true, edit: false }], apex: ['ErpService', 'Other'] } } }), declared: ERP_MANIFEST, subjects: ['user:erp@acme.example'], evidence: ['Account.edit', 'Account.Secret__c:read', 'ApexClass Other'] },
   { rule: 'IU-PRIV-008', name: 'near miss: exactly the declared access', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled'], objects: [{ object: 'Account', read: true, viewAll: true }], fields: [{ field: 'Account.Credit__c', read: true, edit: true }], apex: ['ErpService'] } } }), declared: ERP_MANIFEST, subjects: [] },
   { rule: 'IU-PRIV-008', name: 'directory: the app set declares less than the file grants', model: dir({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled', 'ViewSetup'], license: 'Salesforce API Integration' } } }), declared: ERP_MANIFEST, subjects: ['permissionSet:Erp_Set'], evidence: ['ViewSetup'] },
+  // IU-PRIV-009
+  { rule: 'IU-PRIV-009', name: 'granted Account and Contact, called Account only', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled'], objects: [{ object: 'Account', read: true }, { object: 'Contact', read: true, edit: true }] } }, evidence: { 'erp@acme.example': { apiCalls: 12, objects: [{ object: 'Account', calls: 12, lastUsed: '2026-11-20T00:00:00.000Z', operations: ['GET'] }] } } }), subjects: ['user:erp@acme.example'], evidence: ['Erp_Set', 'Contact (read, edit); last use: none in 30 days'] },
+  { rule: 'IU-PRIV-009', name: 'near miss: every granted object called (names compared case-insensitively)', model: org({ evidence: { 'erp@acme.example': { apiCalls: 1, objects: [{ object: 'account', calls: 1, lastUsed: '2026-11-20T00:00:00.000Z', operations: ['GET'] }] } } }), subjects: [] },
+  { rule: 'IU-PRIV-009', name: 'near miss: no API call at all (dormancy is IU-HYG-001)', model: org({ evidence: { 'erp@acme.example': { apiCalls: 0 } } }), subjects: [] },
   // IU-AUTH-001
   { rule: 'IU-AUTH-001', name: 'manifest user on a UI profile', model: org({ profiles: { Standard: { systemPermissions: ['ApiEnabled'], userLicense: 'Salesforce' } }, users: [{ username: 'crm@acme.example', profile: 'Standard', sets: ['Erp_Set'] }] }), declared: ERP_MANIFEST, subjects: ['user:crm@acme.example'] },
   { rule: 'IU-AUTH-001', name: 'near miss: manifest user on the Salesforce Integration license', model: org({ profiles: { 'Minimum Access - API Only Integrations': { ...INTEGRATION_LICENSE_PROFILE, systemPermissions: ['ApiEnabled'] } }, users: [{ username: 'crm@acme.example', profile: 'Minimum Access - API Only Integrations' }] }), declared: ERP_MANIFEST, subjects: [] },
@@ -121,6 +126,19 @@ const cases: Case[] = [
   { rule: 'IU-AUTH-011', name: 'one user holds the sets of two manifest apps', model: org({ permissionSets: { Crm_Set: { systemPermissions: ['ApiEnabled'] } }, users: [{ username: 'erp@acme.example', profile: 'Integration API Only', sets: ['Erp_Set', 'Crm_Set'] }] }), declared: ERP_MANIFEST, subjects: ['user:erp@acme.example'], evidence: ['Erp_Set', 'Crm_Set'] },
   { rule: 'IU-AUTH-011', name: 'without a manifest: two plugin-managed sets', model: org({ permissionSets: { Integration_Erp: { description: 'ERP [managed by sf-plugin-integration]' }, Integration_Crm: { description: 'CRM [managed by sf-plugin-integration]' } }, users: [{ username: 'shared@x', profile: 'Integration API Only', sets: ['Integration_Erp', 'Integration_Crm'] }] }), subjects: ['user:shared@x'] },
   { rule: 'IU-AUTH-011', name: 'near miss: one managed set and one unmanaged set', model: org({ permissionSets: { Integration_Erp: { description: 'ERP [managed by sf-plugin-integration]' }, Helper: {} }, users: [{ username: 'u@x', profile: 'Integration API Only', sets: ['Integration_Erp', 'Helper'] }] }), subjects: [] },
+  { rule: 'IU-AUTH-011', name: 'evidence: two client apps seen for one user', model: org({ evidence: { 'erp@acme.example': { apps: [{ name: 'ERP Connector', seenIn: ['oauthToken'], uses: 40, lastSeen: '2026-11-20T00:00:00.000Z' }, { name: 'Zapier', seenIn: ['loginHistory'], uses: 3 }] } } }), subjects: ['user:erp@acme.example'], evidence: ['client app ERP Connector: seen in oauthToken; 40 uses', 'client app Zapier'] },
+  { rule: 'IU-AUTH-011', name: 'evidence near miss: one app seen in tokens, logins and logs', model: org({ evidence: { 'erp@acme.example': { apps: [{ name: 'ERP Connector', seenIn: ['apiLog', 'loginHistory', 'oauthToken'], uses: 400 }] } } }), subjects: [] },
+  // IU-AUTH-004
+  { rule: 'IU-AUTH-004', name: 'SOAP login() with a password', model: org({ evidence: { 'erp@acme.example': { loginTypes: [{ loginType: 'Other Apex API', apiType: 'SOAP Partner', kind: 'password', count: 3, lastSeen: '2026-11-20T00:00:00.000Z' }] } } }), subjects: ['user:erp@acme.example'], evidence: ['Other Apex API (SOAP Partner): 3 logins'] },
+  { rule: 'IU-AUTH-004', name: 'a UI login to an integration account', model: org({ evidence: { 'erp@acme.example': { loginTypes: [{ loginType: 'Application', kind: 'password', count: 1, lastSeen: '2026-11-20T00:00:00.000Z' }] } } }), subjects: ['user:erp@acme.example'], evidence: ['Application: 1 logins'] },
+  { rule: 'IU-AUTH-004', name: 'near miss: OAuth logins only', model: org({ evidence: { 'erp@acme.example': { loginTypes: [{ loginType: 'Remote Access 2.0', subType: 'OAuth Refresh Token', kind: 'oauth', count: 90, lastSeen: '2026-11-20T00:00:00.000Z' }] } } }), subjects: [] },
+  // IU-AUTH-012
+  { rule: 'IU-AUTH-012', name: 'a successful login from outside the profile ranges', model: org({ evidence: { 'erp@acme.example': { sourceIps: [{ ip: '198.51.100.7', count: 2, failures: 0, lastSeen: '2026-11-20T00:00:00.000Z' }, { ip: '203.0.113.9', count: 9, failures: 0, lastSeen: '2026-11-21T00:00:00.000Z' }] } } }), subjects: ['user:erp@acme.example'], evidence: ['203.0.113.0-203.0.113.255', '198.51.100.7: 2 successful logins'] },
+  { rule: 'IU-AUTH-012', name: 'near miss: inside the ranges, refused outside, or IPv6', model: org({ evidence: { 'erp@acme.example': { sourceIps: [{ ip: '203.0.113.200', count: 5, failures: 0, lastSeen: '2026-11-20T00:00:00.000Z' }, { ip: '192.0.2.1', count: 4, failures: 4, lastSeen: '2026-11-20T00:00:00.000Z' }, { ip: '2001:db8::1', count: 1, failures: 0, lastSeen: '2026-11-20T00:00:00.000Z' }] } } }), subjects: [] },
+  { rule: 'IU-AUTH-012', name: 'near miss: a profile without ranges (IU-AUTH-006)', model: org({ profiles: { 'Integration API Only': { ...API_PROFILE, loginIpRanges: [] } }, evidence: { 'erp@acme.example': { sourceIps: [{ ip: '198.51.100.7', count: 2, failures: 0, lastSeen: '2026-11-20T00:00:00.000Z' }] } } }), subjects: [] },
+  // IU-AUTH-013
+  { rule: 'IU-AUTH-013', name: '10 failed logins', model: org({ evidence: { 'erp@acme.example': { failures: 10, logins: 2, failureStatuses: [{ status: 'Invalid Password', count: 10 }], sourceIps: [{ ip: '192.0.2.50', count: 10, failures: 10, lastSeen: '2026-11-20T00:00:00.000Z' }] } } }), subjects: ['user:erp@acme.example'], evidence: ['Invalid Password 10', '192.0.2.50 (10)'] },
+  { rule: 'IU-AUTH-013', name: 'near miss: 9 failed logins', model: org({ evidence: { 'erp@acme.example': { failures: 9, failureStatuses: [{ status: 'Invalid Password', count: 9 }] } } }), subjects: [] },
   // IU-STRUCT-001
   { rule: 'IU-STRUCT-001', name: 'field permission on the integration profile', model: org({ profiles: { 'Integration API Only': { ...API_PROFILE, fields: [{ field: 'Account.Name', read: true, edit: false }] } } }), subjects: ['profile:Integration API Only'], evidence: ['Account.Name: read'] },
   { rule: 'IU-STRUCT-001', name: 'near miss: object rows with every verb false', model: org({ profiles: { 'Integration API Only': { ...API_PROFILE, objects: [{ object: 'Account' }] } } }), subjects: [] },
@@ -146,6 +164,8 @@ const cases: Case[] = [
   { rule: 'IU-HYG-001', name: 'never logged in, created a year ago', model: org({ users: [{ username: 'n@x', profile: 'Integration API Only', createdDate: '2025-11-01T00:00:00.000Z' }] }), subjects: ['user:n@x'] },
   { rule: 'IU-HYG-001', name: 'near miss: last login 89 days ago', model: org({}, { lastLoginDate: '2026-08-30T00:00:00.000Z' }), subjects: [] },
   { rule: 'IU-HYG-001', name: 'near miss: dormant but inactive', model: org({}, { lastLoginDate: '2025-01-01T00:00:00.000Z', isActive: false }), subjects: [] },
+  { rule: 'IU-HYG-001', name: 'near miss: last login 120 days ago but its OAuth token was used yesterday', model: org({ evidence: { 'erp@acme.example': { lastTokenUse: '2026-11-26T00:00:00.000Z' } } }, { lastLoginDate: '2026-07-30T00:00:00.000Z' }), subjects: [] },
+  { rule: 'IU-HYG-001', name: 'evidence: token and login both old', model: org({ evidence: { 'erp@acme.example': { lastTokenUse: '2026-06-01T00:00:00.000Z' } } }, { lastLoginDate: '2026-07-30T00:00:00.000Z' }), subjects: ['user:erp@acme.example'], evidence: ['OAuth token last used 2026-06-01'] },
   // IU-HYG-002
   { rule: 'IU-HYG-002', name: 'deprecated profile', model: org({ profiles: { 'Salesforce API Only System Integrations': { ...INTEGRATION_LICENSE_PROFILE, isCustom: true } }, users: [{ username: 'old@x', profile: 'Salesforce API Only System Integrations' }] }), subjects: ['user:old@x'] },
   { rule: 'IU-HYG-002', name: 'near miss: the current integration profile', model: org({ profiles: { 'Minimum Access - API Only Integrations': INTEGRATION_LICENSE_PROFILE }, users: [{ username: 'new@x', profile: 'Minimum Access - API Only Integrations' }] }), subjects: [] },
@@ -178,8 +198,8 @@ describe('audit rules', () => {
   it('rule ids and severities match DESIGN.md', () => {
     const table = Object.fromEntries(RULES.map((r) => [r.meta.id, r.meta.severity]));
     expect(table).to.deep.equal({
-      'IU-PRIV-001': 1, 'IU-PRIV-002': 1, 'IU-PRIV-003': 1, 'IU-PRIV-004': 2, 'IU-PRIV-005': 2, 'IU-PRIV-006': 4, 'IU-PRIV-008': 3,
-      'IU-AUTH-001': 2, 'IU-AUTH-002': 3, 'IU-AUTH-003': 2, 'IU-AUTH-005': 3, 'IU-AUTH-006': 3, 'IU-AUTH-011': 3,
+      'IU-PRIV-001': 1, 'IU-PRIV-002': 1, 'IU-PRIV-003': 1, 'IU-PRIV-004': 2, 'IU-PRIV-005': 2, 'IU-PRIV-006': 4, 'IU-PRIV-008': 3, 'IU-PRIV-009': 4,
+      'IU-AUTH-001': 2, 'IU-AUTH-002': 3, 'IU-AUTH-003': 2, 'IU-AUTH-004': 3, 'IU-AUTH-005': 3, 'IU-AUTH-006': 3, 'IU-AUTH-011': 3, 'IU-AUTH-012': 2, 'IU-AUTH-013': 3,
       'IU-STRUCT-001': 3, 'IU-STRUCT-002': 3, 'IU-STRUCT-003': 3, 'IU-STRUCT-004': 3, 'IU-STRUCT-005': 4,
       'IU-HYG-001': 3, 'IU-HYG-002': 5,
     });
@@ -190,7 +210,7 @@ describe('rule runner', () => {
   it('reports user-level rules as not evaluated on a directory, with the reason, and runs the holder-level ones', () => {
     const result = runRules(RULES, buildRuleContext(dir(), { now: NOW }));
     const notEvaluated = Object.fromEntries(result.notEvaluated.map((n) => [n.ruleId, n.reason]));
-    for (const id of ['IU-PRIV-001', 'IU-AUTH-002', 'IU-AUTH-011', 'IU-STRUCT-002', 'IU-STRUCT-003', 'IU-STRUCT-004', 'IU-STRUCT-005', 'IU-HYG-001', 'IU-HYG-002']) {
+    for (const id of ['IU-PRIV-001', 'IU-PRIV-009', 'IU-AUTH-002', 'IU-AUTH-004', 'IU-AUTH-011', 'IU-AUTH-012', 'IU-AUTH-013', 'IU-STRUCT-002', 'IU-STRUCT-003', 'IU-STRUCT-004', 'IU-STRUCT-005', 'IU-HYG-001', 'IU-HYG-002']) {
       expect(notEvaluated[id], id).to.match(/metadata directory/);
     }
     expect(notEvaluated['IU-PRIV-008']).to.match(/--manifest/);
@@ -204,6 +224,21 @@ describe('rule runner', () => {
     const result = runRules([ruleById('IU-AUTH-006')!], buildRuleContext(model, { now: NOW }));
     expect(result.findings).to.deep.equal([]);
     expect(result.notEvaluated[0].reason).to.include('INSUFFICIENT_ACCESS');
+  });
+
+  it('evidence rules are not evaluated when the evidence could not be read, with the loader\'s reason', () => {
+    const model = org();
+    model.availableFacts = model.availableFacts.filter((f) => f !== 'loginEvents' && f !== 'apiUsage');
+    model.unavailableFacts = [
+      { fact: 'loginEvents', reason: 'LoginHistory could not be read (INVALID_TYPE): not supported' },
+      { fact: 'apiUsage', reason: 'the org has no daily API log file in the last 30 days' },
+    ];
+    const result = runRules(RULES, buildRuleContext(model, { now: NOW }));
+    const reasons = Object.fromEntries(result.notEvaluated.map((n) => [n.ruleId, n.reason]));
+    for (const id of ['IU-AUTH-004', 'IU-AUTH-012', 'IU-AUTH-013']) expect(reasons[id], id).to.include('INVALID_TYPE');
+    expect(reasons['IU-PRIV-009']).to.include('no daily API log file');
+    // The rules that only use evidence when they have it still run.
+    expect(result.evaluated).to.include.members(['IU-AUTH-011', 'IU-HYG-001']);
   });
 
   it('a rule whose permission fields the org does not have is not evaluated, not passed', () => {

@@ -1,0 +1,187 @@
+/**
+ * Loads the evidence of use of the given (integration) users from an org, three reads in parallel. OauthToken of
+ * the users (`UserId IN (…)`, URL-sized chunks). LoginHistory of the window (`LoginTime >= LAST_N_DAYS:n AND UserId
+ * IN (…)`, chunks of at most LOGIN_CHUNK_USERS users so the pages of several chunks come in parallel), aggregated
+ * page by page. The window's daily API log files (EventLogFile: ApiTotalUsage, else API/RestApi/BulkApi for a day
+ * without one), each streamed and aggregated row by row.
+ * Requests: one per token chunk, one per page of logins, one EventLogFile query, one per log file; never per user.
+ * What cannot be read (no "Manage Users", object not available, no log file in the window) becomes an unavailable
+ * fact with its reason; session and API-limit errors end the load.
+ */
+import { Messages } from '@salesforce/core';
+import type { OrgContext } from '../org/connection.js';
+import { isFatalOrgError, orgReadError, unavailableReason } from '../org/errors.js';
+import { streamLogFile } from '../org/logFile.js';
+import { queryAll, queryPages, queryUrl, type SoqlRow } from '../org/query.js';
+import { EvidenceAccumulator, userKey, type ApiEvent } from './aggregate.js';
+import { eventLogFileQuery, loginQuery, tokenQuery, userIdQueries } from './queries.js';
+import type { ApiLogKind, EvidenceFact, EvidenceModel } from './types.js';
+import { API_TOTAL_USAGE, apiFamilyOfEventType, LOG_COLUMNS } from './vocabulary.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'evidence');
+
+/** Users per LoginHistory query: small enough that a large org's logins page in parallel chains. */
+export const LOGIN_CHUNK_USERS = 60;
+
+export type EvidenceOptions = {
+  /** Window in days (1–365). */
+  days: number;
+  now?: Date;
+};
+
+export type EvidenceLoad = {
+  evidence: EvidenceModel;
+  available: EvidenceFact[];
+  unavailable: Array<{ fact: EvidenceFact; reason: string }>;
+};
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+
+/** Runs `read`; a non-fatal failure (or the reason `read` returns) is why the fact is unavailable. */
+const attempt = async (what: string, read: () => Promise<string | void>): Promise<string | undefined> => {
+  try {
+    return (await read()) ?? undefined;
+  } catch (error) {
+    if (isFatalOrgError(error)) throw orgReadError(what, error);
+    return unavailableReason(what, error);
+  }
+};
+
+type LogFileRow = { id: string; eventType: string; day: string };
+
+/** Per day, ApiTotalUsage when the org has it, else the Event Monitoring API files of that day. Pure. */
+export const chooseLogFiles = (rows: SoqlRow[]): LogFileRow[] => {
+  const byDay = new Map<string, LogFileRow[]>();
+  for (const row of rows) {
+    const id = str(row.Id);
+    const eventType = str(row.EventType);
+    const day = str(row.LogDate)?.slice(0, 10);
+    if (!id || !eventType || !day) continue;
+    byDay.set(day, [...(byDay.get(day) ?? []), { id, eventType, day }]);
+  }
+  const chosen: LogFileRow[] = [];
+  for (const day of [...byDay.keys()].sort()) {
+    const files = byDay.get(day) ?? [];
+    const total = files.filter((f) => f.eventType === API_TOTAL_USAGE);
+    chosen.push(...(total.length > 0 ? total : files));
+  }
+  return chosen;
+};
+
+/** One CSV row → an API event (undefined for rows without a user). Pure. */
+export const apiEventOf = (header: readonly string[], row: readonly string[], fileEventType: string): ApiEvent | undefined => {
+  const at = (column: string): string | undefined => {
+    const index = header.indexOf(column);
+    const value = index >= 0 ? row[index] : undefined;
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const userId = at(LOG_COLUMNS.userIdDerived) ?? at(LOG_COLUMNS.userId);
+  if (!userId) return undefined;
+  const eventType = at(LOG_COLUMNS.eventType) ?? fileEventType;
+  const entity = at(LOG_COLUMNS.entity);
+  const operation = at(LOG_COLUMNS.httpMethod) ?? at(LOG_COLUMNS.method) ?? at(LOG_COLUMNS.methodName) ?? at(LOG_COLUMNS.operationType);
+  const family = at(LOG_COLUMNS.family) ?? apiFamilyOfEventType(eventType);
+  const app = at(LOG_COLUMNS.connectedApp);
+  const timestamp = at(LOG_COLUMNS.timestamp);
+  return {
+    userId,
+    objects: entity ? entity.split(',') : [],
+    ...(family ? { family } : {}),
+    ...(operation ? { operation } : {}),
+    ...(app ? { app } : {}),
+    ...(timestamp ? { timestamp } : {}),
+  };
+};
+
+/** Header → column index, computed once per file (apiEventOf's lookups are per row). */
+const indexedEvent = (fileEventType: string): ((header: readonly string[], row: readonly string[]) => ApiEvent | undefined) => {
+  let cachedHeader: readonly string[] | undefined;
+  let userColumns: number[] = [];
+  return (header, row) => {
+    if (header !== cachedHeader) {
+      cachedHeader = header;
+      userColumns = [header.indexOf(LOG_COLUMNS.userIdDerived), header.indexOf(LOG_COLUMNS.userId)].filter((i) => i >= 0);
+    }
+    // Most rows are other users' calls: test the user before building anything.
+    if (!userColumns.some((i) => row[i])) return undefined;
+    return apiEventOf(header, row, fileEventType);
+  };
+};
+
+export const loadEvidence = async (ctx: OrgContext, userIds: readonly string[], options: EvidenceOptions): Promise<EvidenceLoad> => {
+  const now = options.now ?? new Date();
+  const since = new Date(now.getTime() - (options.days - 1) * 86_400_000).toISOString().slice(0, 10);
+  const wanted = new Set(userIds.map(userKey));
+  const acc = new EvidenceAccumulator(wanted);
+  const urlLength = (soql: string): number => queryUrl(ctx, soql).length;
+  const unavailable: EvidenceLoad['unavailable'] = [];
+  let apiLogs: { kind: ApiLogKind; files: number; eventTypes: string[] } = { kind: 'none', files: 0, eventTypes: [] };
+
+  if (wanted.size === 0) {
+    return { evidence: acc.result({ days: options.days, since }, apiLogs), available: ['oauthTokens', 'loginEvents', 'apiUsage'], unavailable };
+  }
+  const ids = [...wanted];
+  const readTokens = (): Promise<void> =>
+    Promise.all(
+      userIdQueries(ids, tokenQuery, urlLength).map((soql) =>
+        queryPages(ctx, soql, (rows) => {
+          for (const row of rows) {
+            acc.addToken({ userId: String(row.UserId), appName: str(row.AppName), lastUsedDate: str(row.LastUsedDate), useCount: num(row.UseCount) });
+          }
+        })
+      )
+    ).then(() => undefined);
+  const readLogins = (): Promise<void> =>
+    Promise.all(
+      userIdQueries(ids, loginQuery(options.days), urlLength, LOGIN_CHUNK_USERS).map((soql) =>
+        queryPages(ctx, soql, (rows) => {
+          for (const row of rows) {
+            acc.addLogin({
+              userId: String(row.UserId),
+              loginTime: String(row.LoginTime),
+              loginType: str(row.LoginType),
+              subType: str(row.LoginSubType),
+              apiType: str(row.ApiType),
+              status: str(row.Status),
+              sourceIp: str(row.SourceIp),
+              application: str(row.Application),
+            });
+          }
+        })
+      )
+    ).then(() => undefined);
+  const readApiLogs = async (): Promise<string | void> => {
+    const files = chooseLogFiles(await queryAll(ctx, eventLogFileQuery(options.days)));
+    if (files.length === 0) return messages.getMessage('reason.noLogFiles', [options.days]);
+    await Promise.all(
+      files.map((file) => {
+        const toEvent = indexedEvent(file.eventType);
+        return streamLogFile(ctx, file.id, (header, row) => {
+          const event = toEvent(header, row);
+          if (event) acc.addApiEvent(event);
+        });
+      })
+    );
+    const eventTypes = [...new Set(files.map((f) => f.eventType))].sort();
+    apiLogs = { kind: eventTypes.includes(API_TOTAL_USAGE) ? 'ApiTotalUsage' : 'EventMonitoring', files: files.length, eventTypes };
+  };
+
+  const [tokens, logins, logs] = await Promise.all([
+    attempt('OauthToken', readTokens),
+    attempt('LoginHistory', readLogins),
+    attempt('EventLogFile', readApiLogs),
+  ]);
+  const outcomes: Array<[EvidenceFact, string | undefined]> = [
+    ['oauthTokens', tokens],
+    ['loginEvents', logins],
+    ['apiUsage', logs],
+  ];
+  for (const [fact, reason] of outcomes) if (reason) unavailable.push({ fact, reason });
+  return {
+    evidence: acc.result({ days: options.days, since }, apiLogs),
+    available: outcomes.filter(([, reason]) => !reason).map(([fact]) => fact),
+    unavailable,
+  };
+};
