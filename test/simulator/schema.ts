@@ -277,7 +277,7 @@ export class Schema {
 }
 
 /**
- * Standard objects the v57 describe file lacks. EventLogFile: Object Reference "EventLogFile" (API 32.0+; Interval
+ * Standard objects the v64 describe file lacks. EventLogFile: Object Reference "EventLogFile" (API 32.0+; Interval
  * and Sequence from 37.0): EventType restricted picklist, LogDate dateTime, LogFile base64 (the CSV, served at
  * /sobjects/EventLogFile/{id}/LogFile), LogFileContentType, LogFileFieldNames, LogFileFieldTypes, LogFileLength
  * double, Interval (Daily | Hourly), Sequence int, CreatedDate.
