@@ -6,6 +6,7 @@ import type { OrgStore, Row } from '../store.js';
 import type { Component } from './components.js';
 import { apexClassByName, childRows, findGroup, findLicense, findMuting, findPermissionSet, findProfile, findUserLicense, ownedPermissionSet } from './orgAccess.js';
 import { bool, list, text, type XmlNode } from './soap.js';
+import { applyEca } from './externalClientApps.js';
 
 export type ApplyResult = { id: string; created: boolean; changed: boolean };
 
@@ -279,8 +280,20 @@ export function applyComponent(store: OrgStore, component: Component): ApplyResu
       return applyGroup(store, component);
     case 'Profile':
       return applyProfile(store, component);
+    default:
+      return applyEca(store, component);
   }
 }
 
 /** Apply order: sets before the groups that name them; profiles last. */
-export const APPLY_ORDER: Record<Component['type'], number> = { PermissionSet: 0, MutingPermissionSet: 1, PermissionSetGroup: 2, Profile: 3 };
+export const APPLY_ORDER: Record<Component['type'], number> = {
+  PermissionSet: 0,
+  MutingPermissionSet: 1,
+  PermissionSetGroup: 2,
+  Profile: 3,
+  // an External Client App's header before the components that name it
+  ExternalClientApplication: 4,
+  ExtlClntAppOauthSettings: 5,
+  ExtlClntAppGlobalOauthSettings: 5,
+  ExtlClntAppOauthConfigurablePolicies: 6,
+};

@@ -5,8 +5,9 @@
 import { XMLParser } from 'fast-xml-parser';
 import JSZip from 'jszip';
 import { list, text, type XmlNode } from './soap.js';
+import { ECA_FOLDERS, type EcaType } from './externalClientApps.js';
 
-export type AccessType = 'Profile' | 'PermissionSet' | 'PermissionSetGroup' | 'MutingPermissionSet';
+export type AccessType = 'Profile' | 'PermissionSet' | 'PermissionSetGroup' | 'MutingPermissionSet' | EcaType;
 
 export type Component = {
   type: AccessType;
@@ -26,6 +27,7 @@ const FOLDERS: Record<string, { type: AccessType; suffix: string }> = {
   permissionsets: { type: 'PermissionSet', suffix: '.permissionset' },
   permissionsetgroups: { type: 'PermissionSetGroup', suffix: '.permissionsetgroup' },
   mutingpermissionsets: { type: 'MutingPermissionSet', suffix: '.mutingpermissionset' },
+  ...ECA_FOLDERS,
 };
 
 /** Elements that repeat in access metadata (always parsed as arrays). */

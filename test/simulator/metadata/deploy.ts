@@ -22,7 +22,7 @@ function failure(base: { componentType: string; fullName: string; fileName: stri
 
 function deployNames(pkg: DeployPackage): DeployNames {
   const names = (type: Component['type']): Set<string> => new Set(pkg.components.filter((c) => c.type === type).map((c) => c.fullName.toLowerCase()));
-  return { permissionSets: names('PermissionSet'), mutingPermissionSets: names('MutingPermissionSet') };
+  return { permissionSets: names('PermissionSet'), mutingPermissionSets: names('MutingPermissionSet'), headers: names('ExternalClientApplication') };
 }
 
 function outcomeOf(pkg: DeployPackage, ctx: SimContext, options: DeployOptions): DeployOutcome {

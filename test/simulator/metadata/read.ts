@@ -2,6 +2,7 @@
 import type { OrgStore, Row } from '../store.js';
 import { childRows, findGroup, findPermissionSet, findProfile, licenseLabel, ownedPermissionSet, profileFullName } from './orgAccess.js';
 import type { XmlNode, XmlValue } from './soap.js';
+import { isEcaType, listEca, readEca } from './externalClientApps.js';
 
 export type FileProperties = XmlNode;
 
@@ -31,6 +32,8 @@ export function listMetadata(store: OrgStore, types: string[]): FileProperties[]
       for (const p of store.rows('PermissionSet').filter((r) => !r.IsOwnedByProfile && r.Type !== 'Group')) {
         result.push(fileProperties(store, type, String(p.Name), `permissionsets/${String(p.Name)}.permissionset`, p));
       }
+    } else if (isEcaType(type)) {
+      for (const c of listEca(store, type)) result.push(fileProperties(store, type, c.fullName, c.fileName, c.row));
     } else if (type === 'PermissionSetGroup') {
       for (const g of store.rows('PermissionSetGroup')) result.push(fileProperties(store, type, String(g.DeveloperName), `permissionsetgroups/${String(g.DeveloperName)}.permissionsetgroup`, g));
     }
@@ -118,5 +121,15 @@ function readGroup(store: OrgStore, fullName: string): XmlNode {
 
 /** Records in request order; a name that does not exist gives an empty record (no fullName). */
 export function readMetadata(store: OrgStore, type: string, fullNames: string[]): XmlNode[] {
-  return fullNames.map((name) => (type === 'Profile' ? readProfile(store, name) : type === 'PermissionSet' ? readPermissionSet(store, name) : type === 'PermissionSetGroup' ? readGroup(store, name) : {}));
+  return fullNames.map((name) =>
+    type === 'Profile'
+      ? readProfile(store, name)
+      : type === 'PermissionSet'
+      ? readPermissionSet(store, name)
+      : type === 'PermissionSetGroup'
+      ? readGroup(store, name)
+      : isEcaType(type)
+      ? readEca(store, type, name)
+      : {}
+  );
 }

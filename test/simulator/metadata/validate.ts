@@ -6,9 +6,10 @@ import type { OrgStore } from '../store.js';
 import type { Component } from './components.js';
 import { apexClassByName, findLicense, findMuting, findPermissionSet, findProfile, findUserLicense } from './orgAccess.js';
 import { bool, list, text, type XmlNode } from './soap.js';
+import { validateEca } from './externalClientApps.js';
 
 /** Names of the components in the same deploy (a group may name a set deployed alongside it). */
-export type DeployNames = { permissionSets: Set<string>; mutingPermissionSets: Set<string> };
+export type DeployNames = { permissionSets: Set<string>; mutingPermissionSets: Set<string>; headers: Set<string> };
 
 const INTEGRATION_PROFILE = 'Minimum Access - API Only Integrations';
 
@@ -135,5 +136,7 @@ export function validateComponent(store: OrgStore, component: Component, names: 
       return groupProblems(store, component, names);
     case 'MutingPermissionSet':
       return text(component.content.label) === '' ? 'Required field is missing: label' : accessProblems(store, component.content);
+    default:
+      return validateEca(store, component, names);
   }
 }
