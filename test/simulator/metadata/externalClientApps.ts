@@ -111,7 +111,7 @@ export function validateEca(store: OrgStore, component: Component, names: EcaDep
     case 'ExtlClntAppGlobalOauthSettings': {
       const certificate = text(content.certificate);
       // docs: "the PEM-encoded certificate string"; the check on its form is the simulator's
-      const badCertificate = certificate && !/-----BEGIN CERTIFICATE-----/.test(certificate) ? 'In field: certificate - the certificate is not PEM-encoded' : undefined;
+      const badCertificate = certificate && !certificate.includes('-----BEGIN CERTIFICATE-----') ? 'In field: certificate - the certificate is not PEM-encoded' : undefined;
       return parentProblem(store, content, names) ?? badCertificate;
     }
     case 'ExtlClntAppOauthConfigurablePolicies':
