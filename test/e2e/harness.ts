@@ -185,6 +185,9 @@ function parseJson(stdout: string): SfJsonOutput | undefined {
 }
 
 /** One-line description of a run for assertion messages. */
+/** Columns of the widest line of a command's output (code points: a table's box characters are one column each). */
+export const widestLine = (text: string): number => Math.max(0, ...text.split('\n').map((line) => Array.from(line).length));
+
 export function describeRun(run: SfRun): string {
   return `sf ${run.args.join(' ')} → exit ${run.exitCode} in ${run.durationMs} ms\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`;
 }

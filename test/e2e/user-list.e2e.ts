@@ -3,7 +3,7 @@
  * help, the human table, --json (checked against schemas/), and a bad alias.
  */
 import { expect } from 'chai';
-import { describeRun, useE2eSession } from './harness.js';
+import { describeRun, useE2eSession, widestLine } from './harness.js';
 import { messageSection } from './messages.js';
 import { schemaErrors, usernamesIn } from './schemas.js';
 
@@ -46,6 +46,17 @@ describe('e2e: sf integration user list', () => {
     expect(rows, describeRun(run)).to.include.members(INTEGRATION_USERS);
     expect(rows, describeRun(run)).not.to.include.oneOf(HUMANS);
     expect(run.stdout + run.stderr).not.to.include(session().org.accessToken);
+    // Not a TTY: the output fits 120 columns, the summary comes first.
+    expect(widestLine(run.stdout), describeRun(run)).to.be.at.most(120);
+    expect(run.stdout.trimStart(), describeRun(run)).to.match(/^Integration users of .*: \d+ \(\d+ active, \d+ inactive\)/);
+  });
+
+  it('--verbose shows every value in full within 120 columns', async () => {
+    const run = await session().sf(['integration', 'user', 'list', '-o', session().alias, '--verbose']);
+    expect(run.exitCode, describeRun(run)).to.equal(0);
+    expect(widestLine(run.stdout), describeRun(run)).to.be.at.most(120);
+    expect(run.stdout).to.include('Integration_Erp, Shared_Reporting');
+    expect(run.stdout).to.include('SalesforceAPIIntegrationPsl');
   });
 
   it('--json returns a result that matches schemas/integration-user-list.json and the table', async () => {

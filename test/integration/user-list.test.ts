@@ -83,11 +83,25 @@ describe('integration user list (simulator)', function () {
     const result = await UserList.run(['-o', org.accessToken, '--active-only']);
     expect(result.users.map((u) => u.username)).to.not.include('retired.integration@demo.sim');
     expect(ux.table.callCount).to.equal(1);
-    const table = ux.table.firstCall.args[0] as { data: Array<{ username: string; apiOnly: string }>; title: string };
+    const table = ux.table.firstCall.args[0] as { data: Array<{ username: string; apiOnly: string }>; title: string; maxWidth: number };
     expect(table.data.map((row) => row.username)).to.deep.equal(DEMO_INTEGRATION_USERS.filter((u) => !u.startsWith('retired')));
-    expect(table.data[0].apiOnly).to.equal('yes: ERP API Profile (profile)');
-    expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 7');
+    expect(table.data[0].apiOnly).to.equal('yes');
+    expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 7 (7 active, 0 inactive)');
+    // Not a TTY under mocha's pipe, or the terminal's width when it is one.
+    expect(table.maxWidth).to.equal(process.stdout.isTTY && process.stdout.columns ? Math.max(20, process.stdout.columns) : 120);
     expect(JSON.stringify(table)).to.not.include(org.accessToken);
+    expect(ux.log.args.flat().join('\n')).to.include('--verbose');
+  });
+
+  it('--verbose prints every value in full, one block per user, instead of the table', async () => {
+    const org = await start();
+    await UserList.run(['-o', org.accessToken, '--verbose']);
+    expect(ux.table.callCount).to.equal(0);
+    const text = ux.log.args.flat().join('\n');
+    expect(text).to.include('API Only:');
+    expect(text).to.include('yes: ERP API Profile (profile)');
+    expect(text).to.include('Integration_Erp, Shared_Reporting');
+    expect(text).to.include('SalesforceAPIIntegrationPsl');
   });
 
   it('with --manifest, the manifest names users and apps: a user only the manifest names is listed, with an App column', async () => {

@@ -67,15 +67,16 @@ describe('inventory/userList', () => {
     expect(describeGrant({ holder: member, viaGroup: b.model.permissionSetGroups[0] })).to.equal('Reports (permission set, via group Bundle)');
   });
 
-  it('renders one-line table cells', () => {
+  it('renders one-line table cells: in full with --verbose, short by default', () => {
     const [row] = buildUserList(build().model).users.slice(-1);
-    expect(toTableRow(row)).to.deep.include({
+    expect(toTableRow(row)).to.deep.include({ apiOnly: 'yes', permissionSets: 'Integration_Erp', lastLogin: '2026-11-26' });
+    expect(toTableRow(row, { verbose: true })).to.deep.include({
       active: 'yes',
       apiOnly: 'yes: Minimum Access - API Only Integrations (profile)',
       permissionSets: 'Integration_Erp',
       lastLogin: '2026-11-26T10:00:00Z',
     });
-    const none = toTableRow({ ...row, apiOnly: false, apiOnlyGrantedBy: [], lastLogin: null, permissionSetGroups: ['G'] });
+    const none = toTableRow({ ...row, apiOnly: false, apiOnlyGrantedBy: [], lastLogin: null, permissionSetGroups: ['G'] }, { verbose: true });
     expect(none).to.deep.include({ apiOnly: 'no', lastLogin: 'never', permissionSets: 'Integration_Erp, G (group)' });
   });
 });

@@ -21,16 +21,18 @@ export default class UserList extends SfCommand<UserListResult> {
     'api-version': Flags.orgApiVersion(),
     manifest: Flags.file({ char: 'f', summary: messages.getMessage('flags.manifest.summary'), exists: true }),
     'active-only': Flags.boolean({ summary: messages.getMessage('flags.active-only.summary'), default: false }),
+    verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary'), default: false }),
   };
 
   public async run(): Promise<UserListResult> {
     const { flags } = await this.parse(UserList);
     const conn = flags['target-org'].getConnection(flags['api-version']);
     // Loaded here, not at the top, so `--help` does not pay for them.
-    const [{ loadAccessModelFromOrg, USER_LIST_LOAD }, { buildUserList }, { renderUserTable }] = await Promise.all([
+    const [{ loadAccessModelFromOrg, USER_LIST_LOAD }, { buildUserList }, { renderUserRecords, renderUserTable }, { outputWidth, wrap }] = await Promise.all([
       import('../../../access/orgLoader.js'),
       import('../../../inventory/userList.js'),
       import('../../../inventory/userListTable.js'),
+      import('../../../report/width.js'),
     ]);
 
     // Read first: a bad manifest fails before any request to the org.
@@ -45,7 +47,15 @@ export default class UserList extends SfCommand<UserListResult> {
     if (result.users.length === 0) {
       this.log(messages.getMessage('table.empty', [orgLabel]));
     } else {
-      this.table(renderUserTable(result.users, messages.getMessage('table.title', [orgLabel, String(result.total)])));
+      const active = result.users.filter((user) => user.active).length;
+      const title = messages.getMessage('table.title', [orgLabel, String(result.total), String(active), String(result.total - active)]);
+      const width = outputWidth();
+      if (flags.verbose) {
+        this.log(renderUserRecords(result.users, title, width).join('\n'));
+      } else {
+        this.table(renderUserTable(result.users, title, { width }));
+        this.log(wrap(messages.getMessage('table.more'), width).join('\n'));
+      }
     }
     return result;
   }
