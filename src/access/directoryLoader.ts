@@ -1,82 +1,155 @@
 /**
  * Directory loader: an AccessModel from Profile, PermissionSet, PermissionSetGroup and MutingPermissionSet
- * metadata files, in source format (`X.profile-meta.xml`) or mdapi format (`profiles/X.profile`). Which files
- * count comes from source-deploy-retrieve's registry (type suffixes), not from a second list here.
- * A file that is not well-formed XML, or not the type its name says, is reported in `loadProblems` with its
- * path (and line) and the rest is still loaded. No user facts: user-level rules report "not evaluated".
+ * metadata files, in source format (`X.profile-meta.xml`), mdapi format (`profiles/X.profile`) or
+ * source-deploy-retrieve's decomposed permission set format (`permissionsets/X/objectSettings/…`).
+ *
+ * Which files make which component is decided by source-deploy-retrieve's own resolver (MetadataResolver, with
+ * the project's registry presets from sfdx-project.json and its .forceignore), so a directory is read the way
+ * `sf project deploy` reads it. The walk that feeds the resolver is ours: it follows symbolic links once (a link
+ * back to a folder already walked is reported, not looped), skips dot files and folders (a shell `.profile` is not
+ * a profile) and node_modules, and hands the resolver only the files of the four permission types.
+ *
+ * Every file is audited: two components of the same name in two package directories are both loaded (their
+ * subject is their path) and the duplicate is reported. A file that cannot be read is a `unreadable` load problem
+ * (its path and the line where parsing failed); the audit fails closed on those. No user facts: user-level rules
+ * report "not evaluated".
  */
-import { readdir, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Messages } from '@salesforce/core';
 import type { MetadataFile, ParsedFile } from './metadataFile.js';
 import type { WorkerInput, WorkerMessage } from './metadataWorker.js';
-import type { AccessModel, PermissionHolderKind, PermissionSetGroup, Profile } from './model.js';
+import type { AccessModel, LoadProblem, LoadStats, PermissionHolder, PermissionHolderKind, PermissionSetGroup, Profile } from './model.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'integration.audit');
 
-const TYPES: ReadonlyArray<{ type: string; kind: PermissionHolderKind }> = [
-  { type: 'Profile', kind: 'profile' },
-  { type: 'PermissionSet', kind: 'permissionSet' },
-  { type: 'PermissionSetGroup', kind: 'permissionSetGroup' },
-  { type: 'MutingPermissionSet', kind: 'mutingPermissionSet' },
-];
-
-/** Folders that never hold deployable metadata of the project. */
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.sfdx', '.sf', '.husky', '.vscode']);
-
-type Problem = AccessModel['loadProblems'][number];
-
-type RegistryData = { types: Record<string, { name: string; suffix?: string }> };
-
-/**
- * Suffix → type, from source-deploy-retrieve's registry data: `profile` → Profile, both `X.profile-meta.xml` and
- * `X.profile`. The registry JSON is read directly: importing SDR's code costs about a second of start-up (it
- * pulls in @salesforce/core), more than the whole audit of a large project. (Registry presets from
- * sfdx-project.json, such as decomposed permission sets, are therefore not applied.)
- */
-const loadSuffixes = (): Array<{ suffix: string; type: string; kind: PermissionHolderKind }> => {
-  const registry = createRequire(import.meta.url)('@salesforce/source-deploy-retrieve/lib/src/registry/metadataRegistry.json') as RegistryData;
-  return TYPES.map(({ type, kind }) => {
-    const entry = Object.values(registry.types).find((t) => t.name === type);
-    return { type, kind, suffix: entry?.suffix ?? type.toLowerCase() };
-  });
+const KIND_OF_TYPE: Readonly<Record<string, PermissionHolderKind>> = {
+  Profile: 'profile',
+  PermissionSet: 'permissionSet',
+  PermissionSetGroup: 'permissionSetGroup',
+  MutingPermissionSet: 'mutingPermissionSet',
 };
 
-const findFiles = async (root: string): Promise<MetadataFile[]> => {
-  const suffixes = loadSuffixes();
-  const found: MetadataFile[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
+/** Folders that never hold deployable metadata of the project (dot folders are skipped too). */
+const SKIPPED_DIRECTORIES = new Set(['node_modules']);
+
+/** One component as the resolver sees it: its type and name, and every file that makes it (decomposed parts). */
+type Component = { type: string; kind: PermissionHolderKind; name: string; filePath: string; files: MetadataFile[] };
+
+/** Profile and permission set file names are URL-encoded full names ("Custom%3A Sales"). */
+const decodedName = (raw: string): string => {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+};
+
+const posix = (root: string, path: string): string => relative(root, path).split(sep).join('/');
+
+/** The folder holding sfdx-project.json at or above `dir`: the resolver takes its registry presets from there. */
+const projectDirOf = async (dir: string): Promise<string | undefined> => {
+  for (let current = resolvePath(dir); ; current = dirname(current)) {
+    // eslint-disable-next-line no-await-in-loop -- a handful of parent folders, nearest first
+    if (await stat(join(current, 'sfdx-project.json')).then(() => true, () => false)) return current;
+    if (dirname(current) === current) return undefined;
+  }
+};
+
+/**
+ * Every file under `root` whose name ends with one of `suffixes`, following symbolic links to folders once each
+ * (by real path): a link to a folder already walked is reported instead of looping.
+ */
+const walk = async (root: string, suffixes: string[], problems: LoadProblem[]): Promise<string[]> => {
+  const found: string[] = [];
+  const seen = new Set<string>([await realpath(root)]);
+  const visit = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     await Promise.all(
       entries.map(async (entry) => {
+        if (entry.name.startsWith('.')) return;
         const path = join(dir, entry.name);
-        if (entry.isDirectory()) {
-          if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(path);
-          return;
-        }
-        for (const { suffix, type, kind } of suffixes) {
-          const ending = [`.${suffix}-meta.xml`, `.${suffix}`].find((e) => entry.name.endsWith(e));
-          if (!ending) continue;
-          // File names of profiles and permission sets are URL-encoded full names ("Custom%3A Sales").
-          const raw = entry.name.slice(0, -ending.length);
-          let name = raw;
-          try {
-            name = decodeURIComponent(raw);
-          } catch {
-            name = raw;
+        let isDirectory = entry.isDirectory();
+        let isFile = entry.isFile();
+        if (entry.isSymbolicLink()) {
+          const target = await stat(path).catch(() => undefined);
+          if (!target) {
+            problems.push({ path: posix(root, path), code: 'symlink', message: messages.getMessage('problem.brokenLink') });
+            return;
           }
-          found.push({ path, relativePath: relative(root, path).split(sep).join('/'), type, kind, name });
-          return;
+          isDirectory = target.isDirectory();
+          isFile = target.isFile();
+          if (isDirectory) {
+            const real = await realpath(path);
+            if (seen.has(real)) {
+              problems.push({ path: posix(root, path), code: 'symlink', message: messages.getMessage('problem.linkLoop', [real]) });
+              return;
+            }
+            seen.add(real);
+          }
+        } else if (isDirectory) {
+          seen.add(await realpath(path));
+        }
+        if (isDirectory) {
+          if (!SKIPPED_DIRECTORIES.has(entry.name)) await visit(path);
+        } else if (isFile && suffixes.some((suffix) => entry.name.endsWith(suffix))) {
+          found.push(path);
         }
       })
     );
   };
-  await walk(root);
-  return found.sort((a, b) => a.relativePath.localeCompare(b.relativePath));
+  await visit(root);
+  return found;
+};
+
+/**
+ * The components of the four permission types under `root`, resolved by source-deploy-retrieve from the files the
+ * walk found (a virtual tree of just those paths, so the resolver neither re-reads the disk nor stops at files of
+ * types it does not know), honouring the project's .forceignore and registry presets.
+ */
+const resolveComponents = async (
+  root: string,
+  problems: LoadProblem[]
+): Promise<{ components: Component[]; filesFound: number; filesIgnored: number }> => {
+  const { MetadataResolver, RegistryAccess, VirtualTreeContainer } = await import('@salesforce/source-deploy-retrieve');
+  const registry = new RegistryAccess(undefined, await projectDirOf(root));
+  const suffixes: string[] = [];
+  for (const typeName of Object.keys(KIND_OF_TYPE)) {
+    const type = registry.getTypeByName(typeName);
+    if (type.suffix) suffixes.push(`.${type.suffix}-meta.xml`, `.${type.suffix}`);
+    for (const child of Object.values(type.children?.types ?? {})) if (child.suffix) suffixes.push(`.${child.suffix}-meta.xml`);
+  }
+  // Parts of a decomposed permission set that this project's registry does not decompose: named, never dropped.
+  const decomposedParts = ['.objectSettings-meta.xml'].filter((suffix) => !suffixes.includes(suffix));
+  const paths = await walk(root, [...suffixes, ...decomposedParts], problems);
+  const readable = paths.filter((path) => !decomposedParts.some((suffix) => path.endsWith(suffix)));
+  for (const path of paths.filter((p) => !readable.includes(p))) {
+    problems.push({ path: posix(root, path), code: 'notDecomposable', message: messages.getMessage('problem.notDecomposable') });
+  }
+  if (readable.length === 0) return { components: [], filesFound: paths.length, filesIgnored: 0 };
+  const resolver = new MetadataResolver(registry, VirtualTreeContainer.fromFilePaths([...readable]), true);
+  const sourceComponents = resolver.getComponentsFromPath(root);
+  const components: Component[] = [];
+  for (const component of sourceComponents) {
+    const kind = KIND_OF_TYPE[component.type.name];
+    if (!kind) continue;
+    // A decomposed permission set: its folder holds the parent file and the parts; each part is a <PermissionSet>.
+    const files = [...new Set([...(component.xml ? [component.xml] : []), ...(component.content ? component.walkContent() : [])])]
+      .filter((path) => path.endsWith('.xml') || path === component.xml)
+      .sort((a, b) => (a === component.xml ? -1 : b === component.xml ? 1 : a.localeCompare(b)));
+    const name = decodedName(component.fullName);
+    components.push({
+      type: component.type.name,
+      kind,
+      name,
+      filePath: posix(root, component.content && !component.xml ? component.content : component.xml ?? component.content ?? root),
+      files: files.map((path) => ({ path, relativePath: posix(root, path), type: component.type.name, kind, name })),
+    });
+  }
+  return { components, filesFound: paths.length, filesIgnored: resolver.forceIgnoredPaths?.size ?? 0 };
 };
 
 /** Below this many files a worker's start-up (a new isolate, the parser's import) costs more than it saves. */
@@ -127,36 +200,82 @@ const parseFiles = async (files: MetadataFile[]): Promise<ParsedFile[]> => {
   return files.map((file, i) => results[i] ?? parseMetadataFiles([file])[0]);
 };
 
+const problemMessage = (result: Extract<ParsedFile, { ok: false }>, type: string): string => {
+  switch (result.problem) {
+    case 'malformedXml':
+      return messages.getMessage('problem.malformedXml', [result.detail]);
+    case 'truncated':
+      return messages.getMessage('problem.truncated', [result.detail]);
+    case 'wrongRoot':
+      return messages.getMessage('problem.wrongRoot', [type, result.detail]);
+    case 'encoding':
+      return messages.getMessage('problem.encoding', [result.detail]);
+    case 'unreadable':
+      return messages.getMessage('problem.unreadable', [result.detail]);
+  }
+};
+
+type Loaded = Extract<ParsedFile, { ok: true }>;
+
+/** One component's parsed files as one holder: the parent file's label and settings, every part's grants. */
+const mergeParts = (component: Component, parts: Loaded[]): Loaded => {
+  const [first, ...rest] = parts;
+  const holder: PermissionHolder = {
+    ...first.holder,
+    id: `file:${component.filePath}`,
+    name: component.name,
+    filePath: component.filePath,
+    systemPermissions: [...new Set(parts.flatMap((p) => p.holder.systemPermissions))],
+    objectPermissions: parts.flatMap((p) => p.holder.objectPermissions),
+    fieldPermissions: parts.flatMap((p) => p.holder.fieldPermissions),
+    setupEntityAccess: parts.flatMap((p) => p.holder.setupEntityAccess),
+  };
+  if (rest.length === 0) return { ...first, holder };
+  return { ...first, holder, loginIpRanges: parts.flatMap((p) => p.loginIpRanges), memberNames: parts.flatMap((p) => p.memberNames) };
+};
+
 export const loadAccessModelFromDirectory = async (directory: string): Promise<AccessModel> => {
   const info = await stat(directory).catch(() => undefined);
   if (!info?.isDirectory()) throw messages.createError('error.SourceDirNotFound', [directory]);
-  const files = await findFiles(directory);
-  if (files.length === 0) throw messages.createError('error.NoMetadataFiles', [directory]);
+  const loadProblems: LoadProblem[] = [];
+  const { components, filesFound, filesIgnored } = await resolveComponents(resolvePath(directory), loadProblems);
+  if (components.length === 0 && filesFound === 0) throw messages.createError('error.NoMetadataFiles', [directory]);
+  components.sort((a, b) => a.filePath.localeCompare(b.filePath));
+  const files = components.flatMap((c) => c.files);
   const parsed = await parseFiles(files);
+  const byPath = new Map(files.map((file, i) => [file.path, parsed[i]]));
 
-  const loadProblems: Problem[] = [];
-  type Loaded = Extract<ParsedFile, { ok: true }>;
-  const byKind = new Map<PermissionHolderKind, Map<string, Loaded>>();
-  for (const result of parsed) {
-    if (!result.ok) {
-      const message =
-        result.problem === 'malformedXml'
-          ? messages.getMessage('problem.malformedXml', [result.detail])
-          : messages.getMessage('problem.wrongRoot', [files.find((f) => f.relativePath === result.path)?.type ?? '', result.detail]);
-      loadProblems.push({ path: result.path, ...(result.line ? { line: result.line } : {}), message });
-      continue;
+  let filesRead = 0;
+  let bytesRead = 0;
+  const loaded: Array<{ component: Component; result: Loaded }> = [];
+  for (const component of components) {
+    const parts: Loaded[] = [];
+    let failed = false;
+    for (const file of component.files) {
+      const result = byPath.get(file.path)!;
+      if (!result.ok) {
+        failed = true;
+        loadProblems.push({ path: result.path, ...(result.line ? { line: result.line } : {}), code: 'unreadable', message: problemMessage(result, file.type) });
+        continue;
+      }
+      filesRead++;
+      bytesRead += result.bytes ?? 0;
+      parts.push(result);
     }
-    const { holder } = result;
-    const seen = byKind.get(holder.kind) ?? new Map<string, Loaded>();
-    byKind.set(holder.kind, seen);
-    const existing = seen.get(holder.name.toLowerCase());
-    if (existing) {
-      loadProblems.push({ path: holder.filePath, message: messages.getMessage('problem.duplicate', [holder.name, existing.holder.filePath ?? '']) });
-      continue;
-    }
-    seen.set(holder.name.toLowerCase(), result);
+    // A component with an unreadable part is not audited at all: half a permission set would pass for less.
+    if (!failed && parts.length > 0) loaded.push({ component, result: mergeParts(component, parts) });
   }
-  const entries = (kind: PermissionHolderKind): Loaded[] => [...(byKind.get(kind)?.values() ?? [])];
+
+  // Same type and name twice (two package directories): both are audited, under their paths; say so.
+  const firstByName = new Map<string, Loaded>();
+  for (const { result } of loaded) {
+    const key = `${result.holder.kind}|${result.holder.name.toLowerCase()}`;
+    const first = firstByName.get(key);
+    if (first) {
+      loadProblems.push({ path: result.holder.filePath, code: 'duplicate', message: messages.getMessage('problem.duplicate', [result.holder.name, first.holder.filePath ?? '']) });
+    } else firstByName.set(key, result);
+  }
+  const entries = (kind: PermissionHolderKind): Loaded[] => loaded.filter(({ result }) => result.holder.kind === kind).map(({ result }) => result);
 
   const profiles: Profile[] = entries('profile').map(({ holder, userLicense, loginIpRanges }) => ({
     ...holder,
@@ -167,16 +286,21 @@ export const loadAccessModelFromDirectory = async (directory: string): Promise<A
   }));
   const permissionSets = entries('permissionSet').map(({ holder }) => holder);
   const mutingPermissionSets = entries('mutingPermissionSet').map(({ holder }) => holder);
-  const setIdByName = new Map(permissionSets.map((ps) => [ps.name.toLowerCase(), ps.id]));
-  const mutingIdByName = new Map(mutingPermissionSets.map((ps) => [ps.name.toLowerCase(), ps.id]));
+  const idsByName = (holders: PermissionHolder[]): Map<string, string[]> => {
+    const map = new Map<string, string[]>();
+    for (const h of holders) map.set(h.name.toLowerCase(), [...(map.get(h.name.toLowerCase()) ?? []), h.id]);
+    return map;
+  };
+  const setIdsByName = idsByName(permissionSets);
+  const mutingIdsByName = idsByName(mutingPermissionSets);
   const permissionSetGroups: PermissionSetGroup[] = entries('permissionSetGroup').map(({ holder, memberNames, mutingNames, status }) => {
     const memberIds: string[] = [];
     for (const name of memberNames) {
-      const id = setIdByName.get(name.toLowerCase());
-      if (id) memberIds.push(id);
-      else loadProblems.push({ path: holder.filePath, message: messages.getMessage('problem.unknownMember', [holder.name, name]) });
+      const ids = setIdsByName.get(name.toLowerCase());
+      if (ids) memberIds.push(...ids);
+      else loadProblems.push({ path: holder.filePath, code: 'unknownMember', message: messages.getMessage('problem.unknownMember', [holder.name, name]) });
     }
-    const mutingId = mutingNames.length > 0 ? mutingIdByName.get(mutingNames[0].toLowerCase()) : undefined;
+    const mutingId = mutingNames.length > 0 ? mutingIdsByName.get(mutingNames[0].toLowerCase())?.[0] : undefined;
     return {
       ...holder,
       kind: 'permissionSetGroup',
@@ -185,6 +309,7 @@ export const loadAccessModelFromDirectory = async (directory: string): Promise<A
       ...(status ? { status } : {}),
     };
   });
+  const loadStats: LoadStats = { filesFound, filesRead, filesSkipped: filesFound - filesRead, filesIgnored, bytesRead };
 
   return {
     source: 'directory',
@@ -203,5 +328,6 @@ export const loadAccessModelFromDirectory = async (directory: string): Promise<A
     availableFacts: ['loginIpRanges', 'setupEntityAccess'],
     unavailableFacts: [],
     loadProblems,
+    loadStats,
   };
 };

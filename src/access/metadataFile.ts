@@ -8,12 +8,21 @@ import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { FieldAccess, LoginIpRange, ObjectAccess, PermissionHolder, PermissionHolderKind, SetupEntityGrant } from './model.js';
 
-export type MetadataFile = { path: string; relativePath: string; type: string; kind: PermissionHolderKind; name: string };
+export type MetadataFile = {
+  path: string;
+  relativePath: string;
+  /** Root element the file must have (a decomposed permission set's parts are `<PermissionSet>` documents too). */
+  type: string;
+  kind: PermissionHolderKind;
+  name: string;
+};
 
 export type ParsedFile =
   | {
       ok: true;
       holder: PermissionHolder;
+      /** Size of the file read. */
+      bytes?: number;
       userLicense?: string;
       loginIpRanges: LoginIpRange[];
       /** Groups: member permission set names, muting set names, status. */
@@ -21,7 +30,7 @@ export type ParsedFile =
       mutingNames: string[];
       status?: string;
     }
-  | { ok: false; path: string; line?: number; problem: 'malformedXml' | 'wrongRoot'; detail: string };
+  | { ok: false; path: string; line?: number; problem: 'malformedXml' | 'wrongRoot' | 'truncated' | 'encoding' | 'unreadable'; detail: string };
 
 /** Elements that may repeat: always parsed as arrays. */
 const REPEATED = new Set([
@@ -96,16 +105,49 @@ const toHolder = (file: MetadataFile, root: XmlNode): PermissionHolder => {
   };
 };
 
+/**
+ * The file's text: UTF-8 (a byte order mark dropped) or, with its byte order mark, UTF-16 (Windows tools write
+ * it). UTF-16 without a mark is recognised by the NUL bytes of its `<?` and named rather than misread.
+ */
+export const decodeMetadataText = (bytes: Buffer): { text: string } | { encodingProblem: string } => {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString('utf8') };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
+  if (bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0)) return { encodingProblem: 'UTF-16 without a byte order mark' };
+  return { text: bytes.toString('utf8') };
+};
+
+/** 1-based number of the last line: where a truncated document ends. */
+const lastLine = (xml: string): number => {
+  let lines = 1;
+  for (let i = xml.indexOf('\n'); i !== -1 && i < xml.length - 1; i = xml.indexOf('\n', i + 1)) lines++;
+  return lines;
+};
+
+/**
+ * The validator reports a document that ends with elements still open as "Invalid '[...]' found" at line 1; the
+ * parse really fails where the text ends, so that is the line reported, with the elements left open.
+ */
+const UNCLOSED = /^Invalid '\[(.*)\]' found\.$/s;
+
 export const parseMetadataXml = (parser: XMLParser, file: MetadataFile, xml: string): ParsedFile => {
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) return { ok: false, path: file.relativePath, line: valid.err.line, problem: 'malformedXml', detail: valid.err.msg };
+  if (valid !== true) {
+    const unclosed = UNCLOSED.exec(valid.err.msg);
+    if (unclosed) {
+      const open = unclosed[1].split(',').map((name) => name.trim().replace(/^"|"$/g, '')).filter((name) => name !== '');
+      return { ok: false, path: file.relativePath, line: lastLine(xml), problem: 'truncated', detail: open.map((n) => `<${n}>`).join(' ') };
+    }
+    return { ok: false, path: file.relativePath, line: valid.err.line, problem: 'malformedXml', detail: valid.err.msg };
+  }
   const document = parser.parse(xml) as XmlNode;
   const root = document[file.type];
-  if (root === undefined || root === null || typeof root !== 'object') {
+  // A valid empty document (`<PermissionSet/>`, `<Profile></Profile>`) parses to an empty string: no permissions.
+  if (root === undefined || root === null || (typeof root !== 'object' && String(root).trim() !== '')) {
     const found = Object.keys(document).filter((k) => k !== '?xml');
     return { ok: false, path: file.relativePath, problem: 'wrongRoot', detail: found.join(', ') || '-' };
   }
-  const node = root as XmlNode;
+  const node = (typeof root === 'object' ? root : {}) as XmlNode;
   const status = text(node.status);
   const userLicense = text(node.userLicense);
   return {
@@ -130,7 +172,21 @@ export const newMetadataParser = (): XMLParser =>
  */
 export const parseMetadataFiles = (files: MetadataFile[]): ParsedFile[] => {
   const parser = newMetadataParser();
-  return files.map((file) => parseMetadataXml(parser, file, readFileSync(file.path, 'utf8')));
+  return files.map((file) => readAndParse(parser, file));
+};
+
+/** One file from disk to a ParsedFile; a read or decoding failure is a problem of that file, not of the run. */
+export const readAndParse = (parser: XMLParser, file: MetadataFile): ParsedFile => {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file.path);
+  } catch (error) {
+    return { ok: false, path: file.relativePath, problem: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
+  }
+  const decoded = decodeMetadataText(bytes);
+  if ('encodingProblem' in decoded) return { ok: false, path: file.relativePath, problem: 'encoding', detail: decoded.encodingProblem };
+  const result = parseMetadataXml(parser, file, decoded.text);
+  return result.ok ? { ...result, bytes: bytes.length } : result;
 };
 
 /**
@@ -148,7 +204,7 @@ export const parseSharedChunks = (
   for (let start = Atomics.add(next, 0, chunkSize); start < files.length; start = Atomics.add(next, 0, chunkSize)) {
     onChunk(
       start,
-      files.slice(start, start + chunkSize).map((file) => parseMetadataXml(parser, file, readFileSync(file.path, 'utf8')))
+      files.slice(start, start + chunkSize).map((file) => readAndParse(parser, file))
     );
   }
 };

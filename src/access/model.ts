@@ -196,7 +196,29 @@ export type AccessModel = {
   availableFacts: Fact[];
   unavailableFacts: UnavailableFact[];
   /** Problems met while loading (a malformed file, …) that did not stop the load. */
-  loadProblems: Array<{ path?: string; line?: number; message: string }>;
+  loadProblems: LoadProblem[];
+  /** Directory loads: how many files were found, read and skipped (and why). */
+  loadStats?: LoadStats;
+};
+
+/**
+ * `unreadable`: a profile or permission set file that could not be read (not XML, truncated, wrong root,
+ * undecodable): what it grants is unknown, so the audit fails closed on it. The others are notes.
+ */
+export type LoadProblemCode = 'unreadable' | 'duplicate' | 'unknownMember' | 'symlink' | 'notDecomposable';
+
+export type LoadProblem = { path?: string; line?: number; message: string; code?: LoadProblemCode };
+
+export type LoadStats = {
+  /** Metadata files of the four permission types found (decomposed parts included). */
+  filesFound: number;
+  /** Files parsed. */
+  filesRead: number;
+  /** Files found but not audited: unreadable, or ignored by .forceignore. */
+  filesSkipped: number;
+  /** Files .forceignore leaves out (counted in filesSkipped). */
+  filesIgnored: number;
+  bytesRead: number;
 };
 
 /** Names used across the plugin for the Salesforce-provided integration identity. */

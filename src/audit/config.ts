@@ -29,9 +29,20 @@ export type AuditConfig = {
   severities: Record<string, Severity>;
   disabled: string[];
   dormantDays?: number;
+  /**
+   * Directory audits: patterns (case-insensitive regular expressions) that make a profile or permission set an
+   * integration holder by its name, label or description. Absent: the defaults (rules/recognition.ts); [] turns
+   * recognition by name off.
+   */
+  integrationNamePatterns?: string[];
+  /**
+   * Directory audits: files (paths relative to the audited directory; `*` within a folder, `**` across folders)
+   * whose read failures do not fail the audit. They are still listed.
+   */
+  excludeFiles?: string[];
 };
 
-export const EMPTY_CONFIG: AuditConfig = { suppressions: [], severities: {}, disabled: [] };
+export const EMPTY_CONFIG: AuditConfig = { suppressions: [], severities: {}, disabled: [], excludeFiles: [] };
 
 const SEVERITY = { anyOf: [{ type: 'string', enum: ['critical', 'high', 'moderate', 'low', 'info'] }, { type: 'integer', minimum: 1, maximum: 5 }] };
 const RULE_ID = { type: 'string', pattern: '^IU-[A-Z]+-[0-9]{3}$' };
@@ -67,6 +78,8 @@ export const AUDIT_CONFIG_SCHEMA = {
       },
     },
     dormantDays: { type: 'integer', minimum: 1 },
+    integrationNamePatterns: { type: 'array', items: { type: 'string', minLength: 1 } },
+    excludeFiles: { type: 'array', items: { type: 'string', minLength: 1 } },
   },
 } as const;
 
@@ -74,6 +87,8 @@ type RawConfig = {
   suppressions?: Suppression[];
   rules?: Record<string, { severity?: string | number; enabled?: boolean }>;
   dormantDays?: number;
+  integrationNamePatterns?: string[];
+  excludeFiles?: string[];
 };
 
 /** Problems in a parsed file (empty = valid), each with its JSON path. */
@@ -88,6 +103,14 @@ export const configProblems = async (raw: unknown): Promise<string[]> => {
   for (const [i, s] of ((raw as RawConfig)?.suppressions ?? []).entries()) {
     if (typeof s?.expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.expires) && new Date(`${s.expires}T00:00:00Z`).toISOString().slice(0, 10) !== s.expires) {
       problems.push(`/suppressions/${i}/expires is not a calendar date`);
+    }
+  }
+  for (const [i, pattern] of ((raw as RawConfig)?.integrationNamePatterns ?? []).entries()) {
+    if (typeof pattern !== 'string') continue;
+    try {
+      new RegExp(pattern, 'iu');
+    } catch (error) {
+      problems.push(`/integrationNamePatterns/${i} is not a regular expression: ${(error as Error).message}`);
     }
   }
   return problems;
@@ -107,8 +130,32 @@ export const toAuditConfig = (raw: RawConfig, path?: string): AuditConfig => {
     severities,
     disabled,
     ...(raw.dormantDays ? { dormantDays: raw.dormantDays } : {}),
+    ...(raw.integrationNamePatterns ? { integrationNamePatterns: raw.integrationNamePatterns } : {}),
+    excludeFiles: raw.excludeFiles ?? [],
   };
 };
+
+/** `*` matches within a folder, `**` across folders, `?` one character; the rest is literal. */
+const globToRegExp = (glob: string): RegExp => {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      i++;
+      if (glob[i + 1] === '/') {
+        source += '(?:.*/)?';
+        i++;
+      } else source += '.*';
+    } else if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+};
+
+/** The configuration's excludeFiles entry that matches a path (relative to the audited directory), if any. */
+export const excludedBy = (config: AuditConfig, path: string | undefined): string | undefined =>
+  path === undefined ? undefined : (config.excludeFiles ?? []).find((glob) => globToRegExp(glob.replace(/\\/g, '/')).test(path));
 
 const parseJson = (path: string, text: string): unknown => {
   try {

@@ -10,10 +10,10 @@ import { RULES } from '../rules/index.js';
 import { runRules } from '../rules/runner.js';
 import { SEVERITY_NAMES, severityName, type Severity } from '../rules/severity.js';
 import type { DeclaredIntegration, Finding, Rule } from '../rules/types.js';
-import { EMPTY_CONFIG, type AuditConfig } from './config.js';
+import { EMPTY_CONFIG, excludedBy, type AuditConfig } from './config.js';
 import { applySuppressions } from './suppress.js';
 import { failingFindings } from './threshold.js';
-import type { AuditRun } from './types.js';
+import type { AuditLoadProblem, AuditRun } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'integration.audit');
@@ -27,6 +27,9 @@ export type AuditOptions = {
   now?: Date;
   rules?: readonly Rule[];
 };
+
+/** Load problems printed as warnings; the rest are in the result and the reports. */
+const MAX_PROBLEM_WARNINGS = 10;
 
 const bySeverityRuleSubject = (a: Finding, b: Finding): number =>
   a.severity - b.severity || a.ruleId.localeCompare(b.ruleId) || a.subject.name.localeCompare(b.subject.name);
@@ -42,8 +45,22 @@ export const auditModel = (model: AccessModel, options: AuditOptions): AuditRun 
   const warnings = [
     ...outcome.expired.map((s) => messages.getMessage('warning.suppressionExpired', [s.rule, s.subject, s.expires ?? ''])),
     ...outcome.unused.map((s) => messages.getMessage('warning.suppressionUnused', [s.rule, s.subject])),
-    ...model.loadProblems.map((p) => messages.getMessage('warning.loadProblem', [`${p.path ?? model.origin}${p.line ? `:${p.line}` : ''}`, p.message])),
   ];
+  // Fail closed: what an unreadable profile or permission set grants is unknown, so it fails the audit unless the
+  // configuration excludes the file on purpose.
+  const loadProblems: AuditLoadProblem[] = model.loadProblems.map((p) => {
+    if (p.code !== 'unreadable') return p;
+    const exclusion = excludedBy(config, p.path);
+    return exclusion ? { ...p, excludedBy: exclusion } : { ...p, blocking: true };
+  });
+  const unreadableFiles = loadProblems.filter((p) => p.blocking).length;
+  // Org problems and unreadable files are warnings too; notes (duplicates, unknown members) stay in the result.
+  const warnable = loadProblems.filter((p) => p.blocking === true || p.code === undefined);
+  warnings.push(
+    ...warnable.slice(0, MAX_PROBLEM_WARNINGS).map((p) => messages.getMessage('warning.loadProblem', [`${p.path ?? model.origin}${p.line ? `:${p.line}` : ''}`, p.message])),
+    ...(warnable.length > MAX_PROBLEM_WARNINGS ? [messages.getMessage('warning.moreLoadProblems', [warnable.length - MAX_PROBLEM_WARNINGS])] : [])
+  );
+  const stats = model.loadStats;
   const subjects =
     context.mode === 'users'
       ? context.integrationUsers.map((iu) => userSubject(iu.user))
@@ -56,7 +73,7 @@ export const auditModel = (model: AccessModel, options: AuditOptions): AuditRun 
       source: model.source,
       target: model.origin,
       threshold: severityName(options.threshold),
-      passed: failing === 0,
+      passed: failing === 0 && unreadableFiles === 0,
       summary: {
         ...counts,
         total: findings.length,
@@ -65,12 +82,14 @@ export const auditModel = (model: AccessModel, options: AuditOptions): AuditRun 
         notEvaluated: run.notEvaluated.length,
         rulesEvaluated: run.evaluated.length,
         subjectsAudited: subjects.length,
+        unreadableFiles,
       },
       findings,
       suppressed: outcome.suppressed.sort(bySeverityRuleSubject),
       notEvaluated: run.notEvaluated,
       rulesEvaluated: run.evaluated,
-      loadProblems: model.loadProblems,
+      loadProblems,
+      ...(stats ? { files: { found: stats.filesFound, read: stats.filesRead, skipped: stats.filesSkipped, ignored: stats.filesIgnored, bytes: stats.bytesRead } } : {}),
       reports: [],
     },
     subjects,

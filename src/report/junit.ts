@@ -78,6 +78,23 @@ export const toJunitReport = (audit: AuditResult, subjects: Subject[]): string =
       `  <testsuite ${attrs({ name: `${meta.id} ${meta.title}`, tests: cases.length, failures: suiteFailures, errors: 0, skipped: suiteSkipped })}>\n${cases.join('\n')}\n  </testsuite>`
     );
   }
+  // Fail closed: each unreadable profile or permission set file is a failing case of its own suite.
+  const unreadable = audit.loadProblems.filter((p) => p.code === 'unreadable');
+  if (unreadable.length > 0) {
+    const cases = unreadable.map((p) => {
+      const name = attrs({ classname: 'metadata files', name: `${p.path ?? ''}${p.line ? `:${p.line}` : ''}` });
+      return p.blocking
+        ? `    <testcase ${name}>\n      <failure ${attrs({ message: `unreadable file: ${p.message}`, type: 'unreadable' })}>${xmlEscape(`${p.path ?? ''}${p.line ? `:${p.line}` : ''}: ${p.message}`)}</failure>\n    </testcase>`
+        : `    <testcase ${name}>\n      <skipped ${attrs({ message: `excluded by ${p.excludedBy ?? ''}: ${p.message}` })}/>\n    </testcase>`;
+    });
+    const suiteFailures = unreadable.filter((p) => p.blocking).length;
+    tests += cases.length;
+    failures += suiteFailures;
+    skipped += cases.length - suiteFailures;
+    suites.unshift(
+      `  <testsuite ${attrs({ name: 'metadata files', tests: cases.length, failures: suiteFailures, errors: 0, skipped: cases.length - suiteFailures })}>\n${cases.join('\n')}\n  </testsuite>`
+    );
+  }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites ${attrs({ name: 'sf integration audit', tests, failures, errors: 0, skipped })}>`,

@@ -76,15 +76,16 @@ export const toSarifLog = (audit: AuditResult, options: SarifOptions): Log => {
         tool: { driver: { name: 'sf-plugin-integration', semanticVersion: options.toolVersion, informationUri: INFORMATION_URI, rules } },
         invocations: [
           {
-            executionSuccessful: true,
+            // Fail closed: an unreadable profile or permission set file is an error of the run, not a note.
+            executionSuccessful: audit.summary.unreadableFiles === 0,
             toolConfigurationNotifications: audit.notEvaluated.map((n) => ({
               descriptor: { id: n.ruleId, index: indexOf.get(n.ruleId) },
               level: 'note',
               message: { text: `${n.ruleId} not evaluated: ${n.reason}` },
             })),
             toolExecutionNotifications: audit.loadProblems.map((p) => ({
-              level: 'warning',
-              message: { text: p.message },
+              level: p.blocking ? 'error' : p.code === 'unreadable' || p.code === undefined ? 'warning' : 'note',
+              message: { text: `${p.message}${p.blocking ? ' (unreadable file: the audit fails)' : p.excludedBy ? ` (excluded by ${p.excludedBy})` : ''}` },
               ...(p.path
                 ? { locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(joinPosix(options.baseDir ?? '', p.path)) }, ...(p.line ? { region: { startLine: p.line } } : {}) } }] }
                 : {}),

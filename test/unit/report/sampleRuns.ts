@@ -36,6 +36,6 @@ export const directoryRun = (): AuditRun => {
     profiles: { 'Integration API Only': { systemPermissions: ['ApiUserOnly', 'PasswordNeverExpires'], userLicense: 'Salesforce', loginIpRanges: [{ start: '1.1.1.1', end: '1.1.1.1' }] } },
     permissionSets: { Integration_Erp: { systemPermissions: ['ApiEnabled', 'ViewAllData'], license: 'Salesforce API Integration' } },
   });
-  model.loadProblems = [{ path: 'force-app/main/default/permissionsets/Broken.permissionset-meta.xml', line: 7, message: 'not well-formed XML: bad' }];
+  model.loadProblems = [{ path: 'force-app/main/default/permissionsets/Broken.permissionset-meta.xml', line: 7, code: 'unreadable', message: 'not well-formed XML: bad' }];
   return auditModel(model, { threshold: 1, now: NOW });
 };

@@ -1,0 +1,71 @@
+/**
+ * Fail closed: a profile or permission set file that cannot be read fails a directory audit (what it grants is
+ * unknown), is named in every report format, and only the configuration's excludeFiles lets it pass.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { configProblems, excludedBy, toAuditConfig } from '../../../src/audit/config.js';
+import { runAuditPipeline } from '../../../src/audit/pipeline.js';
+
+const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
+const CLEAN = `<?xml version="1.0" encoding="UTF-8"?>\n<Profile ${NS}>\n    <custom>true</custom>\n    <loginIpRanges>\n        <endAddress>203.0.113.255</endAddress>\n        <startAddress>203.0.113.0</startAddress>\n    </loginIpRanges>\n    <userLicense>Salesforce</userLicense>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiEnabled</name>\n    </userPermissions>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiUserOnly</name>\n    </userPermissions>\n</Profile>\n`;
+const TRUNCATED = CLEAN.slice(0, CLEAN.indexOf('ApiUserOnly'));
+
+describe('audit --source-dir fails closed on unreadable files', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'failclosed-'));
+    await mkdir(join(dir, 'src', 'profiles'), { recursive: true });
+    await writeFile(join(dir, 'src', 'profiles', 'Integration.profile-meta.xml'), CLEAN);
+    await writeFile(join(dir, 'src', 'profiles', 'Erp Integration.profile-meta.xml'), TRUNCATED);
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('a truncated profile fails the audit, and SARIF, JUnit, Markdown and JSON all name it with its line', async () => {
+    const out = join(dir, 'out');
+    const reports = ['audit.sarif', 'audit.junit.xml', 'audit.md', 'audit.json'].map((f) => join(out, f));
+    const run = await runAuditPipeline({ target: { kind: 'directory', path: join(dir, 'src') }, toolVersion: 't', outputFiles: reports, cwd: dir, threshold: 'info' });
+    expect(run.result.findings).to.deep.equal([]);
+    expect(run.result.passed).to.equal(false);
+    expect(run.result.summary.unreadableFiles).to.equal(1);
+    expect(run.result.files).to.include({ found: 2, read: 1, skipped: 1 });
+    const problem = run.result.loadProblems[0];
+    expect(problem).to.include({ path: 'profiles/Erp Integration.profile-meta.xml', line: 15, code: 'unreadable', blocking: true });
+    expect(run.warnings.join('\n')).to.include('profiles/Erp Integration.profile-meta.xml:15');
+
+    const [sarifText, junit, markdown, json] = await Promise.all(reports.map((r) => readFile(r, 'utf8')));
+    const sarif = JSON.parse(sarifText) as { runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> }> };
+    const invocation = sarif.runs[0].invocations[0];
+    expect(invocation.executionSuccessful).to.equal(false);
+    expect(invocation.toolExecutionNotifications[0].level).to.equal('error');
+    expect(invocation.toolExecutionNotifications[0].locations[0].physicalLocation.region.startLine).to.equal(15);
+    expect(junit).to.match(/<testsuite name="metadata files" tests="1" failures="1"/);
+    expect(junit).to.match(/<testcase classname="metadata files" name="profiles\/Erp Integration.profile-meta.xml:15">\s*<failure/);
+    expect(markdown).to.include('❌ failed');
+    expect(markdown).to.include('profiles/Erp Integration.profile-meta.xml:15');
+    expect((JSON.parse(json) as { passed: boolean }).passed).to.equal(false);
+  });
+
+  it('passes when the configuration excludes the file, and still lists it', async () => {
+    await writeFile(join(dir, 'integration-audit.json'), JSON.stringify({ excludeFiles: ['profiles/Erp *.profile-meta.xml'] }));
+    const run = await runAuditPipeline({ target: { kind: 'directory', path: join(dir, 'src') }, toolVersion: 't', cwd: dir, configFile: join(dir, 'integration-audit.json') });
+    expect(run.result.passed).to.equal(true);
+    expect(run.result.summary.unreadableFiles).to.equal(0);
+    expect(run.result.loadProblems[0]).to.include({ excludedBy: 'profiles/Erp *.profile-meta.xml' });
+    expect(run.result.loadProblems[0].blocking).to.equal(undefined);
+  });
+
+  it('excludeFiles globs: * within a folder, ** across folders', async () => {
+    const config = toAuditConfig({ excludeFiles: ['profiles/*.profile', '**/legacy/**'] });
+    expect(excludedBy(config, 'profiles/A.profile')).to.equal('profiles/*.profile');
+    expect(excludedBy(config, 'profiles/x/A.profile')).to.equal(undefined);
+    expect(excludedBy(config, 'a/b/legacy/c/X.permissionset-meta.xml')).to.equal('**/legacy/**');
+    expect(excludedBy(config, 'legacy/X.permissionset-meta.xml')).to.equal('**/legacy/**');
+    expect(await configProblems({ excludeFiles: [''] })).to.have.length(1);
+    expect(await configProblems({ integrationNamePatterns: ['(unclosed'] })).to.deep.equal([
+      '/integrationNamePatterns/0 is not a regular expression: Invalid regular expression: /(unclosed/iu: Unterminated group',
+    ]);
+  });
+});
