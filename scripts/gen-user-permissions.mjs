@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates src/metadata/userPermissions.ts from the PermissionSet describe (API v64.0) kept for the simulator.
+// Regenerates src/salesforce/userPermissions.ts from the PermissionSet describe (API v64.0) kept for the simulator.
 // The source code must not read test data at run time, so the list is generated once and committed.
 // Usage: node scripts/gen-user-permissions.mjs [path/to/describe.json]
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -27,5 +27,5 @@ const body = [
   '];',
   '',
 ];
-writeFileSync(`${root}src/metadata/userPermissions.ts`, body.join('\n'));
+writeFileSync(`${root}src/salesforce/userPermissions.ts`, body.join('\n'));
 console.log(`wrote ${names.length} user permissions`);

@@ -24,7 +24,7 @@ import type { WorkerInput, WorkerMessage } from './metadataWorker.js';
 import type { AccessModel, LoadProblem, LoadStats, PermissionHolder, PermissionHolderKind, PermissionSetGroup, Profile } from './model.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('sf-plugin-integration', 'integration.audit');
+const messages = Messages.loadMessages('sf-plugin-integration', 'access');
 
 const KIND_OF_TYPE: Readonly<Record<string, PermissionHolderKind>> = {
   Profile: 'profile',

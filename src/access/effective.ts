@@ -2,6 +2,7 @@
  * Effective access of a user: which holders (profile, permission sets, groups) grant what, with muting applied.
  * Pure functions over the AccessModel; build the index once per model, then ask per user.
  */
+import { dropVerbsWithoutTheirNeeds, grantsAnyVerb, OBJECT_VERBS } from '../salesforce/objectAccess.js';
 import type {
   AccessModel,
   FieldAccess,
@@ -114,22 +115,15 @@ export const systemPermissionGrants = (index: ModelIndex, access: UserAccess, pe
       !(mutingOf(index, grant)?.systemPermissions.includes(permission) ?? false)
   );
 
-const OBJECT_VERBS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
-export type ObjectVerb = (typeof OBJECT_VERBS)[number];
-
 /**
- * Muting removes a verb and every verb that needs it (Salesforce's object permission dependencies: create, edit,
- * delete and view all need read; delete needs edit; modify all needs read, edit, delete and view all), so a muted
- * Read never leaves an Edit behind.
+ * Muting removes a verb and every verb that needs it (the object permission dependencies of
+ * src/salesforce/objectAccess.ts), so a muted Read never leaves an Edit behind.
  */
 const muteObject = (access: ObjectAccess, muting?: ObjectAccess): ObjectAccess => {
   if (!muting) return access;
   const result: ObjectAccess = { ...access };
   for (const verb of OBJECT_VERBS) if (muting[verb]) result[verb] = false;
-  if (!result.read) result.create = result.edit = result.delete = result.viewAll = result.modifyAll = false;
-  if (!result.edit) result.delete = result.modifyAll = false;
-  if (!result.delete || !result.viewAll) result.modifyAll = false;
-  return result;
+  return dropVerbsWithoutTheirNeeds(result);
 };
 
 /** Object access per grant for the user, muting applied; only grants with at least one verb. */
@@ -147,7 +141,7 @@ export const objectGrants = (
         objectAccess,
         muting?.objectPermissions.find((m) => m.object.toLowerCase() === objectAccess.object.toLowerCase())
       );
-      if (OBJECT_VERBS.some((verb) => muted[verb])) result.push({ grant, access: muted });
+      if (grantsAnyVerb(muted)) result.push({ grant, access: muted });
     }
   }
   return result;

@@ -9,6 +9,7 @@
  * (`file:<relative path>`), and `filePath` says where the component lives.
  */
 import type { EvidenceFact, EvidenceModel } from '../evidence/types.js';
+import type { LoginIpRange } from '../org/profileMetadata.js';
 
 export type SourceKind = 'org' | 'directory';
 
@@ -37,7 +38,7 @@ export type SetupEntityGrant = {
   name: string;
 };
 
-export type LoginIpRange = { start: string; end: string; description?: string };
+export type { LoginIpRange } from '../org/profileMetadata.js';
 
 /**
  * One holder of permissions: a profile (through its profile-owned permission set), a permission set,

@@ -4,7 +4,7 @@
  */
 import { MAX_QUERY_URL_LENGTH } from '../org/query.js';
 import { soqlInList } from '../org/soql.js';
-import { PERMISSION_TIERS } from './permissionTiers.js';
+import { PERMISSION_TIERS } from '../salesforce/permissionTiers.js';
 import { permissionField } from './orgRows.js';
 
 export { MAX_QUERY_URL_LENGTH };

@@ -9,7 +9,7 @@ import { Messages } from '@salesforce/core';
 import { parseSeverity, type Severity } from '../rules/severity.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('sf-plugin-integration', 'integration.audit');
+const messages = Messages.loadMessages('sf-plugin-integration', 'audit');
 
 export const DEFAULT_CONFIG_FILE = 'integration-audit.json';
 

@@ -1,8 +1,7 @@
 /** The manifest's DesiredState as the rules see it: who each app's user is and what access it declares. */
 import type { DesiredState } from '../manifest/types.js';
 import type { DeclaredIntegration } from '../rules/types.js';
-
-const VERBS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
+import { verbsOf } from '../salesforce/objectAccess.js';
 
 export const declaredIntegrationOf = (desired: DesiredState): DeclaredIntegration => ({
   profileName: desired.profile.name,
@@ -10,7 +9,7 @@ export const declaredIntegrationOf = (desired: DesiredState): DeclaredIntegratio
     name: app.name,
     username: app.user.username,
     permissionSetName: app.permissionSet.name,
-    objects: Object.fromEntries(app.objects.map((o) => [o.object, VERBS.filter((verb) => o[verb])])),
+    objects: Object.fromEntries(app.objects.map((o) => [o.object, verbsOf(o)])),
     fields: Object.fromEntries(app.fields.map((f) => [f.field, f.edit ? 'edit' : 'read'])),
     systemPermissions: app.systemPermissions,
     apexClasses: app.apexClasses,

@@ -16,7 +16,7 @@ import { failingFindings } from './threshold.js';
 import type { AuditLoadProblem, AuditRun } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('sf-plugin-integration', 'integration.audit');
+const messages = Messages.loadMessages('sf-plugin-integration', 'audit');
 
 export type AuditOptions = {
   threshold: Severity;

@@ -4,7 +4,7 @@ import { parseSeverity, type Severity } from '../rules/severity.js';
 import type { Finding } from '../rules/types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('sf-plugin-integration', 'integration.audit');
+const messages = Messages.loadMessages('sf-plugin-integration', 'audit');
 
 export const DEFAULT_THRESHOLD: Severity = 2;
 

@@ -1,5 +1,6 @@
 /** Manifest (already validated) → DesiredState: defaults resolved, implied access added and marked, entries sorted. */
 import { INTEGRATION_PROFILE_NAME } from '../access/model.js';
+import { closeFieldAccess, closeObjectVerbs, canonicalVerbOrder } from '../salesforce/objectAccess.js';
 import type {
   DesiredApp,
   DesiredFieldAccess,
@@ -14,7 +15,6 @@ import type {
   OAuthScope,
   ObjectVerb,
 } from './types.js';
-import { closeFieldAccess, closeObjectVerbs, canonicalVerbOrder } from './access.js';
 import {
   API_ENABLED,
   DEFAULT_EMAIL_ENCODING,

@@ -9,7 +9,8 @@ import type { FieldAccess, ObjectAccess, PermissionHolder, User } from '../acces
 import { INTEGRATION_USER_LICENSE } from '../access/model.js';
 import { fieldGrants, objectGrants, type ModelIndex, type Grant } from '../access/effective.js';
 import type { IntegrationUser } from '../access/integrationUsers.js';
-import { requiresElevation, UI_SETUP_PERMISSIONS } from '../access/permissionTiers.js';
+import { requiresElevation, UI_SETUP_PERMISSIONS } from '../salesforce/permissionTiers.js';
+import { canonicalVerbOrder, verbsOf } from '../salesforce/objectAccess.js';
 import { API_ENABLED, API_USER_ONLY, DEFAULT_PROFILE_NAME, PERMISSION_SET_NAME_PREFIX } from './constants.js';
 import { derivePermissionSetName } from './names.js';
 import type { FieldAccessLevel, Manifest, ManifestApp, ManifestElevation, ObjectVerb, ProfileLicense } from './types.js';
@@ -106,8 +107,6 @@ type MergedAccess = {
   notCarriedOver: string[];
 };
 
-const VERBS: ObjectVerb[] = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'];
-
 function mergeAccess(index: ModelIndex, user: IntegrationUser, grants: Grant[]): MergedAccess {
   const wanted = new Set(grants.map((grant) => grant.holder.id));
   const access = { ...user.access, grants: user.access.grants.filter((grant) => wanted.has(grant.holder.id)) };
@@ -133,7 +132,7 @@ function mergeAccess(index: ModelIndex, user: IntegrationUser, grants: Grant[]):
   }
   const sortedKeys = <T>(map: Map<string, T>): T[] => [...map.keys()].sort().map((key) => map.get(key) as T);
   return {
-    objects: Object.fromEntries(sortedKeys(objects).map((o) => [o.name, VERBS.filter((verb) => o.verbs.has(verb))])),
+    objects: Object.fromEntries(sortedKeys(objects).map((o) => [o.name, canonicalVerbOrder(o.verbs)])),
     fields: Object.fromEntries(sortedKeys(fields).map((f) => [f.name, f.access.edit ? 'edit' : 'read'])),
     systemPermissions: [...systemPermissions].sort(),
     apexClasses: sortedKeys(apexClasses),
@@ -144,7 +143,7 @@ function mergeAccess(index: ModelIndex, user: IntegrationUser, grants: Grant[]):
 function addObject(objects: Map<string, { name: string; verbs: Set<ObjectVerb> }>, granted: ObjectAccess): void {
   const key = granted.object.toLowerCase();
   const entry = objects.get(key) ?? { name: granted.object, verbs: new Set<ObjectVerb>() };
-  for (const verb of VERBS) if (granted[verb]) entry.verbs.add(verb);
+  for (const verb of verbsOf(granted)) entry.verbs.add(verb);
   objects.set(key, entry);
 }
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Messages } from '@salesforce/core';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { KNOWN_USER_PERMISSIONS } from '../metadata/userPermissions.js';
+import { KNOWN_USER_PERMISSIONS } from '../salesforce/userPermissions.js';
 import type { ManifestProblem } from './types.js';
 import { closest } from './suggest.js';
 import { describeJsonType, jsonPath, showValue, suggestAppName, suggestDeveloperName, type PathSegment } from './names.js';

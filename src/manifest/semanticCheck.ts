@@ -5,13 +5,13 @@
  * problem is reported at once.
  */
 import { Messages } from '@salesforce/core';
-import { dangerousPermissionRule, requiresElevation } from '../access/permissionTiers.js';
+import { dangerousPermissionRule, requiresElevation } from '../salesforce/permissionTiers.js';
 import { INTEGRATION_PROFILE_NAME, DEPRECATED_INTEGRATION_PROFILE_NAME, SYSTEM_ADMINISTRATOR_PROFILE_NAME } from '../access/model.js';
-import { KNOWN_USER_PERMISSIONS } from '../metadata/userPermissions.js';
+import { KNOWN_USER_PERMISSIONS } from '../salesforce/userPermissions.js';
+import { closeObjectVerbs } from '../salesforce/objectAccess.js';
 import type { ManifestProblem, ObjectVerb } from './types.js';
 import { OBJECT_VERBS, OAUTH_SCOPES_NEEDING_JUSTIFICATION } from './types.js';
 import { MIN_JUSTIFICATION_LENGTH } from './constants.js';
-import { closeObjectVerbs } from './access.js';
 import { closest } from './suggest.js';
 import { deriveExternalClientAppName, derivePermissionSetName, ipv4ToNumber, jsonPath, resolveUsername, showValue, type PathSegment } from './names.js';
 

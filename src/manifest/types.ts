@@ -5,9 +5,9 @@
  */
 import type { LoginIpRange } from '../access/model.js';
 
-export const OBJECT_VERBS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
-export type ObjectVerb = (typeof OBJECT_VERBS)[number];
-export type FieldAccessLevel = 'read' | 'edit';
+import type { FieldAccessLevel, ObjectVerb } from '../salesforce/objectAccess.js';
+
+export { OBJECT_VERBS, type FieldAccessLevel, type ObjectVerb } from '../salesforce/objectAccess.js';
 export type ProfileLicense = 'auto' | 'salesforce' | 'integration';
 
 // ---- the file, as written -------------------------------------------------------------------

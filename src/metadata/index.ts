@@ -1,7 +1,7 @@
 /** generate's pipeline: manifest file → DesiredState → components → files. */
 import { resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
-import { PORTABLE_USER_PERMISSIONS } from '../access/permissionTiers.js';
+import { PORTABLE_USER_PERMISSIONS } from '../salesforce/permissionTiers.js';
 import { loadManifestWithState } from '../manifest/load.js';
 import type { ProfileLicense } from '../manifest/types.js';
 import { generateComponents, impliedGrants, oauthClientNotes, type GenerateOptions, type ImpliedGrant, type OAuthClientNote } from './generate.js';

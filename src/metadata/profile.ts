@@ -3,7 +3,7 @@
  * a permission left out of the file keeps its old value. So every user permission the profile does not grant
  * is written explicitly false, and the profile carries no object or field access (that lives in permission sets).
  */
-import { PORTABLE_USER_PERMISSIONS } from '../access/permissionTiers.js';
+import { PORTABLE_USER_PERMISSIONS } from '../salesforce/permissionTiers.js';
 import type { DesiredProfile } from '../manifest/types.js';
 import { API_ENABLED, API_USER_ONLY } from '../manifest/constants.js';
 import { byCodeUnit } from '../manifest/desiredState.js';

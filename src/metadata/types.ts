@@ -38,17 +38,4 @@ export type ProfileMetadata = {
   userPermissions: UserPermission[];
 };
 
-export type MetadataTypeName =
-  | 'Profile'
-  | 'PermissionSet'
-  | 'ExternalClientApplication'
-  | 'ExtlClntAppOauthSettings'
-  | 'ExtlClntAppGlobalOauthSettings'
-  | 'ExtlClntAppOauthConfigurablePolicies';
-
-/** One generated component: its type, API name and file content, before any file is touched. */
-export type GeneratedComponent = {
-  type: MetadataTypeName;
-  fullName: string;
-  xml: string;
-};
+export type { GeneratedComponent, MetadataTypeName } from '../salesforce/sourceFormat.js';

@@ -8,13 +8,10 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
 import { MANAGED_MARKER } from '../manifest/constants.js';
-import type { GeneratedComponent, MetadataTypeName } from './types.js';
+import { isSafeFileName, sourceFilePath, type GeneratedComponent, type MetadataTypeName } from '../salesforce/sourceFormat.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('sf-plugin-integration', 'integration.generate');
-
-/** SDR's META_XML_SUFFIX (not exported by its index): source-format files are `<name>.<suffix>-meta.xml`. */
-const META_XML_SUFFIX = '-meta.xml';
+const messages = Messages.loadMessages('sf-plugin-integration', 'metadata');
 
 export type FileAction = 'created' | 'updated' | 'unchanged' | 'wouldCreate' | 'wouldUpdate';
 
@@ -30,17 +27,7 @@ export type WrittenFile = {
 
 export type WriteOptions = { force?: boolean; dryRun?: boolean };
 
-/** A component name that may reach a file path: no separators, no `..`, no control characters. */
-export function isSafeFileName(name: string): boolean {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  return name.length > 0 && name.length <= 200 && !/[/\\\u0000-\u001f\u007f]/.test(name) && name !== '.' && !name.includes('..') && name.trim() === name;
-}
-
-/** `profiles/Integration API Only.profile-meta.xml` from the registry's directoryName and suffix. */
-export function sourceFilePath(registry: RegistryAccess, type: MetadataTypeName, fullName: string): string {
-  const metadataType = registry.getTypeByName(type);
-  return `${metadataType.directoryName}/${fullName}.${metadataType.suffix as string}${META_XML_SUFFIX}`;
-}
+export { isSafeFileName, sourceFilePath } from '../salesforce/sourceFormat.js';
 
 function isInside(parent: string, child: string): boolean {
   const rel = relative(parent, child);

@@ -1,14 +1,13 @@
 /**
- * One Metadata API deploy of generated components through source-deploy-retrieve: the components are written as
- * source-format files to a temporary directory (the same writer `generate` uses), read back as a ComponentSet and
- * deployed with rollbackOnError, so a failed deploy leaves the org as it was.
+ * One Metadata API deploy of generated components through source-deploy-retrieve: the components become a
+ * ComponentSet over an in-memory source tree (SDR's VirtualTreeContainer, the same source-format paths `generate`
+ * writes; no temporary files) and are deployed with rollbackOnError, so a failed deploy leaves the org as it was.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { Connection } from '@salesforce/core';
-import type { GeneratedComponent } from '../metadata/types.js';
-import { writeComponents } from '../metadata/write.js';
+import type { RegistryAccess, VirtualDirectory } from '@salesforce/source-deploy-retrieve';
+import { sourceFilePath, type GeneratedComponent } from '../salesforce/sourceFormat.js';
 import type { OrgContext } from './connection.js';
 import { orgCall } from './call.js';
 
@@ -42,38 +41,60 @@ export const deployComponents = async (
   components: GeneratedComponent[],
   onProgress?: (progress: DeployProgress) => void
 ): Promise<DeployOutcome> => {
-  const { ComponentSet } = await import('@salesforce/source-deploy-retrieve');
-  const dir = await mkdtemp(join(tmpdir(), 'sf-integration-deploy-'));
-  try {
-    await writeComponents(dir, components);
-    const set = ComponentSet.fromSource(dir);
-    set.apiVersion = conn.getApiVersion();
-    const result = await orgCall(ctx, async () => {
-      const deploy = await set.deploy({ usernameOrConnection: conn });
-      deploy.onUpdate((status) =>
-        onProgress?.({ done: status.numberComponentsDeployed ?? 0, total: status.numberComponentsTotal ?? components.length, status: String(status.status) })
-      );
-      return deploy.pollStatus(POLL_FREQUENCY_MS, POLL_TIMEOUT_S);
-    });
-    const response = result.response;
-    const details = (response.details ?? {}) as { componentSuccesses?: Message | Message[]; componentFailures?: Message | Message[] };
-    const isComponent = (m: Message): boolean => m.componentType === 'Profile' || m.componentType === 'PermissionSet';
-    return {
-      id: response.id,
-      status: String(response.status),
-      success: truthy(response.success),
-      deployed: asArray(details.componentSuccesses)
-        .filter(isComponent)
-        .map((m) => ({ type: String(m.componentType), fullName: decodeURIComponent(String(m.fullName)), created: truthy(m.created), changed: truthy(m.changed) })),
-      failed: asArray(details.componentFailures).map((m) => ({
-        type: String(m.componentType ?? ''),
-        fullName: decodeURIComponent(String(m.fullName ?? '')),
-        ...(typeof m.problemType === 'string' ? { problemType: m.problemType } : {}),
-        problem: String(m.problem ?? ''),
-      })),
-      ...(response.errorMessage ? { errorMessage: response.errorMessage } : {}),
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  // SDR loads its registry on import: loaded here, not at module top, so other commands start without it.
+  const { ComponentSet, RegistryAccess: Registry, VirtualTreeContainer } = await import('@salesforce/source-deploy-retrieve');
+  // SDR's VirtualTreeContainer reads files but does not stream them, and the deploy's converter streams.
+  class InMemoryTree extends VirtualTreeContainer {
+    public stream(fsPath: string): Readable {
+      return Readable.from([this.readFileSync(fsPath)]);
+    }
   }
+  const tree = new InMemoryTree(virtualSourceTree(new Registry(), components));
+  const set = ComponentSet.fromSource({ fsPaths: [VIRTUAL_ROOT], tree });
+  set.apiVersion = conn.getApiVersion();
+  const result = await orgCall(ctx, async () => {
+    const deploy = await set.deploy({ usernameOrConnection: conn });
+    deploy.onUpdate((status) =>
+      onProgress?.({ done: status.numberComponentsDeployed ?? 0, total: status.numberComponentsTotal ?? components.length, status: String(status.status) })
+    );
+    return deploy.pollStatus(POLL_FREQUENCY_MS, POLL_TIMEOUT_S);
+  });
+  const response = result.response;
+  const details = (response.details ?? {}) as { componentSuccesses?: Message | Message[]; componentFailures?: Message | Message[] };
+  const isComponent = (m: Message): boolean => m.componentType === 'Profile' || m.componentType === 'PermissionSet';
+  return {
+    id: response.id,
+    status: String(response.status),
+    success: truthy(response.success),
+    deployed: asArray(details.componentSuccesses)
+      .filter(isComponent)
+      .map((m) => ({ type: String(m.componentType), fullName: decodeURIComponent(String(m.fullName)), created: truthy(m.created), changed: truthy(m.changed) })),
+    failed: asArray(details.componentFailures).map((m) => ({
+      type: String(m.componentType ?? ''),
+      fullName: decodeURIComponent(String(m.fullName ?? '')),
+      ...(typeof m.problemType === 'string' ? { problemType: m.problemType } : {}),
+      problem: String(m.problem ?? ''),
+    })),
+    ...(response.errorMessage ? { errorMessage: response.errorMessage } : {}),
+  };
+};
+
+/** Root of the in-memory source tree; never touches the disk. */
+const VIRTUAL_ROOT = join('/', 'sf-integration-deploy');
+
+/** Components as a virtual source-format tree: `<root>/profiles/<name>.profile-meta.xml`, one directory per type. */
+const virtualSourceTree = (registry: RegistryAccess, components: GeneratedComponent[]): VirtualDirectory[] => {
+  const root: VirtualDirectory = { dirPath: VIRTUAL_ROOT, children: [] };
+  const dirs = new Map<string, VirtualDirectory>();
+  for (const component of components) {
+    const [dirName, fileName] = sourceFilePath(registry, component.type, component.fullName).split('/');
+    let dir = dirs.get(dirName);
+    if (!dir) {
+      dir = { dirPath: join(VIRTUAL_ROOT, dirName), children: [] };
+      dirs.set(dirName, dir);
+      root.children.push(dirName);
+    }
+    dir.children.push({ name: fileName, data: Buffer.from(component.xml, 'utf8') });
+  }
+  return [root, ...dirs.values()];
 };

@@ -1,9 +1,11 @@
 /**
  * Profile login IP ranges: not exposed through SOQL, so read with the Metadata API (readMetadata, 10 names a call).
  */
-import type { LoginIpRange } from '../access/model.js';
 import type { OrgContext } from './connection.js';
 import { orgCall } from './call.js';
+
+/** A profile's login IP range as the AccessModel keeps it (Metadata API startAddress/endAddress). */
+export type LoginIpRange = { start: string; end: string; description?: string };
 
 /** readMetadata accepts at most 10 names per call. */
 const READ_CHUNK = 10;

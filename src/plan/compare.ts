@@ -5,6 +5,7 @@
 import type { LoginIpRange, PermissionHolder, Profile } from '../access/model.js';
 import { PROFILE_GRANTS } from '../metadata/profile.js';
 import type { DesiredApp, DesiredProfile } from '../manifest/types.js';
+import { grantsAnyVerb, verbsOf, type ObjectVerbFlags } from '../salesforce/objectAccess.js';
 
 const key = (name: string): string => name.toLowerCase();
 const sameSet = (a: string[], b: string[]): boolean => {
@@ -17,14 +18,11 @@ const missingFrom = (wanted: string[], present: string[]): string[] => {
   return wanted.filter((x) => !have.has(key(x)));
 };
 
-const OBJECT_FLAGS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
-type ObjectFlags = Record<(typeof OBJECT_FLAGS)[number], boolean>;
-const flagsOf = (access: ObjectFlags): string =>
-  OBJECT_FLAGS.filter((flag) => access[flag]).join(',') || 'none';
+const flagsOf = (access: ObjectVerbFlags): string => verbsOf(access).join(',') || 'none';
 
 const objectChanges = (app: DesiredApp, actual: PermissionHolder): string[] => {
   const changes: string[] = [];
-  const actualObjects = new Map(actual.objectPermissions.filter((o) => OBJECT_FLAGS.some((f) => o[f])).map((o) => [key(o.object), o]));
+  const actualObjects = new Map(actual.objectPermissions.filter(grantsAnyVerb).map((o) => [key(o.object), o]));
   for (const wanted of app.objects) {
     const found = actualObjects.get(key(wanted.object));
     actualObjects.delete(key(wanted.object));
@@ -81,7 +79,7 @@ export const profileChanges = (desired: DesiredProfile, actual: Profile): string
   if ((actual.description ?? '') !== desired.description) changes.push('description');
   for (const name of missingFrom([...PROFILE_GRANTS], actual.systemPermissions)) changes.push(`+ system permission ${name}`);
   for (const name of missingFrom(actual.systemPermissions, [...PROFILE_GRANTS])) changes.push(`- system permission ${name}`);
-  for (const object of actual.objectPermissions.filter((o) => OBJECT_FLAGS.some((f) => o[f]))) changes.push(`object ${object.object}: ${flagsOf(object)} → none`);
+  for (const object of actual.objectPermissions.filter(grantsAnyVerb)) changes.push(`object ${object.object}: ${flagsOf(object)} → none`);
   for (const field of actual.fieldPermissions.filter((f) => f.read || f.edit)) changes.push(`field ${field.field} → none`);
   // A profile deploy overlays: ranges the manifest leaves out cannot be cleared, so only stated ranges are compared.
   if (desired.loginIpRanges.length === 0) return changes;

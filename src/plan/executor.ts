@@ -22,7 +22,7 @@ import { soqlInList } from '../org/soql.js';
 import { isWrite, type Plan, type PlanAction } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('sf-plugin-integration', 'integration.apply');
+const messages = Messages.loadMessages('sf-plugin-integration', 'plan');
 
 /** A write that was carried out. */
 export type DoneItem = { kind: PlanAction['kind']; op: PlanAction['op']; subject: string; app?: string; id?: string; note?: string };

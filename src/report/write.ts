@@ -10,7 +10,7 @@ import { toMarkdownReport } from './markdown.js';
 import { toSarifReport, type SarifOptions } from './sarif.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('sf-plugin-integration', 'integration.audit');
+const messages = Messages.loadMessages('sf-plugin-integration', 'report');
 
 export type ReportFormat = 'sarif' | 'junit' | 'markdown' | 'csv' | 'json';
 

@@ -1,4 +1,4 @@
-import { BULK_EXPORT_PERMISSIONS } from '../access/permissionTiers.js';
+import { BULK_EXPORT_PERMISSIONS } from '../salesforce/permissionTiers.js';
 import { checkSystemPermissions, isElevated } from './helpers.js';
 import { ruleMessage, ruleText } from './text.js';
 import type { Rule } from './types.js';

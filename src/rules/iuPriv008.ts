@@ -1,12 +1,12 @@
 import { fieldGrants, objectGrants, systemPermissionGrants, type Grant } from '../access/effective.js';
 import type { IntegrationUser } from '../access/integrationUsers.js';
 import type { FieldAccess, ObjectAccess, PermissionHolder } from '../access/model.js';
+import { verbsOf } from '../salesforce/objectAccess.js';
 import { appOfHolder, grantEvidence, holderEvidence, holderFinding, userFinding } from './helpers.js';
 import { ruleMessage, ruleText } from './text.js';
 import type { DeclaredApp, FindingDraft, Rule, RuleContext } from './types.js';
 
 const id = 'IU-PRIV-008';
-const VERBS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
 /** Every integration user needs these; the manifest's profile grants API Only User, the app's set API Enabled. */
 const ALWAYS_ALLOWED = new Set(['ApiEnabled', 'ApiUserOnly']);
 const MAX_LISTED = 10;
@@ -16,7 +16,7 @@ const lower = (s: string): string => s.toLowerCase();
 const extraVerbs = (app: DeclaredApp, access: ObjectAccess): string[] => {
   const declaredObject = Object.entries(app.objects).find(([name]) => lower(name) === lower(access.object));
   const allowed = new Set(declaredObject?.[1] ?? []);
-  return VERBS.filter((verb) => access[verb] && !allowed.has(verb)).map((verb) => `${access.object}.${verb}`);
+  return verbsOf(access).filter((verb) => !allowed.has(verb)).map((verb) => `${access.object}.${verb}`);
 };
 
 const extraField = (app: DeclaredApp, access: FieldAccess): string | undefined => {

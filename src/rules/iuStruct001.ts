@@ -1,16 +1,16 @@
+import { verbsOf } from '../salesforce/objectAccess.js';
 import { holderEvidence, holderSubject } from './helpers.js';
 import { ruleMessage, ruleText } from './text.js';
 import type { Rule } from './types.js';
 
 const id = 'IU-STRUCT-001';
-const VERBS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
 
 export const rule: Rule = {
   meta: { id, scope: 'aggregate', severity: 3, needs: [], ...ruleText(id) },
   check: (context) =>
     context.integrationProfiles.flatMap(({ profile }) => {
       const objects = profile.objectPermissions
-        .map((o) => ({ object: o.object, verbs: VERBS.filter((verb) => o[verb]) }))
+        .map((o) => ({ object: o.object, verbs: verbsOf(o) }))
         .filter((o) => o.verbs.length > 0);
       const fields = profile.fieldPermissions.filter((f) => f.read || f.edit);
       if (objects.length === 0 && fields.length === 0) return [];

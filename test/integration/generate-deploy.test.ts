@@ -21,7 +21,7 @@ import { INDUSTRY_USER_PERMISSIONS, OrgSimulator, demoOrgFixture, plainEditionOr
 import { buildProfile } from '../../src/metadata/profile.js';
 import { toMetadataXml } from '../../src/metadata/xml.js';
 import Generate from '../../src/commands/integration/generate.js';
-import { KNOWN_USER_PERMISSIONS } from '../../src/metadata/userPermissions.js';
+import { KNOWN_USER_PERMISSIONS } from '../../src/salesforce/userPermissions.js';
 import { connectionTo, isolateCliEnv } from './helpers.js';
 
 const example = fileURLToPath(new URL('../../examples/integration.json', import.meta.url));

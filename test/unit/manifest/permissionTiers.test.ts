@@ -5,8 +5,8 @@ import {
   PERMISSION_TIERS,
   PORTABLE_USER_PERMISSIONS,
   requiresElevation,
-} from '../../../src/access/permissionTiers.js';
-import { KNOWN_USER_PERMISSIONS } from '../../../src/metadata/userPermissions.js';
+} from '../../../src/salesforce/permissionTiers.js';
+import { KNOWN_USER_PERMISSIONS } from '../../../src/salesforce/userPermissions.js';
 
 describe('permission tiers', () => {
   it('lists only permissions the bundled v64 describe knows', () => {

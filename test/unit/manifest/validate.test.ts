@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { validateManifest, formatProblem } from '../../../src/manifest/validate.js';
 import { loadManifestWithState } from '../../../src/manifest/load.js';
-import { closeObjectVerbs } from '../../../src/manifest/access.js';
+import { closeObjectVerbs } from '../../../src/salesforce/objectAccess.js';
 import { MANAGED_MARKER } from '../../../src/manifest/constants.js';
 import { derivePermissionSetName, jsonPath, resolveUsername } from '../../../src/manifest/names.js';
 import type { DesiredState } from '../../../src/manifest/types.js';

@@ -7,7 +7,7 @@ import type { DesiredState } from '../../../src/manifest/types.js';
 import { MANAGED_MARKER } from '../../../src/manifest/constants.js';
 import { generateComponents, impliedGrants } from '../../../src/metadata/generate.js';
 import { buildProfile, rejectedExplicitFalsePermissions, type DeployFailure } from '../../../src/metadata/profile.js';
-import { PORTABLE_USER_PERMISSIONS } from '../../../src/access/permissionTiers.js';
+import { PORTABLE_USER_PERMISSIONS } from '../../../src/salesforce/permissionTiers.js';
 import { toMetadataXml } from '../../../src/metadata/xml.js';
 
 const stateOf = (path: string): DesiredState => {
