@@ -1,6 +1,6 @@
 /**
- * The audit end to end, without the CLI: load (org or directory) → rules → suppressions → reports.
- * The command parses flags and renders; tests and the benchmark call this directly.
+ * The audit without the CLI: load (org or directory) → rules → suppressions. The command parses flags, writes the
+ * reports (src/report, a layer above) and sets the exit code; tests and the benchmark call this directly.
  */
 import type { OrgConnection, OrgCallStats } from '../org/connection.js';
 import type { AccessModel } from '../access/model.js';
@@ -24,10 +24,6 @@ export type AuditPipelineInput = {
   dormantDays?: number;
   /** Org audits: days of evidence of use to read (0 or absent: none; see src/evidence). */
   evidenceDays?: number;
-  outputFiles?: string[];
-  /** Directory audits: the audited directory as report paths should show it (relative to the reader). */
-  reportBaseDir?: string;
-  toolVersion: string;
   now?: Date;
   cwd?: string;
 };
@@ -37,8 +33,6 @@ export type AuditPipelineOutput = AuditRun & { manifestWarnings: string[]; model
 export const runAuditPipeline = async (input: AuditPipelineInput): Promise<AuditPipelineOutput> => {
   // Cheap input checks first: a bad flag or file must not cost a full org load.
   const threshold = parseThreshold(input.threshold);
-  const { checkOutputFiles, writeReports } = await import('../report/write.js');
-  checkOutputFiles(input.outputFiles ?? []);
   const configPath = input.configFile ?? (await defaultConfigPath(input.cwd));
   const config = configPath ? await loadAuditConfig(configPath) : EMPTY_CONFIG;
   let declared: DeclaredIntegration | undefined;
@@ -71,11 +65,5 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
     ...(input.dormantDays ? { dormantDays: input.dormantDays } : {}),
     ...(input.now ? { now: input.now } : {}),
   });
-  if (input.outputFiles?.length) {
-    run.result.reports = await writeReports(input.outputFiles, run, {
-      toolVersion: input.toolVersion,
-      ...(input.reportBaseDir !== undefined ? { baseDir: input.reportBaseDir } : {}),
-    });
-  }
   return { ...run, manifestWarnings, model };
 };

@@ -59,12 +59,12 @@ for (const users of sizes) {
     const conn = await connect(info);
     // One unrecorded run first: the simulator JIT-compiles its SOQL engine on first use.
     // eslint-disable-next-line no-await-in-loop
-    await runAuditPipeline({ target: { kind: 'org', connection: conn }, toolVersion: 'bench', cwd: ROOT });
+    await runAuditPipeline({ target: { kind: 'org', connection: conn }, cwd: ROOT });
     const stats = newCallStats();
     const cpu = process.cpuUsage();
     const start = performance.now();
     // eslint-disable-next-line no-await-in-loop
-    const out = await runAuditPipeline({ target: { kind: 'org', connection: conn, stats }, toolVersion: 'bench', cwd: ROOT });
+    const out = await runAuditPipeline({ target: { kind: 'org', connection: conn, stats }, cwd: ROOT });
     const total = performance.now() - start;
     const cpuMs = cpuMsSince(cpu);
     const rulesStart = performance.now();
@@ -126,7 +126,7 @@ try {
     const cpu = process.cpuUsage();
     const start = performance.now();
     // eslint-disable-next-line no-await-in-loop
-    const out = await runAuditPipeline({ target: { kind: 'directory', path: project }, toolVersion: 'bench', cwd: project });
+    const out = await runAuditPipeline({ target: { kind: 'directory', path: project }, cwd: project });
     const ms = Math.round(performance.now() - start);
     dirRows.push([run, String(out.model.profiles.length + out.model.permissionSets.length), String(ms), String(cpuMsSince(cpu)), String(out.result.summary.subjectsAudited), String(out.result.summary.total)]);
   }

@@ -63,6 +63,9 @@ export default class Audit extends SfCommand<AuditResult> {
     try {
       const { flags } = await this.parse(Audit);
       const { runAuditPipeline } = await import('../../audit/pipeline.js');
+      const { checkOutputFiles, writeReports } = await import('../../report/write.js');
+      const outputFiles = flags['output-file'] ?? [];
+      checkOutputFiles(outputFiles); // before the load: a typo must not cost a full org load
       const sourceDir = flags['source-dir'];
       let target: Parameters<typeof runAuditPipeline>[0]['target'];
       if (sourceDir) {
@@ -79,10 +82,13 @@ export default class Audit extends SfCommand<AuditResult> {
         threshold: flags['severity-threshold'],
         ...(flags['dormant-days'] ? { dormantDays: flags['dormant-days'] } : {}),
         evidenceDays: flags['evidence-days'],
-        outputFiles: flags['output-file'] ?? [],
-        ...(sourceDir ? { reportBaseDir: isAbsolute(sourceDir) ? relative(process.cwd(), sourceDir) : sourceDir } : {}),
-        toolVersion: this.config.version,
       });
+      if (outputFiles.length > 0) {
+        output.result.reports = await writeReports(outputFiles, output, {
+          toolVersion: this.config.version,
+          ...(sourceDir ? { baseDir: isAbsolute(sourceDir) ? relative(process.cwd(), sourceDir) : sourceDir } : {}),
+        });
+      }
       for (const warning of [...output.manifestWarnings, ...output.warnings]) this.warn(warning);
       await this.render(output.result);
       // Findings at or above the threshold: exit 1, but the result (and --json) is still printed.

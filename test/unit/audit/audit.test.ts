@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { configProblems, defaultConfigPath, EMPTY_CONFIG, loadAuditConfig } from '../../../src/audit/config.js';
 import { auditModel } from '../../../src/audit/runAudit.js';
 import { runAuditPipeline } from '../../../src/audit/pipeline.js';
+import { checkOutputFiles, writeReports } from '../../../src/report/write.js';
 import { applySuppressions } from '../../../src/audit/suppress.js';
 import { exitCodeFor, parseThreshold } from '../../../src/audit/threshold.js';
 import type { Finding } from '../../../src/rules/types.js';
@@ -145,11 +146,9 @@ describe('audit pipeline on a metadata directory', () => {
       target: { kind: 'directory', path: 'test/fixtures/metadata/source' },
       configFile,
       threshold: 'critical',
-      outputFiles: files,
-      reportBaseDir: 'test/fixtures/metadata/source',
-      toolVersion: '0.0.0-test',
       cwd: out,
     });
+    result.result.reports = await writeReports(files, result, { toolVersion: '0.0.0-test', baseDir: 'test/fixtures/metadata/source' });
     expect(result.result.passed).to.equal(false); // ModifyAllData on Integration_Erp is critical
     expect(result.result.findings.map((f) => f.ruleId)).to.include('IU-PRIV-002');
     expect(result.result.suppressed.map((f) => `${f.ruleId} ${f.subject.name}`)).to.deep.equal(['IU-PRIV-004 Integration_Erp']);
@@ -160,10 +159,8 @@ describe('audit pipeline on a metadata directory', () => {
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).to.match(/^test\/fixtures\/metadata\/source\/force-app\//);
   });
 
-  it('refuses an unknown report extension before loading anything', async () => {
-    const error = await errorOf(
-      runAuditPipeline({ target: { kind: 'directory', path: '/nonexistent' }, outputFiles: [join(out, 'r.txt')], toolVersion: '0', cwd: out })
-    );
+  it('refuses an unknown report extension (the command checks before loading anything)', async () => {
+    const error = await errorOf(Promise.resolve().then(() => checkOutputFiles([join(out, 'a.json'), join(out, 'r.txt')])));
     expect(error.name).to.equal('UnknownOutputFormatError');
     expect(error.exitCode).to.equal(2);
   });
@@ -185,7 +182,7 @@ describe('audit pipeline on a metadata directory', () => {
         ],
       })
     );
-    const result = await runAuditPipeline({ target: { kind: 'directory', path: 'test/fixtures/metadata/source' }, definitionFile: manifest, toolVersion: '0', cwd: out });
+    const result = await runAuditPipeline({ target: { kind: 'directory', path: 'test/fixtures/metadata/source' }, definitionFile: manifest, cwd: out });
     const ids = result.result.findings.map((f) => `${f.ruleId} ${f.subject.name}`);
     expect(ids).to.not.include('IU-PRIV-004 Integration_Erp');
     const priv008 = result.result.findings.find((f) => f.ruleId === 'IU-PRIV-008');
