@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { configProblems, excludedBy, toAuditConfig } from '../../../src/audit/config.js';
 import { runAuditPipeline } from '../../../src/audit/pipeline.js';
+import { writeReports } from '../../../src/report/write.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 const CLEAN = `<?xml version="1.0" encoding="UTF-8"?>\n<Profile ${NS}>\n    <custom>true</custom>\n    <loginIpRanges>\n        <endAddress>203.0.113.255</endAddress>\n        <startAddress>203.0.113.0</startAddress>\n    </loginIpRanges>\n    <userLicense>Salesforce</userLicense>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiEnabled</name>\n    </userPermissions>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiUserOnly</name>\n    </userPermissions>\n</Profile>\n`;
@@ -26,7 +27,8 @@ describe('audit --source-dir fails closed on unreadable files', () => {
   it('a truncated profile fails the audit, and SARIF, JUnit, Markdown and JSON all name it with its line', async () => {
     const out = join(dir, 'out');
     const reports = ['audit.sarif', 'audit.junit.xml', 'audit.md', 'audit.json'].map((f) => join(out, f));
-    const run = await runAuditPipeline({ target: { kind: 'directory', path: join(dir, 'src') }, toolVersion: 't', outputFiles: reports, cwd: dir, threshold: 'info' });
+    const run = await runAuditPipeline({ target: { kind: 'directory', path: join(dir, 'src') }, cwd: dir, threshold: 'info' });
+    await writeReports(reports, run, { toolVersion: 't' });
     expect(run.result.findings).to.deep.equal([]);
     expect(run.result.passed).to.equal(false);
     expect(run.result.summary.unreadableFiles).to.equal(1);
@@ -50,7 +52,7 @@ describe('audit --source-dir fails closed on unreadable files', () => {
 
   it('passes when the configuration excludes the file, and still lists it', async () => {
     await writeFile(join(dir, 'integration-audit.json'), JSON.stringify({ excludeFiles: ['profiles/Erp *.profile-meta.xml'] }));
-    const run = await runAuditPipeline({ target: { kind: 'directory', path: join(dir, 'src') }, toolVersion: 't', cwd: dir, configFile: join(dir, 'integration-audit.json') });
+    const run = await runAuditPipeline({ target: { kind: 'directory', path: join(dir, 'src') }, cwd: dir, configFile: join(dir, 'integration-audit.json') });
     expect(run.result.passed).to.equal(true);
     expect(run.result.summary.unreadableFiles).to.equal(0);
     expect(run.result.loadProblems[0]).to.include({ excludedBy: 'profiles/Erp *.profile-meta.xml' });
