@@ -162,3 +162,44 @@ export const fieldGrants = (index: ModelIndex, access: UserAccess): Array<{ gran
   }
   return result;
 };
+
+/** What a holder grants with a muting set applied (muting only ever removes), in the org's dependency order. */
+export const mutedHolder = <H extends PermissionHolder>(holder: H, muting: PermissionHolder): H => {
+  const mutedSystem = new Set(muting.systemPermissions);
+  return {
+    ...holder,
+    systemPermissions: holder.systemPermissions.filter((p) => !mutedSystem.has(p)),
+    objectPermissions: holder.objectPermissions
+      .map((o) => muteObject(o, muting.objectPermissions.find((m) => m.object.toLowerCase() === o.object.toLowerCase())))
+      .filter((o) => OBJECT_VERBS.some((verb) => o[verb])),
+    fieldPermissions: holder.fieldPermissions
+      .map((f) => {
+        const mute = muting.fieldPermissions.find((m) => m.field.toLowerCase() === f.field.toLowerCase());
+        const read = f.read && !mute?.read;
+        return { ...f, read, edit: read && f.edit && !mute?.edit };
+      })
+      .filter((f) => f.read || f.edit),
+  };
+};
+
+/** Everything any of the views grants: a permission muted in one group but not another still reaches users. */
+export const unionOfViews = <H extends PermissionHolder>(views: readonly H[]): H => {
+  const [first] = views;
+  const objects = new Map<string, ObjectAccess>();
+  for (const o of views.flatMap((v) => v.objectPermissions)) {
+    const key = o.object.toLowerCase();
+    const seen = objects.get(key);
+    objects.set(key, seen ? { ...seen, ...Object.fromEntries(OBJECT_VERBS.map((verb) => [verb, seen[verb] || o[verb]])) } : o);
+  }
+  const fields = new Map<string, FieldAccess>();
+  for (const f of views.flatMap((v) => v.fieldPermissions)) {
+    const seen = fields.get(f.field.toLowerCase());
+    fields.set(f.field.toLowerCase(), seen ? { ...seen, read: seen.read || f.read, edit: seen.edit || f.edit } : f);
+  }
+  return {
+    ...first,
+    systemPermissions: [...new Set(views.flatMap((v) => v.systemPermissions))],
+    objectPermissions: [...objects.values()],
+    fieldPermissions: [...fields.values()],
+  };
+};

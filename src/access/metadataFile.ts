@@ -91,8 +91,9 @@ const toHolder = (file: MetadataFile, root: XmlNode): PermissionHolder => {
     name: file.name,
     label: text(root.label) ?? file.name,
     ...(description ? { description } : {}),
-    // A profile file says whether it is custom; a permission set in a project is the project's own.
-    isCustom: file.kind === 'profile' ? bool(root.custom) : true,
+    // A profile file says whether it is custom (Salesforce's standard profiles say <custom>false</custom>; a file
+    // without the element is taken as the project's own); a permission set in a project is the project's own.
+    isCustom: file.kind === 'profile' ? text(root.custom)?.toLowerCase() !== 'false' : true,
     ...(license ? { license } : {}),
     systemPermissions: nodes(root.userPermissions)
       .filter((n) => bool(n.enabled))

@@ -38,7 +38,11 @@ export const auditModel = (model: AccessModel, options: AuditOptions): AuditRun 
   const config = options.config ?? EMPTY_CONFIG;
   const now = options.now ?? new Date();
   const dormantDays = options.dormantDays ?? config.dormantDays;
-  const context = buildRuleContext(model, { now, ...(dormantDays ? { dormantDays } : {}) }, options.declared);
+  const context = buildRuleContext(
+    model,
+    { now, ...(dormantDays ? { dormantDays } : {}), ...(config.integrationNamePatterns ? { integrationNamePatterns: config.integrationNamePatterns } : {}) },
+    options.declared
+  );
   const run = runRules(options.rules ?? RULES, context, { severities: config.severities, disabled: config.disabled });
   const outcome = applySuppressions(run.findings, config.suppressions, now.toISOString().slice(0, 10));
   const findings = [...outcome.active].sort(bySeverityRuleSubject);

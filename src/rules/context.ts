@@ -2,7 +2,7 @@
  * Builds the RuleContext once per audit: the model index, the integration users (users mode) or the
  * integration profiles and permission sets (holders mode, a metadata directory). Rules then stay linear.
  */
-import { indexModel } from '../access/effective.js';
+import { indexModel, mutedHolder, unionOfViews } from '../access/effective.js';
 import { findIntegrationUsers } from '../access/integrationUsers.js';
 import {
   DEPRECATED_INTEGRATION_PROFILE_NAME,
@@ -16,6 +16,7 @@ import {
   type Profile,
   type User,
 } from '../access/model.js';
+import { isPlatformUserProfile, nameMatch, namePatterns, type NamePattern } from './recognition.js';
 import { ruleMessage } from './text.js';
 import type { DeclaredIntegration, IntegrationHolder, RuleContext, RuleOptions } from './types.js';
 
@@ -28,7 +29,9 @@ const INTEGRATION_LICENSES = new Set(
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /** Why a holder found in a directory belongs to integrations (empty = it does not). */
-const directHolderReasons = (holder: PermissionHolder, declared?: DeclaredIntegration): string[] => {
+const directHolderReasons = (holder: PermissionHolder, patterns: readonly NamePattern[], declared?: DeclaredIntegration): string[] => {
+  // Salesforce's own agent, bot and platform users are not external integrations, whatever they grant.
+  if (isPlatformUserProfile(holder)) return [];
   const reasons: string[] = [];
   if (holder.systemPermissions.includes('ApiUserOnly')) reasons.push(ruleMessage('holderReason.apiOnly'));
   const license = holder.kind === 'profile' ? (holder as Profile).userLicense ?? holder.license : holder.license;
@@ -47,21 +50,42 @@ const directHolderReasons = (holder: PermissionHolder, declared?: DeclaredIntegr
       ? declared !== undefined && sameName(declared.profileName, holder.name)
       : declared?.apps.some((app) => sameName(app.permissionSetName, holder.name)) ?? false;
   if (named) reasons.push(ruleMessage('holderReason.manifest'));
+  const match = nameMatch(holder, patterns);
+  if (match) reasons.push(ruleMessage(`holderReason.${match.field}`, [match.value.length > 80 ? `${match.value.slice(0, 79)}…` : match.value, match.pattern]));
   return reasons;
+};
+
+/**
+ * A permission set that belongs to permission set groups reaches users through them, so it is audited as the
+ * groups give it: each group's muting set applied, and what any group still gives counted (as in org mode, where
+ * a user's grants through a group are muted by that group's muting set).
+ */
+const throughGroups = (model: AccessModel, holder: PermissionHolder, groups: PermissionSetGroup[]): PermissionHolder => {
+  if (groups.length === 0 || holder.kind !== 'permissionSet') return holder;
+  const mutingById = new Map(model.mutingPermissionSets.map((m) => [m.id, m]));
+  const views = groups.map((group) => {
+    const muting = group.mutingPermissionSetId ? mutingById.get(group.mutingPermissionSetId) : undefined;
+    return muting ? mutedHolder(holder, muting) : holder;
+  });
+  return views.every((view) => view === holder) ? holder : unionOfViews(views);
 };
 
 /**
  * Holders mode: the integration profiles and permission sets of a directory. A set that is not itself marked
  * as integration joins when it shares a group with one that is (the group reaches the same users).
  */
-export const findIntegrationHolders = (model: AccessModel, declared?: DeclaredIntegration): IntegrationHolder[] => {
+export const findIntegrationHolders = (
+  model: AccessModel,
+  declared?: DeclaredIntegration,
+  patterns: readonly NamePattern[] = namePatterns()
+): IntegrationHolder[] => {
   const groupsOf = new Map<string, PermissionSetGroup[]>();
   for (const group of model.permissionSetGroups) {
     for (const id of group.permissionSetIds) groupsOf.set(id, [...(groupsOf.get(id) ?? []), group]);
   }
   const direct = new Map<string, string[]>();
   for (const holder of [...model.profiles, ...model.permissionSets]) {
-    const reasons = directHolderReasons(holder, declared);
+    const reasons = directHolderReasons(holder, patterns, declared);
     if (reasons.length > 0) direct.set(holder.id, reasons);
   }
   const integrationGroups = model.permissionSetGroups.filter((g) => g.permissionSetIds.some((id) => direct.has(id)));
@@ -73,7 +97,7 @@ export const findIntegrationHolders = (model: AccessModel, declared?: DeclaredIn
       const group = groups.find((g) => integrationGroups.includes(g));
       if (group) reasons.push(ruleMessage('holderReason.group', [group.name]));
     }
-    if (reasons.length > 0) result.push({ holder, reasons, groups });
+    if (reasons.length > 0) result.push({ holder: throughGroups(model, holder, groups), reasons, groups });
   }
   return result;
 };
@@ -105,7 +129,7 @@ export const buildRuleContext = (
     entry.users.push(iu.user);
     profiles.set(iu.access.profile.id, entry);
   }
-  const integrationHolders = mode === 'holders' ? findIntegrationHolders(model, declared) : [];
+  const integrationHolders = mode === 'holders' ? findIntegrationHolders(model, declared, namePatterns(options.integrationNamePatterns)) : [];
   const integrationProfiles =
     mode === 'users'
       ? [...profiles.values()]

@@ -3,6 +3,7 @@
  * not given) is "not evaluated" with the reason, never silently passed.
  */
 import type { Fact } from '../access/model.js';
+import { isStandardProfile } from './recognition.js';
 import { ruleMessage } from './text.js';
 import type { Finding, NotEvaluated, Rule, RuleContext, Severity } from './types.js';
 
@@ -38,7 +39,23 @@ export const whyNotEvaluated = (rule: Rule, context: RuleContext, disabled: stri
   return ruleMessage('notEvaluated.fact', [factName(fact), ruleMessage('notEvaluated.notLoaded')]);
 };
 
+/** Severity 4 (low): the most a Salesforce-owned standard profile found in a directory is reported at. */
+const STANDARD_PROFILE_CAP: Severity = 4;
+
+/**
+ * Directory audits: the files of Salesforce's standard profiles (`<custom>false</custom>`), by subject key. Nobody
+ * can edit what they grant, so a finding about one is capped at low and says so; what an org assigns to its
+ * integration users is the org audit's to judge.
+ */
+const standardProfileKeys = (context: RuleContext): Set<string> =>
+  new Set(
+    context.mode === 'holders'
+      ? context.integrationHolders.filter((ih) => isStandardProfile(ih.holder)).map((ih) => `profile|${ih.holder.filePath ?? ih.holder.name}`)
+      : []
+  );
+
 export const runRules = (rules: readonly Rule[], context: RuleContext, options: RuleRunOptions = {}): RuleRun => {
+  const standard = standardProfileKeys(context);
   const findings: Finding[] = [];
   const notEvaluated: NotEvaluated[] = [];
   const evaluated: string[] = [];
@@ -50,7 +67,11 @@ export const runRules = (rules: readonly Rule[], context: RuleContext, options: 
       continue;
     }
     evaluated.push(rule.meta.id);
-    for (const draft of rule.check(context)) findings.push({ ruleId: rule.meta.id, severity, ...draft });
+    for (const draft of rule.check(context)) {
+      if (standard.has(`${draft.subject.kind}|${draft.subject.filePath ?? draft.subject.name}`) && severity < STANDARD_PROFILE_CAP) {
+        findings.push({ ruleId: rule.meta.id, severity: STANDARD_PROFILE_CAP, ...draft, message: `${draft.message} ${ruleMessage('standardProfile.note')}` });
+      } else findings.push({ ruleId: rule.meta.id, severity, ...draft });
+    }
   }
   return { findings, notEvaluated, evaluated };
 };

@@ -109,6 +109,8 @@ export type RuleOptions = {
   now: Date;
   /** IU-STRUCT-005: seats used at or above this share are reported. */
   seatUsageThreshold: number;
+  /** Directory audits: name/label/description patterns of integration holders (undefined: the defaults). */
+  integrationNamePatterns?: readonly string[];
 };
 
 export type RuleContext = {
