@@ -10,7 +10,7 @@ import { jsonPath } from './names.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'manifest');
 
-export type LoadedManifest = { manifest: Manifest; desired: DesiredState; warnings: string[] };
+export type LoadedManifest = { manifest: Manifest; desired: DesiredState; warnings: string[]; notes: string[] };
 
 /** Where JSON.parse stopped: Node 22 sometimes says "(line L column C)"; otherwise scan for it. */
 function parseErrorPosition(message: string, text: string): { line: number; column: number } {
@@ -99,7 +99,7 @@ export async function loadManifestWithState(path: string, options: ValidateOptio
   if (problems.length > 0 || !result.manifest || !result.desired) throw invalidError(path, problems);
   const certificateProblems = await attachCertificates(path, result.desired);
   if (certificateProblems.length > 0) throw invalidError(path, certificateProblems);
-  return { manifest: result.manifest, desired: result.desired, warnings: result.warnings };
+  return { manifest: result.manifest, desired: result.desired, warnings: result.warnings, notes: result.notes };
 }
 
 export async function loadManifest(path: string): Promise<Manifest> {

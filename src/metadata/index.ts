@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { PORTABLE_USER_PERMISSIONS } from '../salesforce/permissionTiers.js';
+import { fieldAccessFromDescribes, objectsOfFields, type FieldFacts } from '../salesforce/fieldAccess.js';
+import { omittedFieldNotes, withoutImplicitFieldAccess } from '../manifest/fieldAccess.js';
 import { loadManifestWithState } from '../manifest/load.js';
 import type { ProfileLicense } from '../manifest/types.js';
 import { generateComponents, impliedGrants, oauthClientNotes, type GenerateOptions, type ImpliedGrant, type OAuthClientNote } from './generate.js';
@@ -22,6 +24,8 @@ export type IntegrationMetadataRequest = WriteOptions &
   GenerateOptions & {
     manifestPath: string;
     outputDir: string;
+    /** The target org's describes of these objects (lower-case name → fields): which fields take no field permission. */
+    describeObjects?: (objectNames: string[]) => Promise<ReadonlyMap<string, readonly FieldFacts[]>>;
   };
 
 export type IntegrationMetadataOutcome = {
@@ -43,7 +47,20 @@ export type IntegrationMetadataOutcome = {
 
 export async function generateIntegrationMetadata(request: IntegrationMetadataRequest): Promise<IntegrationMetadataOutcome> {
   // With an org's permission list, the manifest's permission names are checked against that org.
-  const { desired, warnings } = await loadManifestWithState(request.manifestPath, { knownUserPermissions: request.userPermissions });
+  // With an org, its describes decide which fields take no field permission; offline, the bundled describe does.
+  const describeObjects = request.describeObjects;
+  const loaded = await loadManifestWithState(request.manifestPath, {
+    knownUserPermissions: request.userPermissions,
+    ...(describeObjects ? { fieldAccess: (): undefined => undefined } : {}),
+  });
+  const { warnings } = loaded;
+  let { desired, notes: fieldNotes } = loaded;
+  if (describeObjects) {
+    const described = await describeObjects(objectsOfFields(desired.apps.flatMap((app) => app.fields.map((f) => f.field))));
+    const { desired: kept, omitted } = withoutImplicitFieldAccess(desired, fieldAccessFromDescribes(described));
+    desired = kept;
+    fieldNotes = omittedFieldNotes(omitted);
+  }
   const components = generateComponents(desired, { userPermissions: request.userPermissions });
   const files = await writeComponents(request.outputDir, components, { force: request.force, dryRun: request.dryRun });
   return {
@@ -54,10 +71,12 @@ export async function generateIntegrationMetadata(request: IntegrationMetadataRe
     userPermissionSource: request.userPermissions ? 'org' : 'portable',
     files,
     implied: impliedGrants(desired),
-    notes:
-      desired.profile.managed && !request.userPermissions
+    notes: [
+      ...(desired.profile.managed && !request.userPermissions
         ? [messages.getMessage('note.portableProfile', [desired.profile.name, String(PORTABLE_USER_PERMISSIONS.length)])]
-        : [],
+        : []),
+      ...fieldNotes,
+    ],
     oauthClients: oauthClientNotes(desired),
     warnings,
   };

@@ -6,13 +6,17 @@ import type { OrgContext } from './connection.js';
 import { orgCall } from './call.js';
 import { NO_TRANSPORT_RETRY } from './retry.js';
 
+/** The DescribeFieldResult properties that say whether a field can take a field permission. */
+export type DescribedField = { name: string; type?: string; nillable: boolean; createable: boolean; defaultedOnCreate?: boolean; permissionable?: boolean };
+
 export type ObjectFields = {
   object: string;
   /** Every field name, as the org spells it. */
   fields: string[];
+  described: DescribedField[];
 };
 
-type DescribeResult = { name: string; fields: Array<{ name: string }> };
+type DescribeResult = { name: string; fields: DescribedField[] };
 
 export const describeFields = async (ctx: OrgContext, objectName: string): Promise<ObjectFields> => {
   if (!/^\w+$/.test(objectName)) throw new Error(`Not an sObject name: ${objectName}`);
@@ -22,7 +26,30 @@ export const describeFields = async (ctx: OrgContext, objectName: string): Promi
       NO_TRANSPORT_RETRY
     )
   );
-  return { object: result.name, fields: result.fields.map((f) => f.name) };
+  return {
+    object: result.name,
+    fields: result.fields.map((f) => f.name),
+    described: result.fields.map(({ name, type, nillable, createable, defaultedOnCreate, permissionable }) => ({
+      name,
+      type,
+      nillable,
+      createable,
+      ...(defaultedOnCreate !== undefined ? { defaultedOnCreate } : {}),
+      ...(permissionable !== undefined ? { permissionable } : {}),
+    })),
+  };
+};
+
+/**
+ * The fields of each named object that the org knows (one describe each, in parallel), by lower-case object name.
+ * An object the org cannot describe (not there, no access) is left out: the caller falls back to what it knows, and
+ * a deploy naming it fails with the org's own message.
+ */
+export const describeObjectsFields = async (ctx: OrgContext, objectNames: readonly string[]): Promise<Map<string, DescribedField[]>> => {
+  const results = await Promise.all(
+    [...new Set(objectNames.filter((name) => /^\w+$/.test(name)))].map((name) => describeFields(ctx, name).catch(() => undefined))
+  );
+  return new Map(results.filter((r): r is ObjectFields => r !== undefined).map((r) => [r.object.toLowerCase(), r.described]));
 };
 
 /** `Permissions*` fields of a describe, e.g. ['PermissionsApiEnabled', …]. */

@@ -4,7 +4,10 @@
  * it is a dry run. Returns plain JSON.
  */
 import { Messages, type Connection } from '@salesforce/core';
+import { fieldAccessFromDescribes, objectsOfFields } from '../salesforce/fieldAccess.js';
 import { loadAccessModelFromOrg } from '../access/orgLoader.js';
+import { omittedFieldNotes, withoutImplicitFieldAccess } from '../manifest/fieldAccess.js';
+import { describeObjectsFields } from '../org/describe.js';
 import type { DesiredState } from '../manifest/types.js';
 import { newCallStats, orgContext } from '../org/connection.js';
 import type { RetryOptions } from '../org/retry.js';
@@ -33,6 +36,8 @@ export type ApplyRunResult = {
   deployId?: string;
   /** API requests this run made (each attempt counts). */
   requests: number;
+  /** Field access left out because the org's describe says its object grants it (required or not permissionable). */
+  notes: string[];
 };
 
 export type ApplyRequest = {
@@ -61,16 +66,22 @@ export const runApply = async (request: ApplyRequest): Promise<ApplyRunResult> =
   const stats = newCallStats();
   const ctx = orgContext(request.conn, { stats, retry: request.retry });
   request.onProgress?.(messages.getMessage('progress.reading'));
-  const model = await loadAccessModelFromOrg(request.conn, {
-    facts: [...APPLY_FACTS],
-    manifestUsers: request.desired.apps.map((app) => ({ app: app.name, username: app.user.username })),
-    stats,
-    retry: request.retry,
-  });
+  // The org's describes of the objects whose fields the manifest names: required fields take no field permission.
+  const fieldObjects = objectsOfFields(request.desired.apps.flatMap((app) => app.fields.map((f) => f.field)));
+  const [model, described] = await Promise.all([
+    loadAccessModelFromOrg(request.conn, {
+      facts: [...APPLY_FACTS],
+      manifestUsers: request.desired.apps.map((app) => ({ app: app.name, username: app.user.username })),
+      stats,
+      retry: request.retry,
+    }),
+    fieldObjects.length > 0 ? describeObjectsFields(ctx, fieldObjects) : Promise.resolve(new Map()),
+  ]);
+  const { desired, omitted } = withoutImplicitFieldAccess(request.desired, fieldAccessFromDescribes(described));
   // The running user's username names a sandbox; read it only where it matters.
   const runningUsername =
     request.runningUsername ?? (model.org.isSandbox && !request.sandboxName ? await resolveRunningUsername(ctx, request.conn) : undefined);
-  const plan = computePlan(request.desired, model, {
+  const plan = computePlan(desired, model, {
     runningUsername,
     sandboxName: request.sandboxName,
     prune: request.prune,
@@ -84,6 +95,7 @@ export const runApply = async (request: ApplyRequest): Promise<ApplyRunResult> =
     ...(plan.sandbox ? { sandbox: plan.sandbox } : {}),
     summary: plan.summary,
     dryRun: request.dryRun === true,
+    notes: omittedFieldNotes(omitted),
   };
   if (plan.problems.length > 0) {
     const error = messages.createError('error.Preflight', [String(plan.problems.length), plan.problems.map((p) => `  - ${p.message}\n    ${p.fix}`).join('\n')]);
@@ -94,7 +106,7 @@ export const runApply = async (request: ApplyRequest): Promise<ApplyRunResult> =
   if (writes.length === 0 || request.dryRun) {
     return { ...base, applied: false, outcome: writes.length === 0 ? 'converged' : 'planned', done: [], notDone: [], requests: stats.requests };
   }
-  const report = await executePlan(ctx, request.conn, plan, request.desired, model, { onProgress: request.onProgress });
+  const report = await executePlan(ctx, request.conn, plan, desired, model, { onProgress: request.onProgress });
   const outcome: ApplyOutcome = report.notDone.length === 0 ? 'applied' : report.done.length > 0 ? 'partial' : 'failed';
   return {
     ...base,

@@ -31,6 +31,7 @@ export const engineCallbacks = (
 /** Prints the outcome; a total failure throws the named error, a partial success exits 68 with the result. */
 export const finishRun = (ux: CommandUx, result: ApplyRunResult): ApplyRunResult => {
   if (result.outcome === 'failed') throw applyFailedError(result);
+  for (const note of result.notes) ux.log(note);
   ux.log(outcomeLines(result).join('\n'));
   if (result.outcome === 'partial') process.exitCode = PARTIAL_EXIT_CODE;
   return result;

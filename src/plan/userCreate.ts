@@ -112,7 +112,7 @@ export const runUserCreate = async (request: UserCreateRequest): Promise<ApplyRu
     error.setData({ problems: validation.problems });
     throw error;
   }
-  return runApply({
+  const result = await runApply({
     conn: request.conn,
     desired: validation.desired,
     dryRun: request.dryRun,
@@ -123,4 +123,5 @@ export const runUserCreate = async (request: UserCreateRequest): Promise<ApplyRu
     onPlan: request.onPlan,
     onProgress: request.onProgress,
   });
+  return { ...result, notes: [...validation.notes, ...result.notes] };
 };

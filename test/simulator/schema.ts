@@ -133,6 +133,24 @@ const SYSTEM_FIELDS: CustomFieldDef[] = [
   { name: 'IsDeleted', type: 'boolean', nillable: false, createable: false, updateable: false },
 ];
 
+/*
+ * Field-level security facts a describe gives per field (DescribeFieldResult `defaultedOnCreate`, `permissionable`),
+ * which the bundled describe file lacks. Derived here:
+ * - defaultedOnCreate: a boolean always is (a real describe of PermissionSet shows PermissionsApiEnabled with
+ *   nillable false and defaultedOnCreate true: prismatic.io's describePermissions example payload); OwnerId is (the
+ *   record's creator owns it) — UNVERIFIED that the describe says so for every object.
+ * - permissionable false: a required field (nillable false, createable, not defaulted: Gearset "You cannot deploy to a
+ *   required field", Zuora CPQ FLS page, sfdx-hardis deploy tips), and the Id, owner and audit fields — the latter
+ *   UNVERIFIED (recollection of Setup's field-level security pages, which do not list them).
+ */
+const NOT_PERMISSIONABLE = new Set(['id', 'ownerid', 'createdbyid', 'createddate', 'lastmodifiedbyid', 'lastmodifieddate', 'systemmodstamp', 'isdeleted']);
+
+export function fieldSecurity(field: FieldDescribe): { defaultedOnCreate: boolean; permissionable: boolean; required: boolean } {
+  const defaultedOnCreate = field.type === 'boolean' || field.name === 'OwnerId';
+  const required = !field.nillable && field.createable && !defaultedOnCreate;
+  return { defaultedOnCreate, permissionable: !required && !NOT_PERMISSIONABLE.has(field.name.toLowerCase()), required };
+}
+
 /** English plural as Salesforce forms default child relationship names (Case → Cases, Opportunity → Opportunities). */
 export function pluralize(name: string): string {
   if (/[^aeiou]y$/i.test(name)) return name.slice(0, -1) + 'ies';

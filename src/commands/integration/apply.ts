@@ -32,7 +32,7 @@ export default class Apply extends SfCommand<ApplyResult> {
       import('../../plan/apply.js'),
       import('../../plan/commandUx.js'),
     ]);
-    const { desired, warnings } = await loadManifestWithState(flags.manifest);
+    const { desired, warnings, notes } = await loadManifestWithState(flags.manifest);
     for (const warning of warnings) this.warn(warning);
 
     const orgLabel = labelOf(flags['target-org']);
@@ -45,6 +45,6 @@ export default class Apply extends SfCommand<ApplyResult> {
       sandboxName: flags['sandbox-name'],
       ...engineCallbacks(this, orgLabel),
     }).finally(() => this.spinner.stop());
-    return finishRun(this, result);
+    return finishRun(this, { ...result, notes: [...notes, ...result.notes] });
   }
 }

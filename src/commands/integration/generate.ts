@@ -3,6 +3,7 @@ import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import type { ImpliedGrant, OAuthClientNote } from '../../metadata/generate.js';
 import type { WrittenFile } from '../../metadata/write.js';
+import type { DescribedField } from '../../org/describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'integration.generate');
@@ -72,12 +73,15 @@ export default class Generate extends SfCommand<GenerateResult> {
     // Heavy modules (ajv, fast-xml-parser, source-deploy-retrieve) load here, so --help stays fast.
     const { generateIntegrationMetadata, userPermissionsFromDescribe } = await import('../../metadata/index.js');
     let userPermissions: string[] | undefined;
+    let describeObjects: ((names: string[]) => Promise<Map<string, DescribedField[]>>) | undefined;
     const org = flags['target-org'];
     if (org) {
       const { orgContext } = await import('../../org/connection.js');
-      const { describeFields, permissionFieldsOf } = await import('../../org/describe.js');
-      const described = await describeFields(orgContext(org.getConnection(flags['api-version'])), 'PermissionSet');
+      const { describeFields, describeObjectsFields, permissionFieldsOf } = await import('../../org/describe.js');
+      const ctx = orgContext(org.getConnection(flags['api-version']));
+      const described = await describeFields(ctx, 'PermissionSet');
       userPermissions = userPermissionsFromDescribe(permissionFieldsOf(described));
+      describeObjects = (names): Promise<Map<string, DescribedField[]>> => describeObjectsFields(ctx, names);
     }
     const { warnings, ...result } = await generateIntegrationMetadata({
       manifestPath: flags.manifest,
@@ -85,6 +89,7 @@ export default class Generate extends SfCommand<GenerateResult> {
       force: flags.force,
       dryRun: flags['dry-run'],
       userPermissions,
+      describeObjects,
     });
     for (const warning of warnings) this.warn(warning);
     this.render(result);

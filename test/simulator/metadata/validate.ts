@@ -2,6 +2,7 @@
  * Component validation as the org does it on deploy: unknown objects, fields, user permissions and Apex classes,
  * permission dependencies, FLS on required fields, profile licenses, group members. First problem wins.
  */
+import { fieldSecurity } from '../schema.js';
 import type { OrgStore } from '../store.js';
 import type { Component } from './components.js';
 import { apexClassByName, findLicense, findMuting, findPermissionSet, findProfile, findUserLicense } from './orgAccess.js';
@@ -40,7 +41,12 @@ function fieldProblems(store: OrgStore, content: XmlNode): string | undefined {
     const [objectName, fieldName, extra] = qualified.split('.');
     const field = fieldName && !extra ? store.schema.field(objectName, fieldName) : undefined;
     if (!field) return `In field: field - no CustomField named ${qualified} found`;
-    if (!field.nillable && field.createable && field.type !== 'boolean') return `You cannot deploy to a required field: ${qualified}`;
+    // Text as quoted by Gearset's help ("You cannot deploy to a required field: <ObjectName.FieldName>"), Zuora CPQ's
+    // FLS page and sfdx-hardis's deploy tips; it fails the whole component (and with rollbackOnError the deploy).
+    const security = fieldSecurity(field);
+    if (security.required) return `You cannot deploy to a required field: ${field.name === fieldName ? qualified : `${objectName}.${field.name}`}`;
+    // UNVERIFIED: what a real org answers for field permissions on Id, owner or audit fields; modelled as a refusal.
+    if (!security.permissionable) return `You cannot deploy field permissions to the field ${qualified}`;
     if (bool(node.editable) && node.readable !== undefined && !bool(node.readable)) return `Field permission ${qualified}: editable requires readable`;
   }
   return undefined;

@@ -1,4 +1,5 @@
 /* sObject REST resources: single-record CRUD, describe, and sObject Collections (≤ 200 records, allOrNone). */
+import { fieldSecurity } from '../schema.js';
 import type { Row } from '../store.js';
 import type { SimContext, SimRequest, SimResponse } from './context.js';
 import { createRecord, deleteRecord, objectOfId, updateRecord } from './dml.js';
@@ -58,7 +59,10 @@ export function describe(ctx: SimContext, type: string): SimResponse {
       updateable: true,
       deletable: object.name !== 'User',
       queryable: true,
-      fields: object.fields,
+      fields: object.fields.map((field) => {
+        const { defaultedOnCreate, permissionable } = fieldSecurity(field);
+        return { ...field, defaultedOnCreate, permissionable };
+      }),
       childRelationships: ctx.schema.childRelationships(object.name).map((r) => ({ childSObject: r.childObject, field: r.field, relationshipName: r.name })),
     },
   };
