@@ -128,6 +128,11 @@ export type User = {
   emailEncodingKey?: string;
   alias?: string;
   description?: string;
+  /**
+   * Frozen (UserLogin.IsFrozen): active but unable to log in; selective sandbox access freezes the users outside the
+   * chosen group. `userLoginId` is the UserLogin row to update. Absent = not frozen (or UserLogin not readable).
+   */
+  frozen?: { userLoginId: string };
 };
 
 /** A PermissionSetAssignment row: either a permission set or (when permissionSetGroupId is set) a group. */

@@ -40,6 +40,7 @@ import {
   APEX_CLASS_QUERY,
   FIELD_PERMISSIONS_QUERY,
   OBJECT_PERMISSIONS_QUERY,
+  FROZEN_USER_LOGIN_QUERY,
   ORGANIZATION_QUERY,
   PERMISSION_SET_GROUP_COMPONENT_QUERY,
   PERMISSION_SET_LICENSE_QUERY,
@@ -92,6 +93,8 @@ export type LoadAccessModelOptions = {
    * integration user holds them yet (the apply planner compares the manifest's sets and profile with the org's).
    */
   completeHolders?: string[];
+  /** Read which users are frozen (UserLogin.IsFrozen; one more query). Default false. */
+  frozenUsers?: boolean;
   /** Users the manifest names: they count as integration users when choosing whose profiles' IP ranges to read. */
   manifestUsers?: ManifestUser[];
   /** Where to count requests (a fresh counter when omitted). */
@@ -165,6 +168,7 @@ type FirstRound = {
   pslAssignments?: Outcome;
   setupAccess?: Outcome;
   apexClasses?: Outcome;
+  frozen?: Outcome;
 };
 
 /** Every object's rows, one paged query each (split only for URL length), in parallel. */
@@ -173,10 +177,11 @@ const readFirstRound = async (
   shape: PermissionSetShape,
   wanted: Set<Fact>,
   withAccess: boolean,
-  urlLength: (soql: string) => number
+  urlLength: (soql: string) => number,
+  frozenUsers: boolean
 ): Promise<FirstRound> => {
   // Started largest first: the limiter serves requests in order, so the longest page chains begin earliest.
-  const [assignments, users, fieldPermissions, objectPermissions, permissionSets, org, psls, components, muting, pslAssignments, setupAccess, apexClasses] =
+  const [assignments, users, fieldPermissions, objectPermissions, permissionSets, org, psls, components, muting, pslAssignments, setupAccess, apexClasses, frozen] =
     await Promise.all([
       optional(ctx, 'PermissionSetAssignment', wanted.has('assignments') ? [assignmentQuery(shape.hasGroups)] : undefined),
       wanted.has('users') ? core(ctx, 'User', [userQuery()]) : Promise.resolve([]),
@@ -190,8 +195,9 @@ const readFirstRound = async (
       optional(ctx, 'PermissionSetLicenseAssign', wanted.has('permissionSetLicenses') ? [PSL_ASSIGNMENT_QUERY] : undefined),
       optional(ctx, 'SetupEntityAccess', wanted.has('setupEntityAccess') ? [setupEntityAccessQuery()] : undefined),
       optional(ctx, 'ApexClass', wanted.has('setupEntityAccess') ? [APEX_CLASS_QUERY] : undefined),
+      optional(ctx, 'UserLogin', wanted.has('users') && frozenUsers ? [FROZEN_USER_LOGIN_QUERY] : undefined),
     ]);
-  return { permissionSets, users, objectPermissions, fieldPermissions, org, psls, components, muting, assignments, pslAssignments, setupAccess, apexClasses };
+  return { permissionSets, users, objectPermissions, fieldPermissions, org, psls, components, muting, assignments, pslAssignments, setupAccess, apexClasses, frozen };
 };
 
 /** Failed optional reads → unavailable facts (or load problems when no fact depends on them alone). */
@@ -207,6 +213,7 @@ const failuresOf = (read: FirstRound): Pick<AccessModel, 'unavailableFacts' | 'l
     [undefined, 'PermissionSetGroupComponent', read.components],
     [undefined, 'MutingPermissionSet', read.muting],
     [undefined, 'ApexClass', read.apexClasses],
+    [undefined, 'UserLogin', read.frozen],
   ];
   for (const [fact, object, outcome] of checks) {
     if (!outcome || outcome.ok) continue;
@@ -215,6 +222,16 @@ const failuresOf = (read: FirstRound): Pick<AccessModel, 'unavailableFacts' | 'l
     else loadProblems.push({ message: reason });
   }
   return { unavailableFacts, loadProblems };
+};
+
+/** Marks the users whose UserLogin row is frozen. */
+const withFrozen = (users: AccessModel['users'], frozenLogins: Row[]): AccessModel['users'] => {
+  const loginByUser = new Map(frozenLogins.filter((row) => row.IsFrozen === true).map((row) => [idKey(String(row.UserId)), String(row.Id)]));
+  for (const user of users) {
+    const userLoginId = loginByUser.get(idKey(user.id));
+    if (userLoginId) user.frozen = { userLoginId };
+  }
+  return users;
 };
 
 /** The model from the first round's rows. Pure. */
@@ -244,7 +261,10 @@ const modelFromRows = (read: FirstRound, shape: PermissionSetShape, instanceUrl:
     permissionSets: holders.permissionSets,
     permissionSetGroups: holders.permissionSetGroups,
     mutingPermissionSets: mutingSets,
-    users: read.users.map((row) => toUser(row, userLicenseOfProfile)),
+    users: withFrozen(
+      read.users.map((row) => toUser(row, userLicenseOfProfile)),
+      rowsOf(read.frozen)
+    ),
     assignments: toAssignments(rowsOf(read.assignments), new Set(holders.profiles.map((p) => idKey(p.id)))),
     userLicenses,
     permissionSetLicenses: psls,
@@ -272,7 +292,7 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   const shape: PermissionSetShape = permissionSetShape(described.fields, firstRead);
   const urlLength = urlLengthOf(ctx);
 
-  const read = await readFirstRound(ctx, shape, wanted, options.objectAndFieldPermissions !== false, urlLength);
+  const read = await readFirstRound(ctx, shape, wanted, options.objectAndFieldPermissions !== false, urlLength, options.frozenUsers === true);
   const model = modelFromRows(read, shape, conn.instanceUrl, options.origin);
 
   // Second round, in parallel: every permission of the integration users' holders, and their profiles' IP ranges.
@@ -282,7 +302,9 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
     completeForIntegrationUsers && partial
       ? completeSystemPermissions(ctx, model, integrationUsers, shape, urlLength, options.completeHolders ?? [])
       : undefined,
-    wanted.has('loginIpRanges') ? loadLoginIpRanges(ctx, integrationUsers, model.unavailableFacts, model.loadProblems) : undefined,
+    wanted.has('loginIpRanges')
+      ? loadLoginIpRanges(ctx, integrationUsers, namedProfiles(model, options.completeHolders ?? []), model.unavailableFacts, model.loadProblems)
+      : undefined,
     loadEvidenceFacts(ctx, model.unavailableFacts, integrationUsers, wanted, options.evidenceDays).then((evidence) => {
       if (evidence) model.evidence = evidence;
     }),
@@ -369,17 +391,23 @@ const completeSystemPermissions = async (
   for (const row of mutingRows) complete(row, mutingById.get(String(row.Id)));
 };
 
+const namedProfiles = (model: AccessModel, names: string[]): Profile[] => {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  return model.profiles.filter((p) => wanted.has(p.name.toLowerCase()));
+};
+
 /**
- * Login IP ranges of the profiles integration users are on (a handful): the Metadata API is the only source, and
+ * Login IP ranges of the profiles integration users are on, and of the named profiles (a handful): the Metadata API is the only source, and
  * reading every profile would cost one call per 10 profiles. Other profiles keep `loginIpRanges` undefined (unknown).
  */
 const loadLoginIpRanges = async (
   ctx: OrgContext,
   integrationUsers: IntegrationUser[],
+  alsoNamed: Profile[],
   unavailable: UnavailableFact[],
   loadProblems: AccessModel['loadProblems']
 ): Promise<void> => {
-  const profiles = new Map<string, Profile>();
+  const profiles = new Map<string, Profile>(alsoNamed.map((p) => [p.id, p]));
   for (const { access } of integrationUsers) {
     if (access.profile) profiles.set(access.profile.id, access.profile);
   }

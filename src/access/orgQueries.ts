@@ -155,6 +155,9 @@ export const mutingPermissionSetQueries = (shape: PermissionSetShape, urlLength:
 
 export const ORGANIZATION_QUERY = select(['Id', 'Name', 'IsSandbox', 'InstanceName', 'OrganizationType'], 'Organization');
 
+/** Frozen users only (a handful): UserLogin has one row per user. */
+export const FROZEN_USER_LOGIN_QUERY = select(['Id', 'UserId', 'IsFrozen'], 'UserLogin', 'IsFrozen = true');
+
 export const PERMISSION_SET_LICENSE_QUERY = select(
   ['Id', 'DeveloperName', 'MasterLabel', 'TotalLicenses', 'UsedLicenses', 'Status'],
   'PermissionSetLicense'

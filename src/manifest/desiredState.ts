@@ -14,6 +14,7 @@ import type {
   DesiredOAuth,
   OAuthScope,
   ObjectVerb,
+  StatedUserField,
 } from './types.js';
 import {
   API_ENABLED,
@@ -78,6 +79,7 @@ function desiredUser(app: ManifestApp, label: string, defaults: ManifestDefaults
     locale: user.locale ?? defaults.locale ?? DEFAULT_LOCALE,
     language: user.language ?? defaults.language ?? DEFAULT_LANGUAGE,
     emailEncoding: defaults.emailEncoding ?? DEFAULT_EMAIL_ENCODING,
+    stated: STATED_USER_FIELDS.filter((field) => user[field] !== undefined),
   };
 }
 
@@ -98,6 +100,8 @@ function desiredOAuth(app: ManifestApp, label: string, user: DesiredUser): Desir
     contactEmail: oauth.contactEmail ?? user.email,
   };
 }
+
+const STATED_USER_FIELDS: StatedUserField[] = ['email', 'firstName', 'lastName', 'alias', 'timeZone', 'locale', 'language'];
 
 function desiredApp(app: ManifestApp, defaults: ManifestDefaults): DesiredApp {
   const permissionSet = app.permissionSet ?? {};

@@ -125,6 +125,9 @@ export type DesiredFieldAccess = {
   implied: FieldAccessLevel[];
 };
 
+/** User fields an app states itself (apps[].user); only these are ever changed on a user that already exists. */
+export type StatedUserField = 'email' | 'firstName' | 'lastName' | 'alias' | 'timeZone' | 'locale' | 'language';
+
 export type DesiredUser = {
   username: string;
   email: string;
@@ -135,6 +138,8 @@ export type DesiredUser = {
   locale: string;
   language: string;
   emailEncoding: string;
+  /** Fields apps[].user states for this app; defaults apply only to users the plugin creates. */
+  stated: StatedUserField[];
 };
 
 export type DesiredPermissionSet = {

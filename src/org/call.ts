@@ -4,7 +4,11 @@
 import type { OrgContext } from './connection.js';
 import { withRetry } from './retry.js';
 
-export const orgCall = <T>(ctx: OrgContext, request: () => Promise<T>): Promise<T> => {
+/**
+ * `shouldRetry` overrides the context's choice of retried errors (writes pass `isTransientForWrite`; a caller that
+ * runs its own attempt loop under the same policy passes `() => false`).
+ */
+export const orgCall = <T>(ctx: OrgContext, request: () => Promise<T>, shouldRetry?: (error: unknown) => boolean): Promise<T> => {
   const stats = ctx.stats;
   return withRetry(
     () => {
@@ -16,6 +20,7 @@ export const orgCall = <T>(ctx: OrgContext, request: () => Promise<T>): Promise<
     },
     {
       ...ctx.retry,
+      ...(shouldRetry ? { shouldRetry } : {}),
       onRetry: (error, retry, delayMs) => {
         stats.retries++;
         ctx.retry?.onRetry?.(error, retry, delayMs);

@@ -10,6 +10,7 @@ import type { RegistryAccess, VirtualDirectory } from '@salesforce/source-deploy
 import { sourceFilePath, type GeneratedComponent } from '../salesforce/sourceFormat.js';
 import type { OrgContext } from './connection.js';
 import { orgCall } from './call.js';
+import { isTransientForWrite } from './retry.js';
 
 export type DeployedComponent = { type: string; fullName: string; created: boolean; changed: boolean };
 /** A component failure; `problemType` is the DeployMessage's (Error, Warning or Info) when the org sends one. */
@@ -33,7 +34,46 @@ type Message = { componentType?: string; fullName?: string; created?: unknown; c
 
 /** Poll every 200 ms: a deploy of a profile and a few permission sets is done in seconds. */
 const POLL_FREQUENCY_MS = 200;
-const POLL_TIMEOUT_S = 1800;
+const POLL_TIMEOUT_MS = 1_800_000;
+
+type DeployStatus = {
+  id?: string;
+  done?: unknown;
+  status?: unknown;
+  success?: unknown;
+  numberComponentsDeployed?: unknown;
+  numberComponentsTotal?: unknown;
+  errorMessage?: string;
+  details?: unknown;
+};
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
+/**
+ * Polls a started deploy by its id until it is done. Each checkDeployStatus is a read under the retry policy: a
+ * polling error asks again about the same deploy, it never starts another one.
+ */
+export const waitForDeploy = async (
+  ctx: OrgContext,
+  conn: Connection,
+  id: string,
+  total: number,
+  onProgress?: (progress: DeployProgress) => void
+): Promise<DeployStatus> => {
+  const deadline = Date.now() + POLL_TIMEOUT_MS;
+  for (;;) {
+    // eslint-disable-next-line no-await-in-loop -- polls are sequential by nature
+    const status = (await orgCall(ctx, () => conn.metadata.checkDeployStatus(id, true))) as unknown as DeployStatus;
+    if (truthy(status.done)) return status;
+    onProgress?.({ done: Number(status.numberComponentsDeployed ?? 0), total: Number(status.numberComponentsTotal ?? total), status: String(status.status) });
+    if (Date.now() > deadline) return status;
+    // eslint-disable-next-line no-await-in-loop
+    await sleep(POLL_FREQUENCY_MS);
+  }
+};
 
 export const deployComponents = async (
   ctx: OrgContext,
@@ -52,18 +92,14 @@ export const deployComponents = async (
   const tree = new InMemoryTree(virtualSourceTree(new Registry(), components));
   const set = ComponentSet.fromSource({ fsPaths: [VIRTUAL_ROOT], tree });
   set.apiVersion = conn.getApiVersion();
-  const result = await orgCall(ctx, async () => {
-    const deploy = await set.deploy({ usernameOrConnection: conn });
-    deploy.onUpdate((status) =>
-      onProgress?.({ done: status.numberComponentsDeployed ?? 0, total: status.numberComponentsTotal ?? components.length, status: String(status.status) })
-    );
-    return deploy.pollStatus(POLL_FREQUENCY_MS, POLL_TIMEOUT_S);
-  });
-  const response = result.response;
+  // Starting the deploy is a write: retried only when nothing can have been queued. A lost answer is the caller's
+  // to resolve (it re-reads the org); once the id is known, only polls are repeated.
+  const deploy = await orgCall(ctx, () => set.deploy({ usernameOrConnection: conn }), isTransientForWrite);
+  const response = await waitForDeploy(ctx, conn, deploy.id as string, components.length, onProgress);
   const details = (response.details ?? {}) as { componentSuccesses?: Message | Message[]; componentFailures?: Message | Message[] };
   const isComponent = (m: Message): boolean => m.componentType === 'Profile' || m.componentType === 'PermissionSet';
   return {
-    id: response.id,
+    id: response.id ?? deploy.id,
     status: String(response.status),
     success: truthy(response.success),
     deployed: asArray(details.componentSuccesses)
@@ -75,7 +111,7 @@ export const deployComponents = async (
       ...(typeof m.problemType === 'string' ? { problemType: m.problemType } : {}),
       problem: String(m.problem ?? ''),
     })),
-    ...(response.errorMessage ? { errorMessage: response.errorMessage } : {}),
+    ...(response.errorMessage ? { errorMessage: String(response.errorMessage) } : {}),
   };
 };
 

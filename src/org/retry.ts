@@ -1,11 +1,15 @@
 /**
  * The one retry policy for every call the plugin makes to an org.
  *
- * Retried (transient): HTTP 500/502/503/504 and 420/429 (as jsforce's errors `ERROR_HTTP_5xx`, or Salesforce's
- * `SERVER_UNAVAILABLE`), `UNABLE_TO_LOCK_ROW` (a row lock held by another transaction), network resets, and
- * `REQUEST_LIMIT_EXCEEDED` only when it is the *concurrent* request limit (it clears in seconds).
- * Not retried: the daily `REQUEST_LIMIT_EXCEEDED` ("TotalRequests Limit exceeded") — it lasts up to 24 h, so
- * retrying only burns time; the caller reports it with what to do. Everything else (bad query, auth) is final.
+ * Reads are retried on transient failures: HTTP 500/502/503/504 and 420/429 (as jsforce's errors `ERROR_HTTP_5xx`, or
+ * Salesforce's `SERVER_UNAVAILABLE`), `UNABLE_TO_LOCK_ROW` (a row lock held by another transaction) and network
+ * resets and timeouts. `REQUEST_LIMIT_EXCEEDED` is never retried: the daily limit lasts up to 24 h and the code does
+ * not say which limit was hit (only the message does, and logic never keys on message text); the caller reports it
+ * with what to do. Everything else (bad query, auth) is final.
+ *
+ * Writes are retried only on failures that guarantee nothing was written (`isTransientForWrite`). A 5xx or a timeout
+ * after a write may hide a committed write (`mayHaveBeenWritten`): the caller re-reads the org and continues from
+ * what it holds, never resends blindly.
  *
  * Callers pass `retry: { maxRetries: 0 }` to jsforce so that requests are not retried twice (jsforce retries GETs
  * on 5xx by itself; see NO_TRANSPORT_RETRY).
@@ -43,8 +47,9 @@ type ErrorLike = { errorCode?: unknown; name?: unknown; code?: unknown; message?
 export const errorCodeOf = (error: unknown): string | undefined => {
   if (typeof error !== 'object' || error === null) return undefined;
   const e = error as ErrorLike;
-  if (typeof e.errorCode === 'string') return e.errorCode;
-  if (typeof e.name === 'string' && /^[A-Z][A-Z0-9_]+$/.test(e.name)) return e.name;
+  // SOAP faults carry a prefixed fault code (`sf:INVALID_SESSION_ID`); the code is what follows the prefix.
+  if (typeof e.errorCode === 'string') return e.errorCode.replace(/^[a-z]+:/, '');
+  if (typeof e.name === 'string' && /^(?:[a-z]+:)?[A-Z][A-Z0-9_]+$/.test(e.name)) return e.name.replace(/^[a-z]+:/, '');
   return undefined;
 };
 
@@ -58,31 +63,24 @@ const networkCodeOf = (error: unknown): string | undefined => {
   return undefined;
 };
 
-const messageOf = (error: unknown): string =>
-  typeof error === 'object' && error !== null && typeof (error as ErrorLike).message === 'string'
-    ? ((error as ErrorLike).message as string)
-    : String(error);
-
-/** Is this error worth another attempt? Pure; see the module comment for the choices. */
+/** Is this error worth another attempt of a read? Pure; see the module comment for the choices. */
 export const isTransient = (error: unknown): boolean => {
   const code = errorCodeOf(error);
-  if (code === 'REQUEST_LIMIT_EXCEEDED') return /concurrent/i.test(messageOf(error));
   if (code && TRANSIENT_ERROR_CODES.has(code)) return true;
   const network = networkCodeOf(error);
   return network !== undefined && TRANSIENT_NETWORK_CODES.has(network);
 };
 
 /**
- * For non-idempotent writes (creates): only failures that guarantee nothing was written — a row lock, the
- * concurrent-request limit, a refused connection. A 5xx after a create may hide a created record; retrying it could
- * create a duplicate, so it is left to the caller (who can re-read and converge).
+ * For writes: only failures that guarantee nothing was written — a row lock (the transaction was refused) or a
+ * refused connection (the request never arrived). A 5xx after a create may hide a created record; retrying it could
+ * create a duplicate, so it is left to the caller, who re-reads and continues.
  */
-export const isTransientForWrite = (error: unknown): boolean => {
-  const code = errorCodeOf(error);
-  if (code === 'UNABLE_TO_LOCK_ROW') return true;
-  if (code === 'REQUEST_LIMIT_EXCEEDED') return /concurrent/i.test(messageOf(error));
-  return networkCodeOf(error) === 'ECONNREFUSED';
-};
+export const isTransientForWrite = (error: unknown): boolean =>
+  errorCodeOf(error) === 'UNABLE_TO_LOCK_ROW' || networkCodeOf(error) === 'ECONNREFUSED';
+
+/** A failed write whose outcome is unknown: the org may have committed it before the response was lost. */
+export const mayHaveBeenWritten = (error: unknown): boolean => isTransient(error) && !isTransientForWrite(error);
 
 /** Delay before retry number `retry` (1-based): exponential, capped, with "equal jitter" (half fixed, half random). */
 export const backoffDelay = (policy: RetryPolicy, retry: number, random: () => number = Math.random): number => {

@@ -5,6 +5,7 @@
  */
 import { Messages, type Connection } from '@salesforce/core';
 import { fieldAccessFromDescribes, objectsOfFields } from '../salesforce/fieldAccess.js';
+import { DEPRECATED_INTEGRATION_PROFILE_NAME, INTEGRATION_PROFILE_NAME } from '../access/model.js';
 import { loadAccessModelFromOrg } from '../access/orgLoader.js';
 import { omittedFieldNotes, withoutImplicitFieldAccess } from '../manifest/fieldAccess.js';
 import { describeObjectsFields } from '../org/describe.js';
@@ -14,7 +15,7 @@ import type { RetryOptions } from '../org/retry.js';
 import { computePlan } from './computePlan.js';
 import { resolveRunningUsername } from './runningUser.js';
 import { executePlan, type DoneItem, type NotDoneItem } from './executor.js';
-import { isWrite, type LicenseChoice, type Plan, type PlanActionRow, type PlanProblem, type PlanSummary, type SandboxInfo } from './types.js';
+import { isWrite, type LicenseChoice, type Plan, type PlanActionRow, type PlanNotice, type PlanProblem, type PlanSummary, type SandboxInfo } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'integration.apply');
@@ -25,6 +26,8 @@ export type ApplyRunResult = {
   plan: PlanActionRow[];
   licenses: LicenseChoice[];
   problems: PlanProblem[];
+  /** What the plan found and reports without acting on it, or acts on and says so (prefixed usernames, .invalid e-mails, frozen users, the integration profile chosen). */
+  notices: PlanNotice[];
   sandbox?: SandboxInfo;
   summary: PlanSummary;
   dryRun: boolean;
@@ -45,6 +48,8 @@ export type ApplyRequest = {
   desired: DesiredState;
   dryRun?: boolean;
   prune?: boolean;
+  /** --repair-emails: send e-mail changes of existing users (pending until the new address confirms them). */
+  repairEmails?: boolean;
   sandboxName?: string;
   /** List managed permission sets no app names (default true). */
   reportOrphans?: boolean;
@@ -59,6 +64,14 @@ export type ApplyRequest = {
 /** Facts apply needs: no login history. */
 const APPLY_FACTS = ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginIpRanges', 'setupEntityAccess', 'orgFacts'] as const;
 
+/** Names of the profiles and permission sets the plan compares with the manifest. */
+export const touchedHolders = (desired: DesiredState): string[] => [
+  desired.profile.name,
+  INTEGRATION_PROFILE_NAME,
+  DEPRECATED_INTEGRATION_PROFILE_NAME,
+  ...desired.apps.map((app) => app.permissionSet.name),
+];
+
 /** Exit code of a partial success. */
 export const PARTIAL_EXIT_CODE = 68;
 
@@ -72,6 +85,9 @@ export const runApply = async (request: ApplyRequest): Promise<ApplyRunResult> =
     loadAccessModelFromOrg(request.conn, {
       facts: [...APPLY_FACTS],
       manifestUsers: request.desired.apps.map((app) => ({ app: app.name, username: app.user.username })),
+      // Every profile and set the plan compares, read in full although no integration user may hold it yet.
+      completeHolders: touchedHolders(request.desired),
+      frozenUsers: true,
       stats,
       retry: request.retry,
     }),
@@ -85,6 +101,7 @@ export const runApply = async (request: ApplyRequest): Promise<ApplyRunResult> =
     runningUsername,
     sandboxName: request.sandboxName,
     prune: request.prune,
+    repairEmails: request.repairEmails,
     reportOrphans: request.reportOrphans,
   });
   request.onPlan?.(plan);
@@ -92,6 +109,7 @@ export const runApply = async (request: ApplyRequest): Promise<ApplyRunResult> =
     plan: plan.actions,
     licenses: plan.licenses,
     problems: plan.problems,
+    notices: plan.notices,
     ...(plan.sandbox ? { sandbox: plan.sandbox } : {}),
     summary: plan.summary,
     dryRun: request.dryRun === true,
@@ -106,7 +124,7 @@ export const runApply = async (request: ApplyRequest): Promise<ApplyRunResult> =
   if (writes.length === 0 || request.dryRun) {
     return { ...base, applied: false, outcome: writes.length === 0 ? 'converged' : 'planned', done: [], notDone: [], requests: stats.requests };
   }
-  const report = await executePlan(ctx, request.conn, plan, desired, model, { onProgress: request.onProgress });
+  const report = await executePlan(ctx, request.conn, plan, { onProgress: request.onProgress });
   const outcome: ApplyOutcome = report.notDone.length === 0 ? 'applied' : report.done.length > 0 ? 'partial' : 'failed';
   return {
     ...base,

@@ -12,6 +12,7 @@ import { Messages } from '@salesforce/core';
 import { indexModel } from '../access/effective.js';
 import { findIntegrationUsers } from '../access/integrationUsers.js';
 import {
+  DEPRECATED_INTEGRATION_PROFILE_NAME,
   INTEGRATION_PROFILE_NAME,
   INTEGRATION_PSL_DEVELOPER_NAME,
   INTEGRATION_PSL_LABEL,
@@ -24,11 +25,27 @@ import {
   type User,
 } from '../access/model.js';
 import { MANAGED_MARKER } from '../manifest/constants.js';
-import type { DesiredApp, DesiredState } from '../manifest/types.js';
+import type { DesiredApp, DesiredState, StatedUserField } from '../manifest/types.js';
+import { buildPermissionSet } from '../metadata/permissionSet.js';
+import { buildProfile } from '../metadata/profile.js';
+import type { ProfileMetadata } from '../metadata/types.js';
 import { permissionSetChanges, profileChanges } from './compare.js';
 import { chooseLicenses, SALESFORCE_USER_LICENSE, type AppUser } from './license.js';
-import { detectSandbox, repairedEmail, sandboxUsername } from './sandbox.js';
-import type { LicenseChoice, Plan, PlanAction, PlanOp, PlanProblem, PlanSummary, SandboxInfo, UserFieldChange } from './types.js';
+import { detectSandbox, findPrefixedUser, repairedEmail, sandboxUsername } from './sandbox.js';
+import type {
+  JsonValue,
+  LicenseChoice,
+  Plan,
+  PlanAction,
+  PlanComponent,
+  PlanNotice,
+  PlanOp,
+  PlanProblem,
+  PlanRecord,
+  PlanSummary,
+  SandboxInfo,
+  UserFieldChange,
+} from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'plan');
@@ -42,6 +59,8 @@ export type PlanOptions = {
   prune?: boolean;
   /** List managed sets no app names (default true; `user create` manages one app and leaves the others out). */
   reportOrphans?: boolean;
+  /** --repair-emails: send e-mail changes of existing users (Salesforce holds each until the new address confirms it). */
+  repairEmails?: boolean;
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -49,26 +68,46 @@ const idKey = (id: string | undefined): string => (id ?? '').slice(0, 15);
 const lower = (s: string): string => s.toLowerCase();
 export const isManagedDescription = (description: string | undefined): boolean => description?.includes(MANAGED_MARKER) === true;
 
-type AppContext = { app: DesiredApp; username: string; existing?: User; choice: LicenseChoice };
+type AppContext = { app: DesiredApp; username: string; existing?: User; prefix?: string; choice: LicenseChoice };
 
-const userFieldChanges = (app: DesiredApp, user: User, profileName: string, currentProfile: string | undefined): { changes: UserFieldChange[]; repair?: { from: string; to: string } } => {
+/** User fields the manifest can state, with the User field each maps to and how the model holds it. */
+const USER_FIELDS: Array<{ stated: StatedUserField; field: string; actual: (u: User) => string | undefined }> = [
+  { stated: 'firstName', field: 'FirstName', actual: (u) => u.firstName },
+  { stated: 'lastName', field: 'LastName', actual: (u) => u.lastName },
+  { stated: 'alias', field: 'Alias', actual: (u) => u.alias },
+  { stated: 'timeZone', field: 'TimeZoneSidKey', actual: (u) => u.timeZoneSidKey },
+  { stated: 'locale', field: 'LocaleSidKey', actual: (u) => u.localeSidKey },
+  { stated: 'language', field: 'LanguageLocaleKey', actual: (u) => u.languageLocaleKey },
+];
+
+/**
+ * Changes to an existing user: only the fields apps[].user states for this app (defaults apply to users the
+ * plugin creates), and the profile the license choice needs. E-mail is separate (see emailChange).
+ */
+const userFieldChanges = (app: DesiredApp, user: User, profileName: string, currentProfile: Profile | undefined, license: string): UserFieldChange[] => {
   const changes: UserFieldChange[] = [];
-  const compare = (field: string, actual: string | undefined, wanted: string | undefined): void => {
-    if (wanted !== undefined && (actual ?? '') !== wanted) changes.push({ field, from: actual ?? '', to: wanted });
-  };
-  let repair: { from: string; to: string } | undefined;
-  const repaired = repairedEmail(user.email);
-  if (repaired !== undefined && lower(repaired) === lower(app.user.email)) repair = { from: user.email as string, to: app.user.email };
-  else if (lower(user.email ?? '') !== lower(app.user.email)) compare('Email', user.email, app.user.email);
-  compare('FirstName', user.firstName, app.user.firstName);
-  compare('LastName', user.lastName, app.user.lastName);
-  compare('Alias', user.alias, app.user.alias);
-  compare('TimeZoneSidKey', user.timeZoneSidKey, app.user.timeZone);
-  compare('LocaleSidKey', user.localeSidKey, app.user.locale);
-  compare('LanguageLocaleKey', user.languageLocaleKey, app.user.language);
-  compare('EmailEncodingKey', user.emailEncodingKey, app.user.emailEncoding);
-  if (currentProfile !== profileName) changes.push({ field: 'Profile', from: currentProfile ?? '', to: profileName });
-  return { changes, ...(repair ? { repair } : {}) };
+  for (const { stated, field, actual } of USER_FIELDS) {
+    const wanted = app.user[stated];
+    if (!app.user.stated.includes(stated) || wanted === undefined || (actual(user) ?? '') === wanted) continue;
+    changes.push({ field, from: actual(user) ?? '', to: wanted });
+  }
+  // A user already on a profile of the integration license keeps it (whichever integration profile it is).
+  const keepsProfile = license === INTEGRATION_USER_LICENSE && currentProfile?.userLicense === INTEGRATION_USER_LICENSE;
+  if (!keepsProfile && currentProfile?.name !== profileName) changes.push({ field: 'Profile', from: currentProfile?.name ?? '', to: profileName });
+  return changes;
+};
+
+/**
+ * The e-mail an existing user should get, when it differs: the address apps[].user states, or else the address a
+ * sandbox refresh made invalid, without its `.invalid`. Salesforce holds a changed address until the new one confirms
+ * it, so the change is a separate action that only --repair-emails sends.
+ */
+const emailChange = (app: DesiredApp, user: User): { from: string; to: string; refreshed: boolean } | undefined => {
+  const from = user.email ?? '';
+  const repaired = repairedEmail(from);
+  const to = app.user.stated.includes('email') ? app.user.email : repaired;
+  if (to === undefined || lower(to) === lower(from)) return undefined;
+  return { from, to, refreshed: repaired !== undefined };
 };
 
 const summarise = (actions: PlanAction[]): PlanSummary => {
@@ -88,6 +127,21 @@ type OrgIndex = {
   psl?: PermissionSetLicense;
   pslHolders: Set<string>;
   integrationUserIds: Set<string>;
+  notices: PlanNotice[];
+};
+
+/**
+ * The org's profile for users on the Salesforce Integration license, chosen by its license: the one named
+ * `wanted` (by default "Minimum Access - API Only Integrations"), else — for the default name only — the older
+ * "Salesforce API Only System Integrations" or another profile of that license, with a notice.
+ */
+const integrationProfileOf = (model: AccessModel, wanted: string, notices: PlanNotice[]): Profile | undefined => {
+  const onLicense = model.profiles.filter((p) => p.userLicense === INTEGRATION_USER_LICENSE);
+  const named = onLicense.find((p) => lower(p.name) === lower(wanted)) ?? model.profiles.find((p) => !p.userLicense && lower(p.name) === lower(wanted));
+  if (named !== undefined || lower(wanted) !== lower(INTEGRATION_PROFILE_NAME)) return named;
+  const older = onLicense.find((p) => lower(p.name) === lower(DEPRECATED_INTEGRATION_PROFILE_NAME)) ?? [...onLicense].sort((a, b) => (a.name < b.name ? -1 : 1))[0];
+  if (older) notices.push({ code: 'olderIntegrationProfile', subject: older.name, message: messages.getMessage('notice.olderIntegrationProfile', [older.name, wanted]) });
+  return older;
 };
 
 const indexOrg = (model: AccessModel): OrgIndex => {
@@ -104,6 +158,7 @@ const indexOrg = (model: AccessModel): OrgIndex => {
       model.permissionSetLicenseAssignments.filter((a) => psl && idKey(a.permissionSetLicenseId) === idKey(psl.id)).map((a) => idKey(a.userId))
     ),
     integrationUserIds: new Set(findIntegrationUsers(indexModel(model)).map((iu) => idKey(iu.user.id))),
+    notices: [],
   };
 };
 
@@ -124,21 +179,73 @@ const planSandbox = (model: AccessModel, options: PlanOptions, problems: Problem
   return sandbox;
 };
 
-/** Each app's username and existing user, with the checks on names and addresses. */
-const appUsers = (desired: DesiredState, org: OrgIndex, sandbox: SandboxInfo | undefined, problems: Problems): AppUser[] =>
-  desired.apps.map((app) => {
-    const username = sandbox ? sandboxUsername(app.user.username, sandbox.name) : app.user.username;
+/**
+ * Each app's username and existing user, with the checks on names and addresses. In a sandbox, a user whose
+ * username the copy prefixed with random characters after a collision is the app's user (reported with its prefix).
+ */
+const appUsers = (desired: DesiredState, org: OrgIndex, sandbox: SandboxInfo | undefined, problems: Problems): Array<AppUser & { prefix?: string }> => {
+  const expected = desired.apps.map((app) => (sandbox ? sandboxUsername(app.user.username, sandbox.name) : app.user.username));
+  return desired.apps.map((app, i) => {
+    let username = expected[i];
     if (!EMAIL.test(username) || username.length > 80) problems.add('invalidUsername', username, 'invalidUsername', [username]);
     if (!EMAIL.test(app.user.email)) problems.add('invalidEmail', app.user.email, 'invalidEmail', [app.user.email, app.name]);
-    const existing = org.usersByName.get(lower(username));
+    let existing = org.usersByName.get(lower(username));
+    let prefix: string | undefined;
+    if (!existing && sandbox) {
+      const prefixed = findPrefixedUser(username, org.model.users, expected);
+      if (prefixed) {
+        existing = prefixed.user;
+        prefix = prefixed.prefix;
+        const message = messages.getMessage('notice.prefixedUsername', [prefixed.user.username, prefixed.prefix, username]);
+        org.notices.push({ code: 'prefixedUsername', subject: prefixed.user.username, app: app.name, message });
+        username = prefixed.user.username;
+      }
+    }
     if (existing && !org.integrationUserIds.has(idKey(existing.id)) && !isOnManagedProfile(existing, org.profileById, desired.profile.name)) {
       const profileName = org.profileById.get(idKey(existing.profileId))?.name ?? existing.profileId;
       problems.add('usernameTakenInOrg', username, 'usernameTakenInOrg', [username, profileName]);
     }
-    return { app: app.name, username, ...(existing ? { existing } : {}), hasPsl: existing !== undefined && org.pslHolders.has(idKey(existing.id)) };
+    return {
+      app: app.name,
+      username,
+      ...(existing ? { existing } : {}),
+      ...(prefix ? { prefix } : {}),
+      hasPsl: existing !== undefined && org.pslHolders.has(idKey(existing.id)),
+    };
   });
+};
 
 const deployOp = (exists: boolean, changes: string[]): PlanOp => (!exists ? 'create' : changes.length > 0 ? 'update' : 'unchanged');
+
+const asJson = (metadata: object): { [key: string]: JsonValue } => metadata as { [key: string]: JsonValue };
+
+/**
+ * A profile deploy only overlays, so object and field access an adopted profile already grants is revoked by stating
+ * it false explicitly. Keys stay in Metadata API element order (alphabetical).
+ */
+const withAccessRevoked = (profile: ProfileMetadata, actual: Profile | undefined): object => {
+  const objects = (actual?.objectPermissions ?? []).filter((o) => o.read || o.create || o.edit || o.delete || o.viewAll || o.modifyAll);
+  const fields = (actual?.fieldPermissions ?? []).filter((f) => f.read || f.edit);
+  if (objects.length === 0 && fields.length === 0) return profile;
+  const { custom, description, loginIpRanges, userLicense, userPermissions } = profile;
+  return {
+    custom,
+    description,
+    fieldPermissions: fields.map((f) => ({ editable: false, field: f.field, readable: false })),
+    loginIpRanges,
+    objectPermissions: objects.map((o) => ({
+      allowCreate: false,
+      allowDelete: false,
+      allowEdit: false,
+      allowRead: false,
+      modifyAllRecords: false,
+      object: o.object,
+      viewAllRecords: false,
+    })),
+    userLicense,
+    userPermissions,
+  };
+};
 
 const planProfile = (desired: DesiredState, apps: AppContext[], org: OrgIndex, problems: Problems): PlanAction[] => {
   if (!desired.profile.managed || !apps.some((a) => a.choice.license === 'salesforce')) return [];
@@ -150,7 +257,25 @@ const planProfile = (desired: DesiredState, apps: AppContext[], org: OrgIndex, p
   const op = deployOp(actual !== undefined, changes);
   const reason =
     op === 'create' ? messages.getMessage('reason.profile.create') : op === 'update' ? messages.getMessage('reason.profile.update', [changes.join('; ')]) : messages.getMessage('reason.profile.unchanged');
-  return [{ kind: 'deployProfile', op, subject: desired.profile.name, reason, details: { name: desired.profile.name, userLicense: SALESFORCE_USER_LICENSE, changes } }];
+  const component: PlanComponent | undefined =
+    op === 'unchanged'
+      ? undefined
+      : {
+          type: 'Profile',
+          fullName: desired.profile.name,
+          metadata: asJson(
+            withAccessRevoked(buildProfile(desired.profile, { userPermissions: org.model.knownSystemPermissions, userLicense: SALESFORCE_USER_LICENSE }), actual)
+          ),
+        };
+  return [
+    {
+      kind: 'deployProfile',
+      op,
+      subject: desired.profile.name,
+      reason,
+      details: { name: desired.profile.name, userLicense: SALESFORCE_USER_LICENSE, changes, ...(component ? { component } : {}) },
+    },
+  ];
 };
 
 const planPermissionSet = ({ app, choice }: AppContext, org: OrgIndex, problems: Problems): PlanAction => {
@@ -166,69 +291,131 @@ const planPermissionSet = ({ app, choice }: AppContext, org: OrgIndex, problems:
       : op === 'update'
       ? messages.getMessage('reason.permissionSet.update', [changes.join('; ')])
       : messages.getMessage('reason.permissionSet.unchanged');
+  const component: PlanComponent | undefined =
+    op === 'unchanged'
+      ? undefined
+      : { type: 'PermissionSet', fullName: app.permissionSet.name, metadata: asJson(buildPermissionSet(app, license ? { license } : {})) };
   return {
     kind: 'deployPermissionSet',
     op,
     subject: app.permissionSet.name,
     app: app.name,
     reason,
-    details: { name: app.permissionSet.name, label: app.permissionSet.label, ...(license ? { license } : {}), changes },
+    details: { name: app.permissionSet.name, label: app.permissionSet.label, ...(license ? { license } : {}), changes, ...(component ? { component } : {}) },
   };
 };
 
-const newUserAction = ({ app, username, choice }: AppContext): PlanAction => ({
-  kind: 'createUser',
-  op: 'create',
-  subject: username,
-  app: app.name,
-  reason: messages.getMessage('reason.user.create', [username, choice.profile, choice.license]),
-  details: {
-    username,
-    email: app.user.email,
-    ...(app.user.firstName !== undefined ? { firstName: app.user.firstName } : {}),
-    lastName: app.user.lastName,
-    alias: app.user.alias,
-    timeZone: app.user.timeZone,
-    locale: app.user.locale,
-    language: app.user.language,
-    emailEncoding: app.user.emailEncoding,
-    profile: choice.profile,
-    license: choice.license,
-  },
-});
+/** The org Id of a profile that exists before the deploy; undefined when the same apply creates it. */
+const profileIdOf = (org: OrgIndex, name: string): string | undefined => org.profilesByName.get(lower(name))?.profileId;
 
-const existingUserActions = ({ app, username, choice }: AppContext, existing: User, org: OrgIndex): PlanAction[] => {
+const newUserAction = ({ app, username, choice }: AppContext, org: OrgIndex): PlanAction => {
+  const user = app.user;
+  const profileId = profileIdOf(org, choice.profile);
+  const record: PlanRecord = {
+    Username: username,
+    Email: user.email,
+    ...(user.firstName !== undefined ? { FirstName: user.firstName } : {}),
+    LastName: user.lastName,
+    Alias: user.alias,
+    TimeZoneSidKey: user.timeZone,
+    LocaleSidKey: user.locale,
+    LanguageLocaleKey: user.language,
+    EmailEncodingKey: user.emailEncoding,
+    ...(profileId ? { ProfileId: profileId } : {}),
+  };
+  return {
+    kind: 'createUser',
+    op: 'create',
+    subject: username,
+    app: app.name,
+    reason: messages.getMessage('reason.user.create', [username, choice.profile, choice.license]),
+    details: { username, profile: choice.profile, license: choice.license, record },
+  };
+};
+
+const existingUserActions = ({ app, username, prefix, choice }: AppContext, existing: User, org: OrgIndex, options: PlanOptions): PlanAction[] => {
   const actions: PlanAction[] = [];
-  const { changes, repair } = userFieldChanges(app, existing, choice.profile, org.profileById.get(idKey(existing.profileId))?.name);
+  const currentProfile = org.profileById.get(idKey(existing.profileId));
+  const license = choice.license === 'integration' ? INTEGRATION_USER_LICENSE : SALESFORCE_USER_LICENSE;
+  const changes = userFieldChanges(app, existing, choice.profile, currentProfile, license);
   const about = { subject: username, app: app.name };
+  const user = { userId: existing.id, username };
   if (!existing.isActive) {
-    actions.push({ kind: 'reactivateUser', op: 'update', ...about, reason: messages.getMessage('reason.user.reactivate'), details: { userId: existing.id, username } });
+    actions.push({ kind: 'reactivateUser', op: 'update', ...about, reason: messages.getMessage('reason.user.reactivate'), details: { ...user, record: { IsActive: true } } });
   }
-  if (repair) {
-    actions.push({ kind: 'repairEmail', op: 'update', ...about, reason: messages.getMessage('reason.user.repairEmail'), details: { userId: existing.id, username, ...repair } });
+  if (existing.frozen) {
+    actions.push({
+      kind: 'unfreezeUser',
+      op: 'update',
+      ...about,
+      reason: messages.getMessage('reason.user.unfreeze'),
+      details: { ...user, userLoginId: existing.frozen.userLoginId, record: { IsFrozen: false } },
+    });
   }
-  const reason =
-    changes.length > 0
-      ? messages.getMessage('reason.user.update', [changes.map((c) => `${c.field} ${c.from || '(none)'} → ${c.to}`).join('; ')])
-      : messages.getMessage('reason.user.unchanged');
-  actions.push({ kind: 'updateUser', op: changes.length > 0 ? 'update' : 'unchanged', ...about, reason, details: { userId: existing.id, username, changes } });
+  const email = emailChange(app, existing);
+  if (email) {
+    const send = options.repairEmails === true;
+    const key = `reason.user.email.${email.refreshed ? 'refreshed' : 'changed'}.${send ? 'send' : 'report'}`;
+    actions.push({
+      kind: 'repairEmail',
+      op: send ? 'update' : 'unchanged',
+      ...about,
+      reason: messages.getMessage(key, [email.from, email.to]),
+      details: { ...user, from: email.from, to: email.to, ...(send ? { record: { Email: email.to } } : {}) },
+    });
+    if (!send) org.notices.push({ code: email.refreshed ? 'invalidEmail' : 'emailDiffers', subject: username, app: app.name, message: messages.getMessage(key, [email.from, email.to]) });
+  }
+  const record: PlanRecord = {};
+  let pendingProfile: string | undefined;
+  for (const change of changes) {
+    if (change.field !== 'Profile') record[change.field] = change.to;
+    else {
+      const profileId = profileIdOf(org, change.to);
+      if (profileId) record.ProfileId = profileId;
+      else pendingProfile = change.to;
+    }
+  }
+  const described = changes.map((c) => `${c.field} ${c.from || '(none)'} → ${c.to}`).join('; ');
+  const reason = [
+    ...(prefix ? [messages.getMessage('reason.user.prefixed', [prefix])] : []),
+    changes.length > 0 ? messages.getMessage('reason.user.update', [described]) : messages.getMessage('reason.user.unchanged'),
+  ].join(' ');
+  actions.push({
+    kind: 'updateUser',
+    op: changes.length > 0 ? 'update' : 'unchanged',
+    ...about,
+    reason,
+    details: { ...user, changes, record, ...(pendingProfile ? { profile: pendingProfile } : {}) },
+  });
   return actions;
+};
+
+/** The integration PSL assignment an app's user on the integration license needs. */
+const pslAction = ({ app, username, existing, choice }: Pick<AppContext, 'app' | 'username' | 'existing' | 'choice'>, org: OrgIndex): PlanAction | undefined => {
+  if (choice.license !== 'integration' || !org.psl) return undefined;
+  const has = existing !== undefined && org.pslHolders.has(idKey(existing.id));
+  return {
+    kind: 'assignPermissionSetLicense',
+    op: has ? 'unchanged' : 'create',
+    subject: `${INTEGRATION_PSL_DEVELOPER_NAME} → ${username}`,
+    app: app.name,
+    reason: has ? messages.getMessage('reason.psl.unchanged') : messages.getMessage('reason.psl.assign', [INTEGRATION_PSL_DEVELOPER_NAME]),
+    details: {
+      username,
+      ...(existing ? { userId: existing.id } : {}),
+      permissionSetLicense: INTEGRATION_PSL_DEVELOPER_NAME,
+      permissionSetLicenseId: org.psl.id,
+      record: { ...(existing ? { AssigneeId: existing.id } : {}), PermissionSetLicenseId: org.psl.id },
+    },
+  };
 };
 
 const assignmentActions = ({ app, username, existing, choice }: AppContext, org: OrgIndex): PlanAction[] => {
   const actions: PlanAction[] = [];
   const userRef = { username, ...(existing ? { userId: existing.id } : {}) };
-  if (choice.license === 'integration' && org.psl) {
-    const has = existing !== undefined && org.pslHolders.has(idKey(existing.id));
-    actions.push({
-      kind: 'assignPermissionSetLicense',
-      op: has ? 'unchanged' : 'create',
-      subject: `${INTEGRATION_PSL_DEVELOPER_NAME} → ${username}`,
-      app: app.name,
-      reason: has ? messages.getMessage('reason.psl.unchanged') : messages.getMessage('reason.psl.assign', [INTEGRATION_PSL_DEVELOPER_NAME]),
-      details: { ...userRef, permissionSetLicense: INTEGRATION_PSL_DEVELOPER_NAME, permissionSetLicenseId: org.psl.id },
-    });
-  }
+  const assignee: PlanRecord = existing ? { AssigneeId: existing.id } : {};
+  const psl = pslAction({ app, username, existing, choice }, org);
+  if (psl) actions.push(psl);
   const set = org.setsByName.get(lower(app.permissionSet.name));
   const held = existing ? org.model.assignments.filter((a) => idKey(a.userId) === idKey(existing.id) && a.permissionSetId) : [];
   const assigned = set !== undefined && held.some((a) => idKey(a.permissionSetId ?? '') === idKey(set.id));
@@ -238,7 +425,12 @@ const assignmentActions = ({ app, username, existing, choice }: AppContext, org:
     subject: `${app.permissionSet.name} → ${username}`,
     app: app.name,
     reason: assigned ? messages.getMessage('reason.assignment.unchanged') : messages.getMessage('reason.assignment.create'),
-    details: { ...userRef, permissionSet: app.permissionSet.name, ...(set ? { permissionSetId: set.id } : {}) },
+    details: {
+      ...userRef,
+      permissionSet: app.permissionSet.name,
+      ...(set ? { permissionSetId: set.id } : {}),
+      record: { ...assignee, ...(set ? { PermissionSetId: set.id } : {}) },
+    },
   });
   // Managed sets this user holds that the manifest does not give it (an app renamed its set, or took it away).
   for (const assignment of held) {
@@ -256,6 +448,28 @@ const assignmentActions = ({ app, username, existing, choice }: AppContext, org:
   return actions;
 };
 
+/** Frozen integration users the manifest does not name: reported, left alone. */
+const frozenNotices = (org: OrgIndex, manifestUserIds: Set<string>): PlanNotice[] =>
+  org.model.users
+    .filter((u) => u.frozen && u.isActive && org.integrationUserIds.has(idKey(u.id)) && !manifestUserIds.has(idKey(u.id)))
+    .map((u) => ({ code: 'frozenUser', subject: u.username, message: messages.getMessage('notice.frozenUser', [u.username]) }));
+
+/** Which license and profile each app's user gets (the integration profile chosen by its license). */
+const planLicenses = (desired: DesiredState, org: OrgIndex, users: AppUser[]): ReturnType<typeof chooseLicenses> => {
+  const { model } = org;
+  const wantedIntegrationProfile = desired.profile.managed ? INTEGRATION_PROFILE_NAME : desired.profile.name;
+  const integrationProfile = integrationProfileOf(model, wantedIntegrationProfile, org.notices);
+  return chooseLicenses(users, {
+    mode: desired.profile.license,
+    integrationProfileName: integrationProfile?.name ?? wantedIntegrationProfile,
+    integrationProfile,
+    integrationLicense: model.userLicenses.find((l) => l.name === INTEGRATION_USER_LICENSE),
+    psl: org.psl,
+    salesforceLicense: model.userLicenses.find((l) => l.name === SALESFORCE_USER_LICENSE),
+    salesforceProfileName: desired.profile.name,
+  });
+};
+
 export const computePlan = (desired: DesiredState, model: AccessModel, options: PlanOptions = {}): Plan => {
   const problems = problemList();
   const org = indexOrg(model);
@@ -264,35 +478,22 @@ export const computePlan = (desired: DesiredState, model: AccessModel, options: 
     problems.add('systemAdministratorProfile', desired.profile.name, 'systemAdministrator', [desired.profile.name]);
   }
   const users = appUsers(desired, org, sandbox, problems);
-  const integrationProfileName = desired.profile.managed ? INTEGRATION_PROFILE_NAME : desired.profile.name;
-  const licensePlan = chooseLicenses(users, {
-    mode: desired.profile.license,
-    integrationProfileName,
-    integrationProfile: org.profilesByName.get(lower(integrationProfileName)),
-    integrationLicense: model.userLicenses.find((l) => l.name === INTEGRATION_USER_LICENSE),
-    psl: org.psl,
-    salesforceLicense: model.userLicenses.find((l) => l.name === SALESFORCE_USER_LICENSE),
-    salesforceProfileName: desired.profile.name,
-  });
+  const licensePlan = planLicenses(desired, org, users);
   problems.list.push(...licensePlan.problems);
-  const apps: AppContext[] = desired.apps.map((app, i) => ({
-    app,
-    username: users[i].username,
-    ...(users[i].existing ? { existing: users[i].existing } : {}),
-    choice: licensePlan.choices[i],
-  }));
+  const apps: AppContext[] = desired.apps.map((app, i) => ({ ...users[i], app, choice: licensePlan.choices[i] }));
 
   const actions: PlanAction[] = [...planProfile(desired, apps, org, problems), ...apps.map((a) => planPermissionSet(a, org, problems))];
   for (const context of apps) {
-    actions.push(...(context.existing ? existingUserActions(context, context.existing, org) : [newUserAction(context)]));
+    actions.push(...(context.existing ? existingUserActions(context, context.existing, org, options) : [newUserAction(context, org)]));
     actions.push(...assignmentActions(context, org));
   }
+  const manifestUserIds = new Set(apps.flatMap((a) => (a.existing ? [idKey(a.existing.id)] : [])));
   if (options.reportOrphans !== false) {
     const managedSetNames = new Set(desired.apps.map((a) => lower(a.permissionSet.name)));
-    const manifestUserIds = new Set(apps.flatMap((a) => (a.existing ? [idKey(a.existing.id)] : [])));
     actions.push(...orphanActions(model, managedSetNames, manifestUserIds, options.prune === true));
   }
-  return { actions, problems: problems.list, licenses: licensePlan.choices, ...(sandbox ? { sandbox } : {}), summary: summarise(actions) };
+  const notices = [...org.notices, ...frozenNotices(org, manifestUserIds)];
+  return { actions, problems: problems.list, notices, licenses: licensePlan.choices, ...(sandbox ? { sandbox } : {}), summary: summarise(actions) };
 };
 
 const isOnManagedProfile = (user: User, profileById: Map<string, Profile>, managedProfileName: string): boolean => {
@@ -314,7 +515,13 @@ const orphanActions = (model: AccessModel, managedSetNames: Set<string>, manifes
         seenUsers.add(idKey(user.id));
         actions.push({ kind: 'orphan', op: 'orphaned', subject: user.username, reason: messages.getMessage('reason.orphan.user', [set.name]), details: { type: 'user', name: user.username } });
         if (prune && user.isActive) {
-          actions.push({ kind: 'deactivateUser', op: 'remove', subject: user.username, reason: messages.getMessage('reason.prune.deactivate'), details: { userId: user.id, username: user.username } });
+          actions.push({
+            kind: 'deactivateUser',
+            op: 'remove',
+            subject: user.username,
+            reason: messages.getMessage('reason.prune.deactivate'),
+            details: { userId: user.id, username: user.username, record: { IsActive: false } },
+          });
         }
       }
       if (prune && assignment.id) {

@@ -1,25 +1,30 @@
 /**
- * Carries out a plan: one metadata deploy of every profile and permission set to create or update, then users
- * (create, then update), permission set license assignments, permission set assignments and removals through sObject
- * Collections. The number of requests does not grow with the number of apps (≤ 200 records a call).
+ * Carries out a plan, and only the plan: every write sends what its action carries (the component of a deploy
+ * action, the record of a user or assignment action). One metadata deploy of every profile and permission set to
+ * create or update, then users (create, then update), frozen users' UserLogin, permission set license assignments,
+ * permission set assignments and removals through sObject Collections. The number of requests does not grow with
+ * the number of apps (≤ 200 records a call). The only things resolved here are Ids the plan could not know: those of
+ * users, profiles and permission sets the same run creates.
+ *
+ * A write that may have happened (the request failed with a 5xx or a timeout) is never sent blindly again: the org
+ * is re-read (the user by username, the assignment by its pair, the update by the record's fields) and only what it
+ * does not hold is sent once more.
  *
  * Every write action ends up in `done` or in `notDone` with the reason, so a failure part-way reports exactly what
  * happened; re-running apply plans only what is still missing.
  */
 import { Messages, type Connection } from '@salesforce/core';
-import type { AccessModel, Profile } from '../access/model.js';
-import type { DesiredState } from '../manifest/types.js';
-import { buildPermissionSet } from '../metadata/permissionSet.js';
-import { buildProfile, rejectedExplicitFalsePermissions } from '../metadata/profile.js';
-import type { GeneratedComponent, ProfileMetadata } from '../metadata/types.js';
+import { rejectedExplicitFalsePermissions } from '../metadata/profile.js';
+import type { GeneratedComponent, UserPermission } from '../metadata/types.js';
 import { toMetadataXml } from '../metadata/xml.js';
-import { createRecords, deleteRecords, updateRecords, type FieldValue, type SaveResult } from '../org/collections.js';
+import { createRecords, deleteRecords, updateRecords, type SaveResult } from '../org/collections.js';
 import type { OrgContext } from '../org/connection.js';
 import { deployComponents, type DeployOutcome, type DeployProgress } from '../org/deploy.js';
 import { describeOrgError } from '../org/errors.js';
 import { queryAll } from '../org/query.js';
+import { mayHaveBeenWritten } from '../org/retry.js';
 import { soqlInList } from '../org/soql.js';
-import { isWrite, type Plan, type PlanAction } from './types.js';
+import { isWrite, type FieldValue, type Plan, type PlanAction, type PlanComponent, type PlanRecord } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'plan');
@@ -54,111 +59,27 @@ const tracker = (): Tracker => {
   };
 };
 
-/** The reason text of a failed record; DUPLICATE_USERNAME names the username and how to choose another. */
-const recordFailure = (result: SaveResult | undefined, action: PlanAction): { code: string; reason: string } => {
-  const error = result?.errors[0];
-  const code = error?.statusCode ?? 'UNKNOWN_ERROR';
-  if (code === 'DUPLICATE_USERNAME') {
-    const username = action.kind === 'createUser' ? action.details.username : action.subject;
-    return { code, reason: messages.getMessage('notDone.duplicateUsername', [username, action.app ?? '']) };
-  }
-  if (code === 'LICENSE_LIMIT_EXCEEDED') return { code, reason: messages.getMessage('notDone.licenseLimit', [error?.message ?? code]) };
-  return { code, reason: `${code}: ${(error?.message ?? '').replace(/<br>/g, ' ')}` };
-};
+/** A result, and whether the org showed it written after the response was lost. */
+type Settled = SaveResult & { foundOnReread?: boolean };
 
-const isDuplicateValue = (result: SaveResult | undefined): boolean => result?.errors.some((e) => e.statusCode === 'DUPLICATE_VALUE') === true;
+/** A profile's user permissions as its component states them. */
+const statedUserPermissions = (metadata: PlanComponent['metadata']): UserPermission[] => (metadata.userPermissions ?? []) as UserPermission[];
 
 /**
- * A profile deploy only overlays, so object and field access an adopted profile already grants is revoked by stating
- * it false explicitly. Keys stay in Metadata API element order (alphabetical).
+ * The components of the plan's deploy actions, as they are sent; `dropped`: explicit-false user permissions the org
+ * rejected, left out of the profile on the one retry.
  */
-const withAccessRevoked = (profile: ProfileMetadata, actual: Profile | undefined): object => {
-  const objects = (actual?.objectPermissions ?? []).filter((o) => o.read || o.create || o.edit || o.delete || o.viewAll || o.modifyAll);
-  const fields = (actual?.fieldPermissions ?? []).filter((f) => f.read || f.edit);
-  if (objects.length === 0 && fields.length === 0) return profile;
-  const { custom, description, loginIpRanges, userLicense, userPermissions } = profile;
-  return {
-    custom,
-    description,
-    fieldPermissions: fields.map((f) => ({ editable: false, field: f.field, readable: false })),
-    loginIpRanges,
-    objectPermissions: objects.map((o) => ({
-      allowCreate: false,
-      allowDelete: false,
-      allowEdit: false,
-      allowRead: false,
-      modifyAllRecords: false,
-      object: o.object,
-      viewAllRecords: false,
-    })),
-    userLicense,
-    userPermissions,
-  };
-};
+export const componentsToDeploy = (plan: Plan, dropped: readonly string[] = []): GeneratedComponent[] =>
+  plan.actions.flatMap((action) => {
+    if (!isWrite(action) || (action.kind !== 'deployProfile' && action.kind !== 'deployPermissionSet') || !action.details.component) return [];
+    const { type, fullName, metadata } = action.details.component;
+    const sent =
+      type === 'Profile' && dropped.length > 0
+        ? { ...metadata, userPermissions: statedUserPermissions(metadata).filter((p) => p.enabled || !dropped.includes(p.name)) }
+        : metadata;
+    return [{ type, fullName, xml: toMetadataXml(type, sent) }];
+  });
 
-/** The profile's user permissions: the org's own names (its PermissionSet describe), less those a deploy rejected. */
-const profilePermissionNames = (model: AccessModel, dropped: readonly string[]): string[] | undefined =>
-  model.knownSystemPermissions?.filter((name) => !dropped.includes(name));
-
-/** The metadata components of the plan's deploy actions; `dropped`: user permissions left out of the profile. */
-export const componentsToDeploy = (plan: Plan, desired: DesiredState, model: AccessModel, dropped: readonly string[] = []): GeneratedComponent[] => {
-  const components: GeneratedComponent[] = [];
-  for (const action of plan.actions) {
-    if (!isWrite(action)) continue;
-    if (action.kind === 'deployProfile') {
-      const userPermissions = profilePermissionNames(model, dropped);
-      const profile = buildProfile(desired.profile, { userPermissions, userLicense: action.details.userLicense });
-      const actual = model.profiles.find((p) => lower(p.name) === lower(action.details.name));
-      components.push({ type: 'Profile', fullName: action.details.name, xml: toMetadataXml('Profile', withAccessRevoked(profile, actual)) });
-    } else if (action.kind === 'deployPermissionSet') {
-      const app = desired.apps.find((a) => a.permissionSet.name === action.details.name);
-      if (!app) continue;
-      const set = buildPermissionSet(app, action.details.license ? { license: action.details.license } : {});
-      components.push({ type: 'PermissionSet', fullName: action.details.name, xml: toMetadataXml('PermissionSet', set) });
-    }
-  }
-  return components;
-};
-
-/** Ids by lower-cased name of profiles and permission sets that writes refer to (one query each, when needed). */
-const resolveIds = async (ctx: OrgContext, plan: Plan): Promise<{ profiles: Map<string, string>; sets: Map<string, string> }> => {
-  const profileNames = new Set<string>();
-  const setNames = new Set<string>();
-  for (const action of plan.actions) {
-    if (action.kind === 'createUser') profileNames.add(action.details.profile);
-    if (action.kind === 'updateUser' && action.op === 'update') for (const c of action.details.changes) if (c.field === 'Profile') profileNames.add(c.to);
-    if (action.kind === 'assignPermissionSet' && action.op === 'create' && !action.details.permissionSetId) setNames.add(action.details.permissionSet);
-  }
-  const [profileRows, setRows] = await Promise.all([
-    profileNames.size > 0 ? queryAll(ctx, `SELECT Id, Name FROM Profile WHERE Name IN ${soqlInList(profileNames)}`) : Promise.resolve([]),
-    setNames.size > 0 ? queryAll(ctx, `SELECT Id, Name FROM PermissionSet WHERE NamespacePrefix = null AND Name IN ${soqlInList(setNames)}`) : Promise.resolve([]),
-  ]);
-  return {
-    profiles: new Map(profileRows.map((r) => [lower(String(r.Name)), String(r.Id)])),
-    sets: new Map(setRows.map((r) => [lower(String(r.Name)), String(r.Id)])),
-  };
-};
-
-/** Runs one Collections step; a call that fails as a whole (after retries) fails each of its actions. */
-const step = async <A extends PlanAction>(
-  track: Tracker,
-  actions: A[],
-  send: (actions: A[]) => Promise<SaveResult[]>,
-  onResult: (action: A, result: SaveResult) => void
-): Promise<void> => {
-  if (actions.length === 0) return;
-  let results: SaveResult[];
-  try {
-    results = await send(actions);
-  } catch (error) {
-    const { code, message } = describeOrgError(error);
-    for (const action of actions) track.fail(action, code, messages.getMessage('notDone.callFailed', [code, message]));
-    return;
-  }
-  actions.forEach((action, i) => onResult(action, results[i]));
-};
-
-type Ids = Awaited<ReturnType<typeof resolveIds>>;
 type KindOf<K extends PlanAction['kind']> = Extract<PlanAction, { kind: K }>;
 
 /** What the steps of one execution share. */
@@ -166,12 +87,12 @@ type Run = {
   ctx: OrgContext;
   conn: Connection;
   plan: Plan;
-  desired: DesiredState;
-  model: AccessModel;
   options: ExecuteOptions;
   track: Tracker;
   writes: PlanAction[];
-  ids: Ids;
+  /** Ids by lower-cased name of profiles and permission sets the writes refer to by name. */
+  profiles: Map<string, string>;
+  sets: Map<string, string>;
   /** lower-cased username → Id, for existing and created users */
   userIds: Map<string, string>;
   failedUsers: Set<string>;
@@ -182,20 +103,90 @@ const writesOf = <K extends PlanAction['kind']>(run: Run, kind: K): Array<KindOf
 const skipAll = (run: Run, actions: PlanAction[], code: string, reason: string): void => actions.forEach((a) => run.track.fail(a, code, reason));
 const isDone = (run: Run, action: PlanAction): boolean => run.track.report.done.some((d) => d.kind === action.kind && d.subject === action.subject);
 
+/** The reason text of a failed record, by its error code. */
+const recordFailure = (run: Run, result: SaveResult | undefined, action: PlanAction): { code: string; reason: string } => {
+  const error = result?.errors[0];
+  const code = error?.statusCode ?? 'UNKNOWN_ERROR';
+  if (result?.outcomeUnknown) return { code, reason: messages.getMessage('notDone.outcomeUnknown', [code, error?.message ?? '']) };
+  if (code === 'DUPLICATE_USERNAME') {
+    const username = action.kind === 'createUser' ? action.details.username : action.subject;
+    const key = run.plan.sandbox ? 'notDone.duplicateUsernameSandbox' : 'notDone.duplicateUsername';
+    return { code, reason: messages.getMessage(key, [username, action.app ?? '']) };
+  }
+  if (code === 'LICENSE_LIMIT_EXCEEDED') return { code, reason: messages.getMessage('notDone.licenseLimit', [error?.message ?? code]) };
+  return { code, reason: `${code}: ${(error?.message ?? '').replace(/<br>/g, ' ')}` };
+};
+
+const isDuplicateValue = (result: SaveResult | undefined): boolean => result?.errors.some((e) => e.statusCode === 'DUPLICATE_VALUE') === true;
+
+/**
+ * Sends the records of `actions`; those whose request may have been committed before it failed are looked up with
+ * `written` (action → Id of what the org holds), and only those the org does not hold are sent once more.
+ * `resendable` keeps some writes from a second send even then (an e-mail change, which the org hides until verified).
+ */
+const sendSafely = async <A extends PlanAction>(
+  actions: A[],
+  send: (actions: A[]) => Promise<SaveResult[]>,
+  written: (actions: A[]) => Promise<Map<A, string>>,
+  resendable: (action: A) => boolean = (): boolean => true
+): Promise<Settled[]> => {
+  const results: Settled[] = await send(actions);
+  const unknown = actions.filter((_, i) => results[i]?.outcomeUnknown);
+  if (unknown.length === 0) return results;
+  let found: Map<A, string>;
+  try {
+    found = await written(unknown);
+  } catch {
+    return results; // the re-read failed too: the outcome stays unknown and is reported so
+  }
+  const again = unknown.filter((a) => !found.has(a) && resendable(a));
+  const resent = again.length > 0 ? await send(again) : [];
+  return actions.map((action, i) => {
+    if (!results[i]?.outcomeUnknown) return results[i];
+    const id = found.get(action);
+    if (id !== undefined) return { id, success: true, errors: [], foundOnReread: true };
+    const at = again.indexOf(action);
+    return at >= 0 ? resent[at] : results[i];
+  });
+};
+
+/** Runs one Collections step; every action gets its result (a call failure comes back as each record's result). */
+const step = async <A extends PlanAction>(
+  run: Run,
+  actions: A[],
+  send: (actions: A[]) => Promise<SaveResult[]>,
+  written: (actions: A[]) => Promise<Map<A, string>>,
+  onResult: (action: A, result: Settled) => void,
+  resendable?: (action: A) => boolean
+): Promise<void> => {
+  if (actions.length === 0) return;
+  let results: Settled[];
+  try {
+    results = await sendSafely(actions, send, written, resendable);
+  } catch (error) {
+    const { code, message } = describeOrgError(error);
+    for (const action of actions) run.track.fail(action, code, messages.getMessage('notDone.callFailed', [code, message]));
+    return;
+  }
+  actions.forEach((action, i) => onResult(action, results[i]));
+};
+
+const noteOf = (result: Settled, note?: string): string | undefined =>
+  [result.foundOnReread ? messages.getMessage('note.foundOnReread') : undefined, note].filter(Boolean).join(' ') || undefined;
+
 /**
  * The deploy, retried once without the explicit-false profile permissions the org rejected (a name its describe lists
  * but its Metadata API does not know fails the whole deploy, forcedotcom/cli#1529). Nothing was saved by the failed
- * deploy (rollbackOnError), so sending it again is safe. `dropped` names what was left out.
+ * deploy (rollbackOnError, and its outcome is known), so sending it again is safe. `dropped` names what was left out.
  */
 const deployWithRejectedPermissionsDropped = async (run: Run, onProgress: (p: DeployProgress) => void): Promise<{ outcome: DeployOutcome; dropped: string[] }> => {
-  const first = await deployComponents(run.ctx, run.conn, componentsToDeploy(run.plan, run.desired, run.model), onProgress);
-  const profileAction = run.writes.find((a): a is KindOf<'deployProfile'> => a.kind === 'deployProfile');
-  if (first.success || !profileAction) return { outcome: first, dropped: [] };
-  const stated = buildProfile(run.desired.profile, { userPermissions: profilePermissionNames(run.model, []) });
-  const dropped = rejectedExplicitFalsePermissions(first.failed, { fullName: profileAction.details.name, userPermissions: stated.userPermissions });
+  const first = await deployComponents(run.ctx, run.conn, componentsToDeploy(run.plan), onProgress);
+  const component = run.writes.find((a): a is KindOf<'deployProfile'> => a.kind === 'deployProfile')?.details.component;
+  if (first.success || !component) return { outcome: first, dropped: [] };
+  const dropped = rejectedExplicitFalsePermissions(first.failed, { fullName: component.fullName, userPermissions: statedUserPermissions(component.metadata) });
   if (dropped.length === 0) return { outcome: first, dropped: [] };
-  run.options.onProgress?.(messages.getMessage('progress.permissionsDropped', [dropped.join(', '), profileAction.details.name]));
-  const second = await deployComponents(run.ctx, run.conn, componentsToDeploy(run.plan, run.desired, run.model, dropped), onProgress);
+  run.options.onProgress?.(messages.getMessage('progress.permissionsDropped', [dropped.join(', '), component.fullName]));
+  const second = await deployComponents(run.ctx, run.conn, componentsToDeploy(run.plan, dropped), onProgress);
   return { outcome: second, dropped };
 };
 
@@ -219,7 +210,9 @@ const deployStep = async (run: Run): Promise<boolean> => {
     }
   } catch (error) {
     const { code, message } = describeOrgError(error);
-    failure = { code, reason: messages.getMessage('notDone.deployFailed', [`${code}: ${message}`]) };
+    // A deploy request lost after it may have been queued is not sent again: the next run re-reads the org.
+    const key = mayHaveBeenWritten(error) ? 'notDone.deployOutcomeUnknown' : 'notDone.deployFailed';
+    failure = { code, reason: messages.getMessage(key, [`${code}: ${message}`]) };
   }
   if (!failure) return true;
   // rollbackOnError: nothing of the deploy was saved, and users need its profile and sets; stop here.
@@ -228,37 +221,52 @@ const deployStep = async (run: Run): Promise<boolean> => {
   return false;
 };
 
-const userFields = (a: KindOf<'createUser'>, profileId: string): Record<string, FieldValue> => ({
-  Username: a.details.username,
-  Email: a.details.email,
-  ...(a.details.firstName !== undefined ? { FirstName: a.details.firstName } : {}),
-  LastName: a.details.lastName,
-  Alias: a.details.alias,
-  TimeZoneSidKey: a.details.timeZone,
-  LocaleSidKey: a.details.locale,
-  LanguageLocaleKey: a.details.language,
-  EmailEncodingKey: a.details.emailEncoding,
-  ProfileId: profileId,
-});
+/** Ids of profiles and permission sets the writes name but the plan could not know (one query each, when needed). */
+const resolveIds = async (run: Run): Promise<void> => {
+  const profileNames = new Set<string>();
+  const setNames = new Set<string>();
+  for (const action of run.writes) {
+    if (action.kind === 'createUser' && action.details.record.ProfileId === undefined) profileNames.add(action.details.profile);
+    if (action.kind === 'updateUser' && action.details.profile) profileNames.add(action.details.profile);
+    if (action.kind === 'assignPermissionSet' && action.details.record.PermissionSetId === undefined) setNames.add(action.details.permissionSet);
+  }
+  const [profileRows, setRows] = await Promise.all([
+    profileNames.size > 0 ? queryAll(run.ctx, `SELECT Id, Name FROM Profile WHERE Name IN ${soqlInList(profileNames)}`) : Promise.resolve([]),
+    setNames.size > 0 ? queryAll(run.ctx, `SELECT Id, Name FROM PermissionSet WHERE NamespacePrefix = null AND Name IN ${soqlInList(setNames)}`) : Promise.resolve([]),
+  ]);
+  for (const r of profileRows) run.profiles.set(lower(String(r.Name)), String(r.Id));
+  for (const r of setRows) run.sets.set(lower(String(r.Name)), String(r.Id));
+};
+
+/** Users the org holds by username (lower-cased) → Id. */
+const usersByUsername = async (run: Run, usernames: string[]): Promise<Map<string, string>> => {
+  const rows = await queryAll(run.ctx, `SELECT Id, Username FROM User WHERE Username IN ${soqlInList(usernames)}`);
+  return new Map(rows.map((r) => [lower(String(r.Username)), String(r.Id)]));
+};
 
 const createUsersStep = async (run: Run): Promise<void> => {
+  const recordOf = (a: KindOf<'createUser'>): PlanRecord => ({ ...a.details.record, ProfileId: a.details.record.ProfileId ?? (run.profiles.get(lower(a.details.profile)) as string) });
   const creates = writesOf(run, 'createUser').filter((a) => {
-    if (run.ids.profiles.has(lower(a.details.profile))) return true;
+    if (a.details.record.ProfileId !== undefined || run.profiles.has(lower(a.details.profile))) return true;
     run.track.fail(a, 'PROFILE_NOT_FOUND', messages.getMessage('notDone.profileMissing', [a.details.profile]));
     run.failedUsers.add(lower(a.details.username));
     return false;
   });
   if (creates.length > 0) run.options.onProgress?.(messages.getMessage('progress.users', [String(creates.length)]));
   await step(
-    run.track,
+    run,
     creates,
-    (actions) => createRecords(run.ctx, actions.map((a) => ({ type: 'User', fields: userFields(a, run.ids.profiles.get(lower(a.details.profile)) as string) }))),
+    (actions) => createRecords(run.ctx, actions.map((a) => ({ type: 'User', fields: recordOf(a) }))),
+    async (actions) => {
+      const found = await usersByUsername(run, actions.map((a) => a.details.username));
+      return new Map(actions.flatMap((a): Array<[KindOf<'createUser'>, string]> => (found.has(lower(a.details.username)) ? [[a, found.get(lower(a.details.username)) as string]] : [])));
+    },
     (action, result) => {
       if (result?.success && result.id) {
         run.userIds.set(lower(action.details.username), result.id);
-        run.track.done(action, result.id);
+        run.track.done(action, result.id, noteOf(result));
       } else {
-        const { code, reason } = recordFailure(result, action);
+        const { code, reason } = recordFailure(run, result, action);
         run.track.fail(action, code, reason);
       }
     }
@@ -266,58 +274,95 @@ const createUsersStep = async (run: Run): Promise<void> => {
   for (const action of creates) if (!run.userIds.has(lower(action.details.username))) run.failedUsers.add(lower(action.details.username));
 };
 
-type UserUpdate = { id: string; fields: Record<string, FieldValue>; actions: PlanAction[] };
+type UpdateTarget = 'User' | 'UserLogin';
+type UpdateEntry = { type: UpdateTarget; id: string; fields: PlanRecord; actions: PlanAction[] };
 
-/** Field changes, reactivation, e-mail repair and prune's deactivation of one user, merged into one record. */
-const mergeUserUpdates = (run: Run): UserUpdate[] => {
-  const byUser = new Map<string, UserUpdate>();
+/** The notes an update says when done: a changed e-mail waits for its verification; an unfrozen user can log in. */
+const UPDATE_NOTES: Partial<Record<PlanAction['kind'], string>> = { repairEmail: 'note.emailPending', unfreezeUser: 'note.unfrozen' };
+
+/** The records of field changes, reactivation, e-mail, unfreezing and prune's deactivation, one per record. */
+const mergeUpdates = (run: Run): UpdateEntry[] => {
+  const byTarget = new Map<string, UpdateEntry>();
   for (const action of run.writes) {
-    if (action.kind !== 'updateUser' && action.kind !== 'reactivateUser' && action.kind !== 'repairEmail' && action.kind !== 'deactivateUser') continue;
-    const entry = byUser.get(idKey(action.details.userId)) ?? { id: action.details.userId, fields: {}, actions: [] };
-    entry.actions.push(action);
-    if (action.kind === 'reactivateUser') entry.fields.IsActive = true;
-    if (action.kind === 'deactivateUser') entry.fields.IsActive = false;
-    if (action.kind === 'repairEmail') entry.fields.Email = action.details.to;
-    if (action.kind === 'updateUser') {
-      for (const change of action.details.changes) {
-        if (change.field === 'Profile') entry.fields.ProfileId = run.ids.profiles.get(lower(change.to)) ?? null;
-        else entry.fields[change.field] = change.to;
-      }
+    let target: { type: UpdateTarget; id: string; fields: PlanRecord } | undefined;
+    if (action.kind === 'unfreezeUser') target = { type: 'UserLogin', id: action.details.userLoginId, fields: action.details.record };
+    else if (action.kind === 'updateUser') {
+      const profile = action.details.profile;
+      const fields: PlanRecord = { ...action.details.record, ...(profile ? { ProfileId: run.profiles.get(lower(profile)) ?? null } : {}) };
+      target = { type: 'User', id: action.details.userId, fields };
+    } else if (action.kind === 'reactivateUser' || action.kind === 'deactivateUser' || (action.kind === 'repairEmail' && action.details.record)) {
+      target = { type: 'User', id: action.details.userId, fields: action.details.record ?? {} };
     }
-    byUser.set(idKey(action.details.userId), entry);
+    if (!target) continue;
+    const key = `${target.type}|${idKey(target.id)}`;
+    const entry = byTarget.get(key) ?? { type: target.type, id: target.id, fields: {}, actions: [] };
+    entry.actions.push(action);
+    Object.assign(entry.fields, target.fields);
+    byTarget.set(key, entry);
   }
-  return [...byUser.values()];
+  return [...byTarget.values()];
 };
 
-const updateUsersStep = async (run: Run): Promise<void> => {
-  const updates = mergeUserUpdates(run).filter((entry) => {
-    if (entry.fields.ProfileId !== null) return true;
-    for (const a of entry.actions) run.track.fail(a, 'PROFILE_NOT_FOUND', messages.getMessage('notDone.profileMissing', ['']));
-    return false;
-  });
-  const firsts = updates.map((u) => u.actions[0]);
+const sameValue = (actual: unknown, wanted: FieldValue): boolean =>
+  typeof wanted === 'string' && typeof actual === 'string' && /^[a-zA-Z0-9]{18}$/.test(wanted) ? idKey(actual) === idKey(wanted) : actual === wanted;
+
+/** Updates whose every field the org now holds (an update written before its response was lost). */
+const updatesHeld = async (run: Run, entries: UpdateEntry[]): Promise<Map<UpdateEntry, string>> => {
+  const held = new Map<UpdateEntry, string>();
+  const types = [...new Set(entries.map((e) => e.type))];
+  await Promise.all(
+    types.map(async (type) => {
+      const ofType = entries.filter((e) => e.type === type);
+      const fields = [...new Set(ofType.flatMap((e) => Object.keys(e.fields)))];
+      const rows = await queryAll(run.ctx, `SELECT Id, ${fields.join(', ')} FROM ${type} WHERE Id IN ${soqlInList(ofType.map((e) => e.id))}`);
+      const byId = new Map(rows.map((r) => [idKey(String(r.Id)), r]));
+      for (const entry of ofType) {
+        const row = byId.get(idKey(entry.id));
+        if (row && Object.entries(entry.fields).every(([field, value]) => sameValue(row[field], value))) held.set(entry, entry.id);
+      }
+    })
+  );
+  return held;
+};
+
+const updateStep = async (run: Run, entries: UpdateEntry[]): Promise<void> => {
+  // Pseudo-actions carry the merged records through `step`; their results are spread to the entry's actions.
+  const firsts = entries.map((e) => e.actions[0]);
+  const entryOf = (action: PlanAction): UpdateEntry => entries[firsts.indexOf(action)];
   await step(
-    run.track,
+    run,
     firsts,
-    () => updateRecords(run.ctx, updates.map((u) => ({ type: 'User', id: u.id, fields: u.fields }))),
+    (actions) => updateRecords(run.ctx, actions.map((a) => ({ type: entryOf(a).type, id: entryOf(a).id, fields: entryOf(a).fields }))),
+    async (actions) => {
+      const held = await updatesHeld(run, actions.map(entryOf));
+      return new Map(actions.flatMap((a): Array<[PlanAction, string]> => (held.has(entryOf(a)) ? [[a, entryOf(a).id]] : [])));
+    },
     (first, result) => {
-      const entry = updates[firsts.indexOf(first)];
-      for (const action of entry.actions) {
-        if (result?.success) run.track.done(action, entry.id);
-        else {
-          const { code, reason } = recordFailure(result, action);
+      for (const action of entryOf(first).actions) {
+        if (result?.success) {
+          const note = UPDATE_NOTES[action.kind];
+          const tokens = action.kind === 'repairEmail' ? [action.details.to] : [];
+          run.track.done(action, entryOf(first).id, noteOf(result, note ? messages.getMessage(note, tokens) : undefined));
+        } else {
+          const { code, reason } = recordFailure(run, result, action);
           run.track.fail(action, code, reason);
         }
       }
-    }
+    },
+    // Salesforce shows a changed e-mail only once the new address confirms it, so a re-read cannot see it: never resent.
+    (first) => !entryOf(first).actions.some((a) => a.kind === 'repairEmail')
   );
-  // a whole-call failure reported the first action of each user; report the others the same way
-  const failedFirst = new Map(run.track.report.notDone.map((item) => [`${item.kind}|${item.subject}`, item]));
-  for (const entry of updates) {
-    const first = failedFirst.get(`${entry.actions[0].kind}|${entry.actions[0].subject}`);
-    if (!first) continue;
-    for (const a of entry.actions.slice(1)) if (!isDone(run, a) && !run.track.report.notDone.some((i) => i.kind === a.kind && i.subject === a.subject)) run.track.fail(a, first.code, first.reason);
-  }
+};
+
+const updateUsersStep = async (run: Run): Promise<void> => {
+  const entries = mergeUpdates(run).filter((entry) => {
+    if (entry.fields.ProfileId !== null) return true;
+    for (const a of entry.actions) run.track.fail(a, 'PROFILE_NOT_FOUND', messages.getMessage('notDone.profileMissing', [a.kind === 'updateUser' ? a.details.profile ?? '' : '']));
+    return false;
+  });
+  // User and UserLogin rows go in separate calls (Setup objects are not mixed in one Collections request).
+  await updateStep(run, entries.filter((e) => e.type === 'User'));
+  await updateStep(run, entries.filter((e) => e.type === 'UserLogin'));
 };
 
 const userIdOf = (run: Run, username: string): string | undefined => (run.failedUsers.has(lower(username)) ? undefined : run.userIds.get(lower(username)));
@@ -332,83 +377,105 @@ const withUser = <A extends KindOf<'assignPermissionSetLicense' | 'assignPermiss
 
 const onAssignment =
   (run: Run, failed?: Set<string>) =>
-  (action: KindOf<'assignPermissionSetLicense' | 'assignPermissionSet'>, result: SaveResult): void => {
-    if (result?.success) run.track.done(action, result.id);
+  (action: KindOf<'assignPermissionSetLicense' | 'assignPermissionSet'>, result: Settled): void => {
+    if (result?.success) run.track.done(action, result.id, noteOf(result));
     else if (isDuplicateValue(result)) run.track.done(action, undefined, messages.getMessage('note.alreadyAssigned'));
     else {
       failed?.add(lower(action.details.username));
-      const { code, reason } = recordFailure(result, action);
+      const { code, reason } = recordFailure(run, result, action);
       run.track.fail(action, code, reason);
     }
   };
+
+/** The assignment record as sent: the plan's record, with the Ids of what this run created. */
+const assignmentRecord = (run: Run, a: KindOf<'assignPermissionSetLicense' | 'assignPermissionSet'>): PlanRecord => {
+  const record: PlanRecord = { ...a.details.record, AssigneeId: a.details.record.AssigneeId ?? (userIdOf(run, a.details.username) as string) };
+  if (a.kind === 'assignPermissionSet' && record.PermissionSetId === undefined) record.PermissionSetId = run.sets.get(lower(a.details.permissionSet)) ?? null;
+  return record;
+};
+
+/** Assignment rows the org holds for these records' (assignee, target) pairs. */
+const assignmentsHeld = async <A extends KindOf<'assignPermissionSetLicense' | 'assignPermissionSet'>>(
+  run: Run,
+  actions: A[],
+  object: 'PermissionSetLicenseAssign' | 'PermissionSetAssignment',
+  targetField: 'PermissionSetLicenseId' | 'PermissionSetId'
+): Promise<Map<A, string>> => {
+  const records = actions.map((a) => assignmentRecord(run, a));
+  const assignees = records.map((r) => String(r.AssigneeId));
+  const targets = records.map((r) => String(r[targetField]));
+  const rows = await queryAll(
+    run.ctx,
+    `SELECT Id, AssigneeId, ${targetField} FROM ${object} WHERE AssigneeId IN ${soqlInList(assignees)} AND ${targetField} IN ${soqlInList(targets)}`
+  );
+  const pairs = new Map(rows.map((r) => [`${idKey(String(r.AssigneeId))}|${idKey(String(r[targetField]))}`, String(r.Id)]));
+  return new Map(
+    actions.flatMap((a, i): Array<[A, string]> => {
+      const id = pairs.get(`${idKey(assignees[i])}|${idKey(targets[i])}`);
+      return id ? [[a, id]] : [];
+    })
+  );
+};
 
 const pslStep = async (run: Run): Promise<void> => {
   const psls = withUser(run, writesOf(run, 'assignPermissionSetLicense'));
   if (psls.length + writesOf(run, 'assignPermissionSet').length > 0) run.options.onProgress?.(messages.getMessage('progress.assignments'));
   await step(
-    run.track,
+    run,
     psls,
-    (actions) =>
-      createRecords(
-        run.ctx,
-        actions.map((a) => ({ type: 'PermissionSetLicenseAssign', fields: { AssigneeId: userIdOf(run, a.details.username) as string, PermissionSetLicenseId: a.details.permissionSetLicenseId } }))
-      ),
+    (actions) => createRecords(run.ctx, actions.map((a) => ({ type: 'PermissionSetLicenseAssign', fields: assignmentRecord(run, a) }))),
+    (actions) => assignmentsHeld(run, actions, 'PermissionSetLicenseAssign', 'PermissionSetLicenseId'),
     onAssignment(run, run.pslFailed)
   );
   for (const a of psls) if (!isDone(run, a)) run.pslFailed.add(lower(a.details.username));
 };
 
 const permissionSetStep = async (run: Run): Promise<void> => {
-  const setIdOf = (a: KindOf<'assignPermissionSet'>): string | undefined => a.details.permissionSetId ?? run.ids.sets.get(lower(a.details.permissionSet));
   const assignments = withUser(run, writesOf(run, 'assignPermissionSet')).filter((a) => {
     if (run.pslFailed.has(lower(a.details.username))) {
       run.track.fail(a, 'NOT_ATTEMPTED', messages.getMessage('notDone.afterPslFailure', [a.details.username]));
       return false;
     }
-    if (setIdOf(a)) return true;
+    if (assignmentRecord(run, a).PermissionSetId) return true;
     run.track.fail(a, 'PERMISSION_SET_NOT_FOUND', messages.getMessage('notDone.setMissing', [a.details.permissionSet]));
     return false;
   });
   await step(
-    run.track,
+    run,
     assignments,
-    (actions) =>
-      createRecords(
-        run.ctx,
-        actions.map((a) => ({ type: 'PermissionSetAssignment', fields: { AssigneeId: userIdOf(run, a.details.username) as string, PermissionSetId: setIdOf(a) as string } }))
-      ),
+    (actions) => createRecords(run.ctx, actions.map((a) => ({ type: 'PermissionSetAssignment', fields: assignmentRecord(run, a) }))),
+    (actions) => assignmentsHeld(run, actions, 'PermissionSetAssignment', 'PermissionSetId'),
     onAssignment(run)
   );
 };
 
 const removalStep = (run: Run): Promise<void> =>
   step(
-    run.track,
+    run,
     writesOf(run, 'removeAssignment'),
     (actions) => deleteRecords(run.ctx, actions.map((a) => a.details.assignmentId)),
+    async (actions) => {
+      // a removal is written when the row is gone
+      const rows = await queryAll(run.ctx, `SELECT Id FROM PermissionSetAssignment WHERE Id IN ${soqlInList(actions.map((a) => a.details.assignmentId))}`);
+      const present = new Set(rows.map((r) => idKey(String(r.Id))));
+      return new Map(actions.filter((a) => !present.has(idKey(a.details.assignmentId))).map((a): [typeof a, string] => [a, a.details.assignmentId]));
+    },
     (action, result) => {
-      if (result?.success) run.track.done(action, action.details.assignmentId);
+      if (result?.success) run.track.done(action, action.details.assignmentId, noteOf(result));
       else {
-        const { code, reason } = recordFailure(result, action);
+        const { code, reason } = recordFailure(run, result, action);
         run.track.fail(action, code, reason);
       }
     }
   );
 
-export const executePlan = async (
-  ctx: OrgContext,
-  conn: Connection,
-  plan: Plan,
-  desired: DesiredState,
-  model: AccessModel,
-  options: ExecuteOptions = {}
-): Promise<ExecutionReport> => {
+export const executePlan = async (ctx: OrgContext, conn: Connection, plan: Plan, options: ExecuteOptions = {}): Promise<ExecutionReport> => {
   const track = tracker();
   const writes = plan.actions.filter(isWrite);
-  const run: Run = { ctx, conn, plan, desired, model, options, track, writes, ids: { profiles: new Map(), sets: new Map() }, userIds: new Map(), failedUsers: new Set(), pslFailed: new Set() };
+  const run: Run = { ctx, conn, plan, options, track, writes, profiles: new Map(), sets: new Map(), userIds: new Map(), failedUsers: new Set(), pslFailed: new Set() };
   if (!(await deployStep(run))) return track.report;
   try {
-    run.ids = await resolveIds(ctx, plan);
+    await resolveIds(run);
   } catch (error) {
     const { code, message } = describeOrgError(error);
     skipAll(run, writes.filter((a) => !isDone(run, a)), code, messages.getMessage('notDone.callFailed', [code, message]));

@@ -14,9 +14,13 @@ export const planLines = (plan: Plan, orgLabel: string): string[] => {
     ...renderPlan(plan).map((line) => `  ${line}`),
     '',
     ...(plan.licenses.length > 0 ? [messages.getMessage('plan.licenses'), ...renderLicenses(plan).map((line) => `  ${line}`), ''] : []),
+    ...(plan.notices.length > 0 ? [messages.getMessage('plan.notices'), ...plan.notices.map((n) => `  ${n.message}`), ''] : []),
     messages.getMessage('plan.summary', [String(s.create), String(s.update), String(s.unchanged), String(s.remove), String(s.orphaned)]),
   ];
 };
+
+/** Notes on writes that were carried out (an e-mail pending verification, a user unfrozen, …). */
+const notes = (result: ApplyRunResult): string[] => result.done.filter((d) => d.note).map((d) => `  ${d.kind} ${d.subject}: ${d.note as string}`);
 
 export const outcomeLines = (result: ApplyRunResult): string[] => {
   switch (result.outcome) {
@@ -25,12 +29,13 @@ export const outcomeLines = (result: ApplyRunResult): string[] => {
     case 'planned':
       return [messages.getMessage('plan.dryRun')];
     case 'applied':
-      return [messages.getMessage('result.applied', [String(result.done.length)])];
+      return [messages.getMessage('result.applied', [String(result.done.length)]), ...notes(result)];
     default:
       return [
         messages.getMessage('result.partial', [String(result.done.length), String(result.notDone.length)]),
         messages.getMessage('result.notDoneTitle'),
         ...result.notDone.map((item) => `  ${item.kind} ${item.subject}: ${item.reason}`),
+        ...notes(result),
       ];
   }
 };

@@ -50,6 +50,32 @@ export const sandboxUsername = (username: string, sandboxName: string): string =
   return username.toLowerCase().endsWith(suffix) ? username : `${username}${suffix}`;
 };
 
+/**
+ * Longest prefix accepted as the copy's random characters. UNVERIFIED: Salesforce documents that a username which
+ * collides during a sandbox copy gets random characters prepended (help: "Sandbox users and contacts"; example
+ * `00x7Vquser@acme.com.test`) but not how many; 10 covers the documented example with room.
+ */
+const MAX_COLLISION_PREFIX = 10;
+
+/**
+ * The user whose username is `expected` with random characters prepended by the sandbox copy after a collision
+ * (`00x7Vqerp.integration@acme.example.qa` for `erp.integration@acme.example.qa`). Only alphanumeric prefixes count;
+ * a username another app expects exactly is never taken, and several candidates match none (ambiguous).
+ */
+export const findPrefixedUser = <U extends { username: string }>(expected: string, users: U[], allExpected: string[]): { user: U; prefix: string } | undefined => {
+  const tail = expected.toLowerCase();
+  const others = new Set(allExpected.map((u) => u.toLowerCase()));
+  const candidates = users.filter((u) => {
+    const name = u.username.toLowerCase();
+    if (name === tail || !name.endsWith(tail) || others.has(name)) return false;
+    const prefix = name.slice(0, name.length - tail.length);
+    return prefix.length <= MAX_COLLISION_PREFIX && /^[a-z0-9]+$/.test(prefix);
+  });
+  if (candidates.length !== 1) return undefined;
+  const user = candidates[0];
+  return { user, prefix: user.username.slice(0, user.username.length - expected.length) };
+};
+
 /** A sandbox refresh appends `.invalid` to e-mail addresses so that the copy sends no mail. */
 export const INVALID_EMAIL_SUFFIX = '.invalid';
 

@@ -3,7 +3,18 @@
  * value; the executor carries out exactly its actions. Every type here is plain JSON (no classes, no Map).
  */
 
-import type { DesiredUser } from '../manifest/types.js';
+/** What `apply` writes for one record: sObject field values. */
+export type FieldValue = string | number | boolean | null;
+export type PlanRecord = Record<string, FieldValue>;
+
+/** Plain JSON, as a component's metadata is printed under --json. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A metadata component a deploy action sends: its type, name and content (the Metadata API structure, keys in
+ * element order, written to XML as is). Present on deploy actions that write.
+ */
+export type PlanComponent = { type: 'Profile' | 'PermissionSet'; fullName: string; metadata: { [key: string]: JsonValue } };
 
 /** How an action changes the org, printed Terraform-style: `+` create, `~` update, `=` unchanged, `-` remove, `?` orphaned. */
 export type PlanOp = 'create' | 'update' | 'unchanged' | 'remove' | 'orphaned';
@@ -22,55 +33,64 @@ type ActionBase = {
 };
 
 export type UserFieldChange = {
-  /** User field API name, or `Profile` (the profile name; the executor resolves its Id). */
+  /** User field API name, or `Profile` (the profile name; its Id is in the record, or resolved by name after the deploy). */
   field: string;
   from: string;
   to: string;
 };
 
-/** The fields of a user to create: exactly the manifest's resolved user. */
-export type NewUserFields = DesiredUser;
-
 export type DeployProfileAction = ActionBase & {
   kind: 'deployProfile';
-  details: { name: string; userLicense: string; changes: string[] };
+  details: { name: string; userLicense: string; changes: string[]; component?: PlanComponent };
 };
 
 export type DeployPermissionSetAction = ActionBase & {
   kind: 'deployPermissionSet';
-  details: { name: string; label: string; license?: string; changes: string[] };
+  details: { name: string; label: string; license?: string; changes: string[]; component?: PlanComponent };
 };
 
+/**
+ * `record` is the User record sent; its ProfileId is absent only when the profile is created by the same apply's
+ * deploy (then the executor looks `profile` up by name after the deploy).
+ */
 export type CreateUserAction = ActionBase & {
   kind: 'createUser';
-  details: NewUserFields & { profile: string; license: LicenseKind };
+  details: { username: string; profile: string; license: LicenseKind; record: PlanRecord };
 };
 
+/** `record` holds the fields sent (empty when unchanged); `profile` names a profile the same apply's deploy creates. */
 export type UpdateUserAction = ActionBase & {
   kind: 'updateUser';
-  details: { userId: string; username: string; changes: UserFieldChange[] };
+  details: { userId: string; username: string; changes: UserFieldChange[]; record: PlanRecord; profile?: string };
 };
 
 export type ReactivateUserAction = ActionBase & {
   kind: 'reactivateUser';
-  details: { userId: string; username: string };
+  details: { userId: string; username: string; record: PlanRecord };
 };
 
+/** An e-mail a sandbox refresh ended with `.invalid`: reported (unchanged), or changed with --repair-emails. */
 export type RepairEmailAction = ActionBase & {
   kind: 'repairEmail';
-  details: { userId: string; username: string; from: string; to: string };
+  details: { userId: string; username: string; from: string; to: string; record?: PlanRecord };
 };
 
+/** A frozen user (UserLogin.IsFrozen): `record` is the UserLogin update. */
+export type UnfreezeUserAction = ActionBase & {
+  kind: 'unfreezeUser';
+  details: { userId: string; username: string; userLoginId: string; record: PlanRecord };
+};
+
+/** `record` lacks AssigneeId when the user is created by the same apply. */
 export type AssignPermissionSetLicenseAction = ActionBase & {
   kind: 'assignPermissionSetLicense';
-  /** userId is absent when the user is created by the same apply. */
-  details: { username: string; userId?: string; permissionSetLicense: string; permissionSetLicenseId: string };
+  details: { username: string; userId?: string; permissionSetLicense: string; permissionSetLicenseId: string; record: PlanRecord };
 };
 
+/** `record` lacks AssigneeId when the user, and PermissionSetId when the set, is created by the same apply. */
 export type AssignPermissionSetAction = ActionBase & {
   kind: 'assignPermissionSet';
-  /** permissionSetId is absent when the set is created by the same apply's deploy. */
-  details: { username: string; userId?: string; permissionSet: string; permissionSetId?: string };
+  details: { username: string; userId?: string; permissionSet: string; permissionSetId?: string; record: PlanRecord };
 };
 
 export type RemoveAssignmentAction = ActionBase & {
@@ -80,7 +100,7 @@ export type RemoveAssignmentAction = ActionBase & {
 
 export type DeactivateUserAction = ActionBase & {
   kind: 'deactivateUser';
-  details: { userId: string; username: string };
+  details: { userId: string; username: string; record: PlanRecord };
 };
 
 export type OrphanAction = ActionBase & {
@@ -95,6 +115,7 @@ export type PlanAction =
   | UpdateUserAction
   | ReactivateUserAction
   | RepairEmailAction
+  | UnfreezeUserAction
   | AssignPermissionSetLicenseAction
   | AssignPermissionSetAction
   | RemoveAssignmentAction
@@ -116,6 +137,15 @@ export type PlanProblem = {
   fix: string;
 };
 
+/** Something the plan found and reports without it stopping anything (a prefixed username, a frozen user, …). */
+export type PlanNotice = {
+  /** Stable code, e.g. `prefixedUsername`, `invalidEmail`, `frozenUser`, `olderIntegrationProfile`. */
+  code: string;
+  subject: string;
+  app?: string;
+  message: string;
+};
+
 export type LicenseChoice = {
   app: string;
   license: LicenseKind;
@@ -135,6 +165,7 @@ export type PlanSummary = { create: number; update: number; unchanged: number; r
 export type Plan = {
   actions: PlanAction[];
   problems: PlanProblem[];
+  notices: PlanNotice[];
   licenses: LicenseChoice[];
   sandbox?: SandboxInfo;
   summary: PlanSummary;

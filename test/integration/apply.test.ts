@@ -160,18 +160,18 @@ describe('apply engine (simulator)', function () {
       conn = await connectionTo(sim);
     });
 
-    it('maps usernames to the sandbox suffix, repairs .invalid e-mails, reactivates users, and converges', async () => {
-      // the demo integration users, as production names them
-      const manifest: Manifest = {
-        version: 1,
-        profile: { name: 'ERP API Profile', license: 'auto' },
-        defaults: { username: '{app}.integration@demo.sim', timeZone: 'GMT' },
-        apps: [
-          { name: 'dormant', permissionSet: { name: 'Integration_Dormant', objects: { Account: ['read'] } }, user: { email: 'dormant.integration@demo.sim', firstName: 'Dormant', lastName: 'Integration', alias: 'dormant' } },
-          { name: 'never', permissionSet: { name: 'Integration_Never', objects: { Account: ['read'] } }, user: { email: 'never.integration@demo.sim', firstName: 'Never', lastName: 'Integration', alias: 'never' } },
-        ],
-      };
-      const desired = desiredOf(manifest);
+    const refreshManifest: Manifest = {
+      version: 1,
+      profile: { name: 'ERP API Profile', license: 'auto' },
+      defaults: { username: '{app}.integration@demo.sim', timeZone: 'GMT' },
+      apps: [
+        { name: 'dormant', permissionSet: { name: 'Integration_Dormant', objects: { Account: ['read'] } }, user: { email: 'dormant.integration@demo.sim', firstName: 'Dormant', lastName: 'Integration', alias: 'dormant' } },
+        { name: 'never', permissionSet: { name: 'Integration_Never', objects: { Account: ['read'] } }, user: { email: 'never.integration@demo.sim', firstName: 'Never', lastName: 'Integration', alias: 'never' } },
+      ],
+    };
+
+    it('maps usernames to the sandbox suffix, reactivates users, reports .invalid e-mails without changing them, and converges', async () => {
+      const desired = desiredOf(refreshManifest);
       const before = userRow(sim, 'dormant.integration@demo.sim.uat')!;
       expect(before.IsActive).to.equal(false);
       expect(before.Email).to.equal('dormant.integration@demo.sim.invalid');
@@ -181,11 +181,15 @@ describe('apply engine (simulator)', function () {
       expect(result.outcome, JSON.stringify(result.notDone)).to.equal('applied');
       expect(result.plan.filter((a) => a.kind === 'createUser')).to.deep.equal([]);
       expect(result.plan.filter((a) => a.kind === 'reactivateUser').map((a) => a.subject)).to.deep.equal(['dormant.integration@demo.sim.uat']);
-      expect(result.plan.filter((a) => a.kind === 'repairEmail').map((a) => a.subject)).to.deep.equal(['dormant.integration@demo.sim.uat', 'never.integration@demo.sim.uat']);
+      expect(result.plan.filter((a) => a.kind === 'repairEmail').map((a) => `${a.op} ${a.subject}`)).to.deep.equal([
+        'unchanged dormant.integration@demo.sim.uat',
+        'unchanged never.integration@demo.sim.uat',
+      ]);
+      expect(result.notices.filter((n) => n.code === 'invalidEmail').map((n) => n.subject)).to.deep.equal(['dormant.integration@demo.sim.uat', 'never.integration@demo.sim.uat']);
 
       const dormant = userRow(sim, 'dormant.integration@demo.sim.uat')!;
-      expect(dormant).to.include({ IsActive: true, Email: 'dormant.integration@demo.sim' });
-      expect(userRow(sim, 'never.integration@demo.sim.uat')!.Email).to.equal('never.integration@demo.sim');
+      expect(dormant).to.include({ IsActive: true, Email: 'dormant.integration@demo.sim.invalid' });
+      expect(sim.pendingEmail('dormant.integration@demo.sim.uat')).to.equal(undefined);
       expect(assigned(sim, 'dormant.integration@demo.sim.uat')).to.deep.equal(['Integration_Dormant']);
       // they keep the Salesforce license, on the manifest's (now managed) profile
       expect(sim.store.get(String(dormant.ProfileId))!.row.Name).to.equal('ERP API Profile');
@@ -194,6 +198,27 @@ describe('apply engine (simulator)', function () {
       const again = await apply(desired, { runningUsername: sim.username });
       expect(again.outcome, JSON.stringify(again.plan.filter((a) => a.op !== 'unchanged' && a.op !== 'orphaned'))).to.equal('converged');
       expect(writeRequests(sim)).to.equal(0);
+    });
+
+    it('--repair-emails sends each change once; Salesforce keeps it pending; a re-run without the flag sends no write', async () => {
+      const desired = desiredOf(refreshManifest);
+      const first = await apply(desired, { runningUsername: sim.username, repairEmails: true });
+      expect(first.outcome, JSON.stringify(first.notDone)).to.equal('applied');
+      const repaired = first.done.filter((d) => d.kind === 'repairEmail');
+      expect(repaired.map((d) => d.subject)).to.deep.equal(['dormant.integration@demo.sim.uat', 'never.integration@demo.sim.uat']);
+      expect(repaired[0].note).to.match(/Pending: Salesforce sent a verification mail to dormant\.integration@demo\.sim/);
+      // the org holds the old address until the new one confirms it
+      expect(userRow(sim, 'dormant.integration@demo.sim.uat')!.Email).to.equal('dormant.integration@demo.sim.invalid');
+      expect(sim.pendingEmail('dormant.integration@demo.sim.uat')).to.equal('dormant.integration@demo.sim');
+
+      sim.resetRequests();
+      const again = await apply(desired, { runningUsername: sim.username });
+      expect(again.outcome).to.equal('converged');
+      expect(writeRequests(sim)).to.equal(0);
+
+      sim.confirmEmail('dormant.integration@demo.sim.uat');
+      const confirmed = await apply(desired, { runningUsername: sim.username });
+      expect(confirmed.plan.filter((a) => a.kind === 'repairEmail').map((a) => a.subject)).to.deep.equal(['never.integration@demo.sim.uat']);
     });
 
     it('--sandbox-name overrides the detected name', async () => {

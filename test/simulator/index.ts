@@ -122,6 +122,21 @@ export class OrgSimulator {
     this.ctx.faults.clear();
   }
 
+  /** The owner of a pending e-mail address clicks the verification link: the address takes effect. */
+  public confirmEmail(username: string): void {
+    const user = this.store.rows('User').find((u) => String(u.Username).toLowerCase() === username.toLowerCase());
+    const pending = user ? this.store.pendingEmails.get(String(user.Id)) : undefined;
+    if (!user || pending === undefined) throw new Error(`no pending e-mail for ${username}`);
+    this.store.update(String(user.Id), { Email: pending });
+    this.store.pendingEmails.delete(String(user.Id));
+  }
+
+  /** The pending (unverified) e-mail address of a user, if any. */
+  public pendingEmail(username: string): string | undefined {
+    const user = this.store.rows('User').find((u) => String(u.Username).toLowerCase() === username.toLowerCase());
+    return user ? this.store.pendingEmails.get(String(user.Id)) : undefined;
+  }
+
   public setLatency(ms: number): void {
     this.ctx.latencyMs = ms;
   }

@@ -2,10 +2,11 @@ import { expect } from 'chai';
 import { keyPrefix, loadSchema, pluralize } from './schema.js';
 
 describe('simulator schema', () => {
-  it('serves the 26 standard objects of the v64 describe and EventLogFile, case-insensitively with canonical names', () => {
+  it('serves the 26 standard objects of the v64 describe, EventLogFile and UserLogin, case-insensitively with canonical names', () => {
     const schema = loadSchema();
-    expect(schema.objectNames()).to.have.length(27);
+    expect(schema.objectNames()).to.have.length(28);
     expect(schema.field('eventlogfile', 'logdate')).to.deep.include({ name: 'LogDate', type: 'datetime' });
+    expect(schema.field('userlogin', 'isfrozen')).to.deep.include({ name: 'IsFrozen', type: 'boolean', updateable: true, createable: false });
     expect(schema.object('permissionsetassignment')?.name).to.equal('PermissionSetAssignment');
     expect(schema.field('USER', 'username')).to.deep.include({ name: 'Username', type: 'string' });
     expect(schema.field('User', 'ProfileId')).to.deep.include({ referenceTo: ['Profile'], relationshipName: 'Profile' });

@@ -116,6 +116,8 @@ const KEY_PREFIXES: Record<string, string> = {
   OauthToken: '0CQ',
   // '0AT' as in the EventLogFile ids of public API samples (e.g. 0AT5j00002LqQTxGAN).
   EventLogFile: '0AT',
+  // UNVERIFIED: the UserLogin key prefix is not in the documentation read
+  UserLogin: '060',
   EntityDefinition: '000',
   FieldDefinition: '000',
   Group: '00G',
@@ -299,6 +301,9 @@ export class Schema {
  * and Sequence from 37.0): EventType restricted picklist, LogDate dateTime, LogFile base64 (the CSV, served at
  * /sobjects/EventLogFile/{id}/LogFile), LogFileContentType, LogFileFieldNames, LogFileFieldTypes, LogFileLength
  * double, Interval (Daily | Hourly), Sequence int, CreatedDate.
+ * UserLogin: Object Reference "UserLogin" (API 29.0+; calls describe, query, retrieve, update — no create or delete)
+ * and its field reference page: IsFrozen and IsPasswordLocked (updatable booleans), UserId (reference, not
+ * updatable), LastModifiedById, LastModifiedDate.
  */
 const readOnly = (name: string, type: string, extra: Partial<FieldDescribe> = {}): FieldDescribe => ({
   name,
@@ -324,6 +329,17 @@ const EXTRA_STANDARD_OBJECTS: Record<string, { label: string; fields: FieldDescr
       readOnly('Interval', 'picklist'),
       readOnly('Sequence', 'int'),
       readOnly('CreatedDate', 'datetime', { nillable: false }),
+    ],
+  },
+  UserLogin: {
+    label: 'User Login',
+    fields: [
+      readOnly('Id', 'id', { nillable: false }),
+      readOnly('IsFrozen', 'boolean', { nillable: false, updateable: true }),
+      readOnly('IsPasswordLocked', 'boolean', { nillable: false, updateable: true }),
+      readOnly('LastModifiedById', 'reference', { nillable: false, referenceTo: ['User'], relationshipName: 'LastModifiedBy' }),
+      readOnly('LastModifiedDate', 'datetime', { nillable: false }),
+      readOnly('UserId', 'reference', { referenceTo: ['User'], relationshipName: 'User' }),
     ],
   },
 };

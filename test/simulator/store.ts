@@ -61,6 +61,8 @@ export class OrgStore {
   public readonly metadataUnknownUserPermissions = new Set<string>();
   /** Profile Id → login IP ranges (a real org exposes these through the Metadata API only). */
   public readonly loginIpRanges = new Map<string, LoginIpRange[]>();
+  /** User Id → an e-mail address waiting for its verification (see dml.ts holdEmailChange). */
+  public readonly pendingEmails = new Map<string, string>();
   /** The user the access token belongs to. */
   public runningUserId = '';
   /** EventLogFile Id (15 chars) → the CSV its LogFile field holds (served at /sobjects/EventLogFile/{id}/LogFile). */

@@ -20,6 +20,7 @@ export default class Apply extends SfCommand<ApplyResult> {
     manifest: Flags.file({ char: 'f', summary: messages.getMessage('flags.manifest.summary'), required: true, exists: true }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), default: false }),
     prune: Flags.boolean({ summary: messages.getMessage('flags.prune.summary'), default: false }),
+    'repair-emails': Flags.boolean({ summary: messages.getMessage('flags.repair-emails.summary'), default: false }),
     'sandbox-name': Flags.string({ summary: messages.getMessage('flags.sandbox-name.summary') }),
   };
 
@@ -42,6 +43,7 @@ export default class Apply extends SfCommand<ApplyResult> {
       desired,
       dryRun: flags['dry-run'],
       prune: flags.prune,
+      repairEmails: flags['repair-emails'],
       sandboxName: flags['sandbox-name'],
       ...engineCallbacks(this, orgLabel),
     }).finally(() => this.spinner.stop());

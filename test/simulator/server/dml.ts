@@ -10,8 +10,10 @@ export type DmlContext = { store: OrgStore; schema: Schema };
 
 /** Objects a real org exposes read-only (describe/query/retrieve). */
 const READ_ONLY = new Set(['UserLicense', 'PermissionSetLicense', 'Organization', 'LoginHistory', 'EntityDefinition', 'FieldDefinition', 'OauthToken']);
+/** Objects with update() but neither create() nor delete() (object reference: UserLogin supports describe, query, retrieve, update). */
+const UPDATE_ONLY = new Set(['UserLogin']);
 /** Objects without a delete() call. */
-const NO_DELETE = new Set(['User', ...READ_ONLY]);
+const NO_DELETE = new Set(['User', ...READ_ONLY, ...UPDATE_ONLY]);
 /** Objects without an update() call. */
 const NO_UPDATE = new Set([...READ_ONLY, 'PermissionSetLicenseAssign', 'SetupEntityAccess']);
 
@@ -171,8 +173,27 @@ function createUser(ctx: DmlContext, fields: Row): Row {
   });
 }
 
-function updateUser(ctx: DmlContext, user: Row, fields: Row): void {
-  checkUserValues(ctx, fields, user.Id);
+/**
+ * A changed e-mail address is held until the new address confirms it: Salesforce sends a verification mail and the
+ * field keeps the old value meanwhile, also when the change comes through the API (help article 000385115 "Change
+ * Email Address in Salesforce After Email Verification Link Has Expired": the link is valid 72 hours; simplysfdc.com
+ * 2013/09 "change email address without confirmation": "no matter how many times you do it, even using API").
+ * The simulator keeps the pending address in `store.pendingEmails` until `OrgSimulator.confirmEmail`. UNVERIFIED: that
+ * sending the same change again replaces the pending one (assumed: one pending address per user).
+ */
+function holdEmailChange(ctx: DmlContext, user: Row, fields: Row): Row {
+  if (typeof fields.Email !== 'string' || fields.Email.toLowerCase() === String(user.Email).toLowerCase()) return fields;
+  const { Email: email, ...rest } = fields;
+  const userId = String(user.Id);
+  const previous = ctx.store.pendingEmails.get(userId);
+  ctx.store.pendingEmails.set(userId, email);
+  ctx.store.onUndo(() => (previous === undefined ? ctx.store.pendingEmails.delete(userId) : ctx.store.pendingEmails.set(userId, previous)));
+  return rest;
+}
+
+function updateUser(ctx: DmlContext, user: Row, requested: Row): void {
+  checkUserValues(ctx, requested, user.Id);
+  const fields = holdEmailChange(ctx, user, requested);
   const wasActive = Boolean(user.IsActive);
   const willBeActive = fields.IsActive === undefined ? wasActive : Boolean(fields.IsActive);
   const oldLicense = licenseOfProfile(ctx, user.ProfileId);
@@ -309,6 +330,7 @@ function createGeneric(ctx: DmlContext, objectName: string, fields: Row): Row {
 export function createRecord(ctx: DmlContext, objectName: string, body: Record<string, unknown>): Row {
   const object = canonicalObject(ctx, objectName);
   if (READ_ONLY.has(object)) throw operationNotAllowed(object, 'insert', 'POST', 'HEAD,GET');
+  if (UPDATE_ONLY.has(object)) throw operationNotAllowed(object, 'insert', 'POST', 'HEAD,GET,PATCH');
   const fields = normaliseFields(ctx, object, body, 'insert');
   return ctx.store.atomically(() => {
     switch (object) {

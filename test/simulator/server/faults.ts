@@ -5,9 +5,17 @@ export type HttpFault = {
   match: { method?: string; pathIncludes?: string; soapCall?: string; soqlIncludes?: string };
   /** How many matching requests fail (default 1). */
   times?: number;
+  /** How many matching requests pass before the fault fires (default 0). */
+  skip?: number;
   status: number;
   errorCode: string;
   message?: string;
+  /**
+   * The org carries the request out and commits it, then the client gets this fault instead of the answer (a
+   * gateway timeout or a dropped connection after the commit). UNVERIFIED as a documented Salesforce behaviour: no
+   * source read here describes it, but nothing in HTTP prevents it, and it is the case a safe client must survive.
+   */
+  afterCommit?: boolean;
 };
 
 export type DeployFailureFault = {
@@ -41,10 +49,10 @@ export function matchesFault(fault: HttpFault, request: RequestFacts): boolean {
 }
 
 export class FaultQueue {
-  private faults: Array<{ fault: Fault; remaining: number }> = [];
+  private faults: Array<{ fault: Fault; remaining: number; skip: number }> = [];
 
   public add(fault: Fault): void {
-    this.faults.push({ fault, remaining: fault.kind === 'http' ? fault.times ?? 1 : 1 });
+    this.faults.push({ fault, remaining: fault.kind === 'http' ? fault.times ?? 1 : 1, skip: fault.kind === 'http' ? fault.skip ?? 0 : 0 });
   }
 
   public clear(): void {
@@ -55,6 +63,10 @@ export class FaultQueue {
   public takeHttp(request: RequestFacts): HttpFault | undefined {
     const entry = this.faults.find((f) => f.fault.kind === 'http' && f.remaining > 0 && matchesFault(f.fault, request));
     if (!entry) return undefined;
+    if (entry.skip > 0) {
+      entry.skip--;
+      return undefined;
+    }
     entry.remaining--;
     this.faults = this.faults.filter((f) => f.remaining > 0);
     return entry.fault as HttpFault;

@@ -86,9 +86,11 @@ async function respond(ctx: SimContext, request: SimRequest): Promise<{ response
     }
   }
   const fault = ctx.faults.takeHttp(facts);
-  if (fault) return { response: faultResponse(fault, request, facts), facts };
+  if (fault && !fault.afterCommit) return { response: faultResponse(fault, request, facts), facts };
   try {
     const response = isSoap ? await handleSoap(ctx, request, facts.soapCall ?? '') : await handleRest(ctx, request);
+    // the write is committed; only its answer is lost
+    if (fault) return { response: faultResponse(fault, request, facts), facts };
     return { response, facts };
   } catch (error) {
     if (error instanceof ApiError) return { response: { status: error.status, json: error.body() }, facts };

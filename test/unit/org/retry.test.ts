@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { backoffDelay, DEFAULT_RETRY_POLICY, isTransient, isTransientForWrite, withRetry } from '../../../src/org/retry.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, isTransient, isTransientForWrite, mayHaveBeenWritten, withRetry } from '../../../src/org/retry.js';
 
 const apiError = (errorCode: string, message = errorCode): Error => Object.assign(new Error(message), { name: errorCode, errorCode });
 
@@ -15,8 +15,11 @@ describe('org/retry', () => {
     it('does not retry the daily API limit, which lasts up to 24 hours', () => {
       expect(isTransient(apiError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'))).to.equal(false);
     });
-    it('retries the concurrent-request limit, which clears in seconds', () => {
-      expect(isTransient(apiError('REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'))).to.equal(true);
+    it('does not tell the concurrent-request limit from the daily one: only the message does, and logic never reads it', () => {
+      expect(isTransient(apiError('REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'))).to.equal(false);
+    });
+    it('reads the code of a SOAP fault without its prefix', () => {
+      expect(isTransient(apiError('sf:SERVER_UNAVAILABLE'))).to.equal(true);
     });
     it('retries a reset connection found in the error cause', () => {
       const error = new TypeError('fetch failed', { cause: Object.assign(new Error('socket'), { code: 'ECONNRESET' }) });
@@ -34,6 +37,12 @@ describe('org/retry', () => {
       expect(isTransientForWrite(apiError('SERVER_UNAVAILABLE'))).to.equal(false);
       const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
       expect(isTransientForWrite(refused)).to.equal(true);
+    });
+    it('a 5xx or a reset connection may hide a committed write', () => {
+      expect(mayHaveBeenWritten(apiError('ERROR_HTTP_503'))).to.equal(true);
+      expect(mayHaveBeenWritten(new TypeError('fetch failed', { cause: Object.assign(new Error('socket'), { code: 'ECONNRESET' }) }))).to.equal(true);
+      expect(mayHaveBeenWritten(apiError('UNABLE_TO_LOCK_ROW'))).to.equal(false);
+      expect(mayHaveBeenWritten(apiError('INVALID_FIELD'))).to.equal(false);
     });
   });
 

@@ -70,7 +70,13 @@ describe('computePlan', () => {
       'none',
     ]);
     const created = plan.actions.find((a) => a.kind === 'createUser')!;
-    expect(created.kind === 'createUser' && created.details).to.include({ email: 'admins@acme.example', timeZone: 'Europe/Paris', locale: 'fr_FR', alias: 'erp' });
+    expect(created.kind === 'createUser' && created.details.record).to.include({
+      Username: 'erp.integration@acme.example',
+      Email: 'admins@acme.example',
+      TimeZoneSidKey: 'Europe/Paris',
+      LocaleSidKey: 'fr_FR',
+      Alias: 'erp',
+    });
   });
 
   it('plans nothing to write on a converged org', () => {
@@ -122,11 +128,123 @@ describe('computePlan', () => {
     expect(plan.sandbox).to.deep.equal({ name: 'uat', source: 'username' });
     expect(plan.problems).to.deep.equal([]);
     expect(ops(plan, 'reactivateUser')).to.deep.equal(['update erp.integration@acme.example.uat']);
-    const repair = plan.actions.find((a) => a.kind === 'repairEmail')!;
-    expect(repair.kind === 'repairEmail' && repair.details).to.include({ from: 'admins@acme.example.invalid', to: 'admins@acme.example' });
     expect(ops(plan, 'createUser')).to.deep.equal([]);
     // an inactive integration user needs a seat again to come back: one was free
     expect(plan.licenses[0].license).to.equal('integration');
+    // the .invalid e-mail is reported, not changed
+    const repair = plan.actions.find((a) => a.kind === 'repairEmail')!;
+    expect(repair.op).to.equal('unchanged');
+    expect(repair.kind === 'repairEmail' && repair.details).to.deep.equal({ userId: model.users[1].id, username: 'erp.integration@acme.example.uat', from: 'admins@acme.example.invalid', to: 'admins@acme.example' });
+    expect(plan.notices.map((n) => `${n.code} ${n.subject}`)).to.deep.equal(['invalidEmail erp.integration@acme.example.uat']);
+    // --repair-emails sends it, once per run, as the record says
+    const repairing = computePlan(desired, model, { runningUsername: 'admin@acme.example.uat', repairEmails: true });
+    const send = repairing.actions.find((a) => a.kind === 'repairEmail')!;
+    expect(send.op).to.equal('update');
+    expect(send.kind === 'repairEmail' && send.details.record).to.deep.equal({ Email: 'admins@acme.example' });
+    expect(repairing.notices).to.deep.equal([]);
+  });
+
+  it('recognises a username the sandbox copy prefixed after a collision, and reports the prefix', () => {
+    const desired = desiredOf(manifest(['erp', 'perp']));
+    const model = baseOrg(
+      {
+        users: [
+          { username: 'admin@acme.example.uat', profile: 'System Administrator' },
+          { username: '00x7Vqerp.integration@acme.example.uat', profile: 'Minimum Access - API Only Integrations', psls: ['SalesforceAPIIntegrationPsl'] },
+          { username: 'perp.integration@acme.example.uat', profile: 'Minimum Access - API Only Integrations', psls: ['SalesforceAPIIntegrationPsl'] },
+        ],
+      },
+      2
+    );
+    model.org.isSandbox = true;
+    const plan = computePlan(desired, model, { runningUsername: 'admin@acme.example.uat' });
+    expect(plan.problems).to.deep.equal([]);
+    expect(ops(plan, 'createUser')).to.deep.equal([]);
+    // "perp" ends like "erp" too, but it is another app's exact username: never taken for erp's
+    expect(ops(plan, 'updateUser').map((o) => o.split(' ')[1])).to.deep.equal(['00x7Vqerp.integration@acme.example.uat', 'perp.integration@acme.example.uat']);
+    expect(plan.notices.map((n) => `${n.code} ${n.subject}`)).to.deep.equal(['prefixedUsername 00x7Vqerp.integration@acme.example.uat']);
+    expect(plan.notices[0].message).to.include('"00x7Vq"');
+    expect(plan.actions.find((a) => a.kind === 'updateUser')!.reason).to.include('"00x7Vq"');
+    // outside a sandbox the prefix means nothing: a new user is planned
+    model.org.isSandbox = false;
+    expect(ops(computePlan(desired, model), 'createUser')).to.deep.equal(['create erp.integration@acme.example', 'create perp.integration@acme.example']);
+  });
+
+  it('unfreezes a frozen app user with the UserLogin record, and reports a frozen integration user it does not manage', () => {
+    const desired = desiredOf(manifest(['erp']));
+    const model = baseOrg(
+      {
+        users: [
+          { username: 'erp.integration@acme.example', profile: 'Minimum Access - API Only Integrations' },
+          { username: 'other.integration@acme.example', profile: 'Minimum Access - API Only Integrations' },
+        ],
+      },
+      2
+    );
+    model.users[0].frozen = { userLoginId: '060000000000001AAA' };
+    model.users[1].frozen = { userLoginId: '060000000000002AAA' };
+    const plan = computePlan(desired, model);
+    const unfreeze = plan.actions.filter((a) => a.kind === 'unfreezeUser');
+    expect(unfreeze.map((a) => `${a.op} ${a.subject}`)).to.deep.equal(['update erp.integration@acme.example']);
+    expect(unfreeze[0].kind === 'unfreezeUser' && unfreeze[0].details).to.include({ userLoginId: '060000000000001AAA' });
+    expect(unfreeze[0].kind === 'unfreezeUser' && unfreeze[0].details.record).to.deep.equal({ IsFrozen: false });
+    expect(plan.notices.map((n) => `${n.code} ${n.subject}`)).to.deep.equal(['frozenUser other.integration@acme.example']);
+  });
+
+  it('chooses the integration profile by its license, falling back to the older one with a notice', () => {
+    const desired = desiredOf(manifest(['erp']));
+    const older = baseOrg({ profiles: { 'Salesforce API Only System Integrations': { userLicense: 'Salesforce Integration', systemPermissions: ['ApiEnabled', 'ApiUserOnly'], isCustom: false } } });
+    older.profiles = older.profiles.filter((p) => p.name !== 'Minimum Access - API Only Integrations');
+    const plan = computePlan(desired, older);
+    expect(plan.problems).to.deep.equal([]);
+    expect(plan.licenses.map((l) => `${l.license}:${l.profile}`)).to.deep.equal(['integration:Salesforce API Only System Integrations']);
+    expect(plan.notices.map((n) => n.code)).to.deep.equal(['olderIntegrationProfile']);
+    const created = plan.actions.find((a) => a.kind === 'createUser')!;
+    const olderId = older.profiles.find((p) => p.name === 'Salesforce API Only System Integrations')!.profileId;
+    expect(created.kind === 'createUser' && created.details.record.ProfileId).to.equal(olderId);
+    // with both profiles, the current one wins and nothing is noted
+    expect(computePlan(desired, baseOrg()).notices).to.deep.equal([]);
+  });
+
+  it('changes an existing user only in the fields its app states: defaults are for users the plugin creates', () => {
+    const desired = desiredOf(
+      manifest(['erp', 'crm'], {
+        defaults: { username: '{app}.integration@acme.example', email: 'new-admins@acme.example', timeZone: 'Europe/Paris', locale: 'fr_FR', language: 'fr' },
+      })
+    );
+    desired.apps[1].user = { ...desired.apps[1].user, alias: 'crmsync', stated: ['alias'] };
+    const model = baseOrg(
+      {
+        users: [
+          { username: 'erp.integration@acme.example', profile: 'Minimum Access - API Only Integrations' },
+          { username: 'crm.integration@acme.example', profile: 'Minimum Access - API Only Integrations' },
+        ],
+      },
+      2
+    );
+    withFields(model.users[0], { email: 'ops@acme.example', alias: 'Sinte', timeZoneSidKey: 'GMT', localeSidKey: 'en_US', languageLocaleKey: 'en_US' });
+    withFields(model.users[1], { email: 'ops@acme.example', alias: 'Sinte' });
+    const plan = computePlan(desired, model);
+    const updates = plan.actions.filter((a) => a.kind === 'updateUser');
+    expect(updates.map((a) => `${a.op} ${a.subject}`)).to.deep.equal(['unchanged erp.integration@acme.example', 'update crm.integration@acme.example']);
+    expect(updates[1].kind === 'updateUser' && updates[1].details.record).to.deep.equal({ Alias: 'crmsync' });
+    expect(plan.actions.filter((a) => a.kind === 'repairEmail')).to.deep.equal([]);
+  });
+
+  it('deploy actions carry the component they send, only when they write', () => {
+    const plan = computePlan(desiredOf(manifest(['erp', 'crm', 'dwh'])), baseOrg());
+    const profile = plan.actions.find((a) => a.kind === 'deployProfile')!;
+    expect(profile.kind === 'deployProfile' && profile.details.component).to.deep.include({ type: 'Profile', fullName: 'Integration API Only' });
+    const set = plan.actions.find((a) => a.kind === 'deployPermissionSet')!;
+    const metadata = set.kind === 'deployPermissionSet' ? set.details.component?.metadata : undefined;
+    expect(metadata).to.deep.include({ label: 'erp Integration', license: 'Salesforce API Integration' });
+    expect(metadata?.objectPermissions).to.deep.equal([
+      { allowCreate: false, allowDelete: false, allowEdit: true, allowRead: true, modifyAllRecords: false, object: 'Account', viewAllRecords: false },
+    ]);
+    // a created user's record has no ProfileId when the same deploy creates its profile
+    const dwh = plan.actions.find((a) => a.kind === 'createUser' && a.app === 'dwh')!;
+    expect(dwh.kind === 'createUser' && dwh.details.record.ProfileId).to.equal(undefined);
+    expect(dwh.kind === 'createUser' && dwh.details.profile).to.equal('Integration API Only');
   });
 
   it('takes the sandbox name from --sandbox-name or the My Domain host, and asks for it otherwise', () => {

@@ -41,11 +41,12 @@ describe('plan: table', () => {
     const plan: Plan = {
       actions: [
         { kind: 'deployPermissionSet', op: 'create', subject: 'Integration_Erp', app: 'erp', reason: 'new', details: { name: 'Integration_Erp', label: 'ERP', changes: [] } },
-        { kind: 'updateUser', op: 'unchanged', subject: 'erp@acme.example', app: 'erp', reason: 'same', details: { userId: '005', username: 'erp@acme.example', changes: [] } },
+        { kind: 'updateUser', op: 'unchanged', subject: 'erp@acme.example', app: 'erp', reason: 'same', details: { userId: '005', username: 'erp@acme.example', changes: [], record: {} } },
         { kind: 'removeAssignment', op: 'remove', subject: 'Old → erp@acme.example', reason: 'gone', details: { username: 'erp@acme.example', userId: '005', permissionSet: 'Old', assignmentId: '0Pa' } },
         { kind: 'orphan', op: 'orphaned', subject: 'Old', reason: 'left alone', details: { type: 'permissionSet', name: 'Old' } },
       ],
       problems: [],
+      notices: [],
       licenses: [],
       summary: { create: 1, update: 0, unchanged: 1, remove: 1, orphaned: 1 },
     };
