@@ -51,7 +51,7 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
       ...(declared ? { manifestUsers: declared.apps.map((app) => ({ app: app.name, username: app.username })) } : {}),
       ...(input.target.stats ? { stats: input.target.stats } : {}),
       ...(input.target.origin ? { origin: input.target.origin } : {}),
-      ...(input.evidenceDays ? { evidenceDays: input.evidenceDays } : {}),
+      ...(input.evidenceDays !== undefined ? { evidenceDays: input.evidenceDays } : {}),
     });
   } else {
     const { loadAccessModelFromDirectory } = await import('../access/directoryLoader.js');

@@ -5,6 +5,8 @@
 import { indexModel, systemPermissionGrants, type Grant, type ModelIndex, type UserAccess } from '../access/effective.js';
 import { findIntegrationUsers, type IntegrationUserReason, type ManifestUser } from '../access/integrationUsers.js';
 import type { AccessModel } from '../access/model.js';
+import { evidenceOf, lastActivity, latest } from '../evidence/aggregate.js';
+import type { EvidenceModel } from '../evidence/types.js';
 
 /** How a user entered the inventory: the Salesforce Integration license, an API Only grant, or the manifest. */
 export type RecognisedBy = 'license' | 'apiOnly' | 'manifest';
@@ -32,6 +34,10 @@ export type IntegrationUserRow = {
   /** ISO date-time of the last login, or null when the user never logged in. */
   lastLogin: string | null;
   recognisedBy: RecognisedBy[];
+  /** With --evidence-days: client applications seen for the user in the window (OAuth tokens, logins, API logs). */
+  appsSeen?: string[];
+  /** With --evidence-days: latest sign of use (login, OAuth token use, API call), or null when none was seen. */
+  lastUsed?: string | null;
 };
 
 export type UserInventory = {
@@ -63,6 +69,13 @@ const recognisedBy = (reason: IntegrationUserReason): RecognisedBy =>
 
 const byName = (a: string, b: string): number => a.localeCompare(b);
 
+/** The evidence columns, only when evidence was read. */
+const evidenceColumns = (evidence: EvidenceModel | undefined, userId: string, lastLogin: string | undefined): Pick<IntegrationUserRow, 'appsSeen' | 'lastUsed'> => {
+  if (!evidence) return {};
+  const seen = evidenceOf(evidence, userId);
+  return { appsSeen: (seen?.apps ?? []).map((app) => app.name), lastUsed: latest(lastActivity(seen), lastLogin) ?? null };
+};
+
 const toRow = (index: ModelIndex, access: UserAccess, reasons: IntegrationUserReason[], app: string | undefined): IntegrationUserRow => {
   const { user, profile } = access;
   const apiOnly = systemPermissionGrants(index, access, 'ApiUserOnly').map(describeGrant);
@@ -86,6 +99,7 @@ const toRow = (index: ModelIndex, access: UserAccess, reasons: IntegrationUserRe
     permissionSetLicenses: access.permissionSetLicenses.map((p) => p.developerName).sort(byName),
     lastLogin: user.lastLoginDate ?? null,
     recognisedBy: [...new Set(reasons.map(recognisedBy))],
+    ...evidenceColumns(index.model.evidence, user.id, user.lastLoginDate),
   };
 };
 

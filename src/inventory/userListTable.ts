@@ -23,6 +23,8 @@ export type UserTableRow = {
   permissionSets: string;
   permissionSetLicenses: string;
   lastLogin: string;
+  appsSeen: string;
+  lastUsed: string;
 };
 
 type Column = keyof UserTableRow;
@@ -40,13 +42,22 @@ const COLUMNS: readonly Column[] = [
   'permissionSets',
   'permissionSetLicenses',
   'lastLogin',
+  'appsSeen',
+  'lastUsed',
 ];
 
-/** The table's columns by default: what an admin scans for; --verbose adds name, API Enabled and PS licenses. */
-const TABLE_COLUMNS: readonly Column[] = ['username', 'app', 'active', 'license', 'profile', 'apiOnly', 'permissionSets', 'lastLogin'];
+/**
+ * The table's columns by default: what an admin scans for; --verbose adds name, API Enabled and PS licenses. Apps
+ * seen and Last used only when the evidence was read (--evidence-days).
+ */
+const TABLE_COLUMNS: readonly Column[] = ['username', 'app', 'active', 'license', 'profile', 'apiOnly', 'permissionSets', 'lastLogin', 'appsSeen', 'lastUsed'];
 
 /** Which columns go first when even their minimum widths do not fit (a very narrow terminal): last in this list. */
-const KEEP_ORDER: readonly Column[] = ['username', 'active', 'apiOnly', 'permissionSets', 'license', 'profile', 'lastLogin', 'app'];
+const KEEP_ORDER: readonly Column[] = ['username', 'active', 'apiOnly', 'appsSeen', 'permissionSets', 'license', 'profile', 'lastUsed', 'lastLogin', 'app'];
+
+const EVIDENCE_COLUMNS: readonly Column[] = ['appsSeen', 'lastUsed'];
+
+const shortDate = (value: string): string => value.replace(/\.\d{3}\+0000$|\.\d{3}Z$/, 'Z');
 
 /** Cell padding of @oclif/table (one space each side), and the narrowest cells worth showing. */
 const PADDING = 2;
@@ -86,6 +97,8 @@ export const toTableRow = (user: IntegrationUserRow, options: { verbose?: boolea
     permissionSets: listOrCount(sets, budget, setCount),
     permissionSetLicenses: listOrCount(user.permissionSetLicenses, budget, (n) => messages.getMessage('value.licenseCount', [String(n)])),
     lastLogin: options.verbose === true || !user.lastLogin ? lastLogin : lastLogin.slice(0, 10),
+    appsSeen: user.appsSeen ? listOrCount(user.appsSeen, budget, (n) => messages.getMessage('value.appCount', [String(n)])) : '',
+    lastUsed: user.lastUsed ? (options.verbose === true ? shortDate(user.lastUsed) : user.lastUsed.slice(0, 10)) : user.lastUsed === null ? messages.getMessage('value.notSeen') : '',
   };
 };
 
@@ -95,8 +108,8 @@ export type UserTableColumn = { key: Column; name: string; width: number };
 export type UserTable = { data: UserTableRow[]; columns: UserTableColumn[]; title: string; maxWidth: number; overflow: 'truncate' };
 
 const withApp = (keys: readonly Column[], users: IntegrationUserRow[]): Column[] =>
-  // The App column only means something when a manifest names the users.
-  keys.filter((key) => key !== 'app' || users.some((user) => user.app));
+  // The App column only means something when a manifest names the users; the evidence columns when it was read.
+  keys.filter((key) => (key !== 'app' || users.some((user) => user.app)) && (!EVIDENCE_COLUMNS.includes(key) || users.some((user) => user.appsSeen)));
 
 const header = (key: Column): string => messages.getMessage(`column.${key}`);
 

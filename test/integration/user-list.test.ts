@@ -54,6 +54,25 @@ describe('integration user list (simulator)', function () {
     await stop();
   });
 
+  it('--evidence-days adds the apps seen and the last use (table and JSON); without it neither is there', async () => {
+    const org = await start();
+    const plain = await UserList.run(['-o', org.accessToken, '--json']);
+    expect(plain.users.every((u) => !('appsSeen' in u) && !('lastUsed' in u))).to.equal(true);
+    org.resetRequests();
+    const result = await UserList.run(['-o', org.accessToken, '--evidence-days', '30']);
+    const byName = new Map(result.users.map((u) => [u.username, u]));
+    expect(byName.get('legacy.admin.integration@demo.sim')?.appsSeen).to.deep.equal(['Jira Connector', 'Legacy Sync']);
+    expect(byName.get('erp.integration@demo.sim')?.appsSeen).to.deep.equal(['ERP Connector']);
+    expect(byName.get('never.integration@demo.sim')).to.deep.include({ appsSeen: [], lastUsed: null });
+    expect(Date.parse(byName.get('erp.integration@demo.sim')!.lastUsed!)).to.be.greaterThan(Date.now() - 2 * 86_400_000);
+    // Evidence costs one token query, one login query, one EventLogFile query and one request per log file (3).
+    expect(org.requestCount({ pathIncludes: '/LogFile' })).to.equal(3);
+    expect(org.requests.filter((r) => /FROM (OauthToken|LoginHistory|EventLogFile)/.test(r.soql ?? '')).length).to.equal(3);
+    const table = ux.table.lastCall.args[0] as { columns: Array<{ key: string; name: string }>; data: Array<{ username: string; appsSeen: string; lastUsed: string }> };
+    expect(table.columns.map((c) => c.name)).to.include.members(['Apps seen', 'Last used']);
+    expect(table.data.find((r) => r.username === 'never.integration@demo.sim')?.lastUsed).to.equal('not seen');
+  });
+
   it('lists the demo org integration users with license, profile, API Only grants and assignments', async () => {
     const org = await start();
     const result = await UserList.run(['-o', org.accessToken, '--json']);

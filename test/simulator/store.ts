@@ -65,8 +65,12 @@ export class OrgStore {
   public readonly pendingEmails = new Map<string, string>();
   /** The user the access token belongs to. */
   public runningUserId = '';
-  /** EventLogFile Id (15 chars) → the CSV its LogFile field holds (served at /sobjects/EventLogFile/{id}/LogFile). */
-  public readonly logFiles = new Map<string, string>();
+  /**
+   * EventLogFile Id (15 chars) → the CSV its LogFile field holds (served at /sobjects/EventLogFile/{id}/LogFile), or a
+   * function building it on first download (the generated large org's files).
+   */
+  public readonly logFiles = new Map<string, string | (() => string)>();
+
   /** sObjects the running user cannot read (lower case): SOQL on them fails as on an org without the permission. */
   public readonly deniedObjects = new Set<string>();
 
@@ -80,6 +84,16 @@ export class OrgStore {
   public constructor(schema: Schema, org: OrgInfo) {
     this.schema = schema;
     this.org = org;
+  }
+
+  /** The CSV of a log file, built now if it was deferred. */
+  public logFile(id: string): string | undefined {
+    const key = id.slice(0, 15);
+    const content = this.logFiles.get(key);
+    if (typeof content !== 'function') return content;
+    const built = content();
+    this.logFiles.set(key, built);
+    return built;
   }
 
   /** Live array of the rows of an sObject (name case-insensitive). */

@@ -71,7 +71,7 @@ function sobjectRoutes(ctx: SimContext, request: SimRequest, parts: string[]): S
  * clients download it with a bearer token and read a quoted header row, then one quoted row per event).
  */
 function logFile(ctx: SimContext, id: string): SimResponse {
-  const csv = ctx.store.deniedObjects.has('eventlogfile') ? undefined : ctx.store.logFiles.get(id.slice(0, 15));
+  const csv = ctx.store.deniedObjects.has('eventlogfile') ? undefined : ctx.store.logFile(id);
   if (csv === undefined) throw notFound();
   return { status: 200, text: csv, contentType: 'text/csv' };
 }

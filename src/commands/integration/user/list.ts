@@ -1,6 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { requiredTargetOrg } from '../../../flags.js';
+import { evidenceDaysOptional, requiredTargetOrg } from '../../../flags.js';
 import type { IntegrationUserRow } from '../../../inventory/userList.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -22,6 +22,7 @@ export default class UserList extends SfCommand<UserListResult> {
     manifest: Flags.file({ char: 'f', summary: messages.getMessage('flags.manifest.summary'), exists: true }),
     'active-only': Flags.boolean({ summary: messages.getMessage('flags.active-only.summary'), default: false }),
     verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary'), default: false }),
+    'evidence-days': evidenceDaysOptional,
   };
 
   public async run(): Promise<UserListResult> {
@@ -38,7 +39,9 @@ export default class UserList extends SfCommand<UserListResult> {
     // Read first: a bad manifest fails before any request to the org.
     const manifestUsers = flags.manifest ? await this.manifestUsers(flags.manifest) : undefined;
     this.spinner.start(messages.getMessage('spinner.loading'));
-    const model = await loadAccessModelFromOrg(conn, USER_LIST_LOAD).finally(() => this.spinner.stop());
+    const days = flags['evidence-days'];
+    const load = days ? { ...USER_LIST_LOAD, facts: [...(USER_LIST_LOAD.facts ?? []), 'oauthTokens' as const, 'loginEvents' as const, 'apiUsage' as const], evidenceDays: days } : USER_LIST_LOAD;
+    const model = await loadAccessModelFromOrg(conn, load).finally(() => this.spinner.stop());
     for (const { fact, reason } of model.unavailableFacts) this.warn(messages.getMessage('warning.unavailable', [fact, reason]));
 
     const result = buildUserList(model, { includeInactive: !flags['active-only'], manifestUsers });

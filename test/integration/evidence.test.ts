@@ -1,0 +1,122 @@
+/*
+ * Evidence of use through `sf integration audit` against the org simulator: the demo org's tokens, logins and
+ * ApiTotalUsage files; an org without event logs; a running user who cannot read OauthToken or LoginHistory; an
+ * Event Monitoring RestApi file (USER_ID_DERIVED); and the requests evidence costs.
+ */
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import Audit, { type AuditResult } from '../../src/commands/integration/audit.js';
+import { daysAgo } from '../simulator/fixtures/builder.js';
+import { eventLogCsv, REST_API_COLUMNS, restApiRow } from '../simulator/fixtures/eventLogs.js';
+import { OrgSimulator } from '../simulator/index.js';
+import { isolateCliEnv } from './helpers.js';
+
+const LEGACY = 'legacy.admin.integration@demo.sim';
+const ERP = 'erp.integration@demo.sim';
+
+const subjects = (result: AuditResult, rule: string): string[] => result.findings.filter((f) => f.ruleId === rule).map((f) => f.subject.name).sort();
+const reasonOf = (result: AuditResult, rule: string): string | undefined => result.notEvaluated.find((n) => n.ruleId === rule)?.reason;
+
+describe('evidence of use (simulator)', function () {
+  this.timeout(120_000);
+  let sim: OrgSimulator;
+  let restoreEnv: () => void;
+  let sandbox: sinon.SinonSandbox;
+
+  beforeEach(async () => {
+    sandbox = sinon.createSandbox();
+    stubSfCommandUx(sandbox);
+    sim = await OrgSimulator.start();
+    restoreEnv = isolateCliEnv(sim);
+    process.exitCode = undefined;
+  });
+
+  afterEach(async () => {
+    sandbox.restore();
+    restoreEnv();
+    await sim.stop();
+    process.exitCode = undefined;
+  });
+
+  const userId = (username: string): string => String(sim.store.rows('User').find((u) => u.Username === username)!.Id);
+  const audit = async (...args: string[]): Promise<AuditResult> => {
+    const result: AuditResult = await Audit.run(['-o', sim.accessToken, '--json', ...args]);
+    return result;
+  };
+
+  it('reports shared apps, password logins, failed logins and unused access from the demo org evidence, never the good user', async () => {
+    sim.resetRequests();
+    const result = await audit();
+    expect(subjects(result, 'IU-AUTH-011')).to.deep.equal([LEGACY]);
+    expect(result.findings.find((f) => f.ruleId === 'IU-AUTH-011')!.evidence.map((e) => e.grants).join(' ')).to.include('client app Jira Connector').and.include('client app Legacy Sync');
+    expect(subjects(result, 'IU-AUTH-004')).to.deep.equal([LEGACY]);
+    expect(subjects(result, 'IU-AUTH-013')).to.deep.equal(['marketing.integration@demo.sim']);
+    expect(subjects(result, 'IU-PRIV-009')).to.deep.equal([LEGACY]);
+    expect(result.findings.find((f) => f.ruleId === 'IU-PRIV-009')!.message).to.include('Contact').and.not.include('Account');
+    expect(result.findings.filter((f) => f.subject.name === ERP)).to.deep.equal([]);
+    expect(result.rulesEvaluated).to.include.members(['IU-AUTH-004', 'IU-AUTH-012', 'IU-AUTH-013', 'IU-PRIV-009']);
+    // Evidence requests: OauthToken, LoginHistory, EventLogFile queries and one GET per daily log file.
+    expect(sim.requests.filter((r) => /FROM (OauthToken|LoginHistory|EventLogFile)/.test(r.soql ?? '')).map((r) => r.soql!.split(' FROM ')[1].split(' ')[0]).sort()).to.deep.equal(['EventLogFile', 'LoginHistory', 'OauthToken']);
+    expect(sim.requestCount({ pathIncludes: '/LogFile' })).to.equal(3);
+  });
+
+  it('an app that only uses its OAuth token is not dormant (IU-HYG-001 takes OauthToken.LastUsedDate)', async () => {
+    const dormant = sim.store.rows('User').find((u) => u.Username === 'dormant.integration@demo.sim')!;
+    sim.store.insert('OauthToken', { UserId: dormant.Id, AppName: 'Nightly Batch', LastUsedDate: daysAgo(new Date(), 1), UseCount: 300 });
+    const result = await audit();
+    expect(subjects(result, 'IU-HYG-001')).to.deep.equal([]);
+    const before = await audit('--evidence-days', '0');
+    expect(subjects(before, 'IU-HYG-001')).to.deep.equal(['dormant.integration@demo.sim']);
+  });
+
+  it('IU-AUTH-012: a successful login from outside the profile login IP ranges; a refused one is not reported', async () => {
+    const dormant = userId('dormant.integration@demo.sim');
+    sim.store.insert('LoginHistory', { UserId: dormant, LoginTime: daysAgo(new Date(), 2), LoginType: 'Remote Access 2.0', Status: 'Success', SourceIp: '198.51.100.7', Application: 'ERP Batch' });
+    sim.store.insert('LoginHistory', { UserId: dormant, LoginTime: daysAgo(new Date(), 2), LoginType: 'Remote Access 2.0', Status: 'Restricted IP', SourceIp: '192.0.2.99', Application: 'ERP Batch' });
+    sim.store.insert('LoginHistory', { UserId: dormant, LoginTime: daysAgo(new Date(), 3), LoginType: 'Remote Access 2.0', Status: 'Success', SourceIp: '203.0.113.42', Application: 'ERP Batch' });
+    const result = await audit();
+    const finding = result.findings.find((f) => f.ruleId === 'IU-AUTH-012')!;
+    expect(finding.subject.name).to.equal('dormant.integration@demo.sim');
+    expect(finding.message).to.include('198.51.100.7').and.include('ERP API Profile').and.not.include('192.0.2.99').and.not.include('203.0.113.42');
+  });
+
+  it('an org without API log files: IU-PRIV-009 is not evaluated, with the reason; the other evidence rules run', async () => {
+    for (const row of [...sim.store.rows('EventLogFile')]) sim.store.remove(String(row.Id));
+    const result = await audit();
+    expect(reasonOf(result, 'IU-PRIV-009')).to.include('no daily API log file');
+    expect(subjects(result, 'IU-AUTH-004')).to.deep.equal([LEGACY]);
+    expect(sim.requestCount({ pathIncludes: '/LogFile' })).to.equal(0);
+  });
+
+  it('a running user who cannot read OauthToken or LoginHistory: those facts are unavailable (INVALID_TYPE), nothing crashes', async () => {
+    sim.store.deniedObjects.add('oauthtoken');
+    const tokensDenied = await audit();
+    expect(subjects(tokensDenied, 'IU-AUTH-011')).to.deep.equal([LEGACY]); // still seen in logins and API logs
+    sim.store.deniedObjects.add('loginhistory');
+    const result = await audit();
+    for (const rule of ['IU-AUTH-004', 'IU-AUTH-012', 'IU-AUTH-013']) expect(reasonOf(result, rule), rule).to.include('INVALID_TYPE').and.include('LoginHistory');
+    expect(result.rulesEvaluated).to.include('IU-PRIV-009');
+  });
+
+  it('reads an Event Monitoring RestApi file (USER_ID_DERIVED) for a day without ApiTotalUsage', async () => {
+    const erp = userId(ERP);
+    for (const row of [...sim.store.rows('EventLogFile')]) sim.store.remove(String(row.Id));
+    const day = new Date();
+    day.setUTCHours(0, 0, 0, 0);
+    const csv = eventLogCsv(REST_API_COLUMNS, ['Account', 'Order', 'Invoice__c', 'Opportunity', 'Contact'].map((entity) => restApiRow({ userId: erp, username: ERP, orgId: sim.orgId, at: daysAgo(new Date(), 1), family: 'REST', method: 'GET', entity })));
+    const file = sim.store.insert('EventLogFile', { EventType: 'RestApi', LogDate: new Date(day.getTime() - 86_400_000).toISOString().replace('Z', '+0000'), Interval: 'Daily', LogFileLength: csv.length });
+    sim.store.logFiles.set(String(file.Id).slice(0, 15), csv);
+    const result = await audit();
+    expect(result.rulesEvaluated).to.include('IU-PRIV-009');
+    expect(subjects(result, 'IU-PRIV-009')).to.deep.equal([]); // legacy.admin made no call in this file
+    expect(sim.requestCount({ pathIncludes: '/LogFile' })).to.equal(1);
+  });
+
+  it('--evidence-days 0 reads no evidence: the evidence rules say so', async () => {
+    sim.resetRequests();
+    const result = await audit('--evidence-days', '0');
+    expect(reasonOf(result, 'IU-AUTH-004')).to.include('--evidence-days');
+    expect(sim.requests.some((r) => /FROM (OauthToken|LoginHistory|EventLogFile)/.test(r.soql ?? ''))).to.equal(false);
+  });
+});
