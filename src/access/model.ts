@@ -178,7 +178,37 @@ export type Fact =
   | 'loginIpRanges'
   | 'setupEntityAccess'
   | 'orgFacts'
+  /** OAuth clients (External Client Apps and Connected Apps) with their policies. */
+  | 'oauthClients'
   | EvidenceFact;
+
+/**
+ * An OAuth client of the org or the directory: an External Client App (its OAuth settings and policies) or a
+ * Connected App, in the plugin's words. Scopes keep the metadata values (Api, Full, RefreshToken).
+ */
+export type OAuthClient = {
+  kind: 'externalClientApp' | 'connectedApp';
+  name: string;
+  label?: string;
+  description?: string;
+  scopes: string[];
+  /** The client credentials flow is on (in the policies for an External Client App). */
+  clientCredentials: boolean;
+  /** The client credentials flow's run-as user (clientCredentialsFlowUser / oauthClientCredentialUser). */
+  runAsUsername?: string;
+  /** permittedUsersPolicyType (AdminApprovedPreAuthorized | AllSelfAuthorized). */
+  permittedUsers?: string;
+  /** Pre-authorised permission set ids (commaSeparatedPermissionSet). */
+  permissionSetIds: string[];
+  ipRelaxation?: string;
+  sessionTimeout?: number;
+  /** The global OAuth settings exist (listMetadata only: that type carries the consumer secret and is never read). */
+  hasGlobalSettings?: boolean;
+  /** The OAuth policies exist (an External Client App without them has no admin policy). */
+  hasPolicies?: boolean;
+  /** Metadata file (directory audits). */
+  filePath?: string;
+};
 
 export type AccessModel = {
   source: SourceKind;
@@ -196,6 +226,8 @@ export type AccessModel = {
   permissionSetLicenseAssignments: PermissionSetLicenseAssignment[];
   /** System permission names this org/edition knows (from describe), when loaded from an org. */
   knownSystemPermissions?: string[];
+  /** OAuth clients (External Client Apps, Connected Apps), when read. */
+  oauthClients?: OAuthClient[];
   /** Evidence of use of the integration users over a window of days (org loads with evidence only). */
   evidence?: EvidenceModel;
   /** Facts the loader could read. A rule needing a fact not listed here is "not evaluated". */

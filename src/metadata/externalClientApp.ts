@@ -173,13 +173,27 @@ const withMarkerComment = (xml: string): string => {
   return lines.join('\n');
 };
 
-/** The app's four components, header first. */
-export const buildExternalClientApp = (oauth: DesiredOAuth, bindings: EcaBindings): GeneratedComponent[] => {
+/** Plain data without undefined values (the elements a component does not state). */
+const defined = (value: object): Record<string, string | number | boolean> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Record<string, string | number | boolean>;
+
+/** The app's four components as metadata objects (keys in element order), header first. */
+export const externalClientAppMetadata = (
+  oauth: DesiredOAuth,
+  bindings: EcaBindings
+): Array<{ type: EcaTypeName; fullName: string; metadata: Record<string, string | number | boolean> }> => {
   const names = ecaComponentNames(oauth.name);
   return [
-    { type: ECA_TYPE, fullName: names.header, xml: toMetadataXml(ECA_TYPE, buildHeader(oauth)) },
-    { type: ECA_GLOBAL_OAUTH_TYPE, fullName: names.globalSettings, xml: withMarkerComment(toMetadataXml(ECA_GLOBAL_OAUTH_TYPE, buildGlobalOauthSettings(oauth))) },
-    { type: ECA_OAUTH_SETTINGS_TYPE, fullName: names.oauthSettings, xml: withMarkerComment(toMetadataXml(ECA_OAUTH_SETTINGS_TYPE, buildOauthSettings(oauth))) },
-    { type: ECA_POLICIES_TYPE, fullName: names.policies, xml: withMarkerComment(toMetadataXml(ECA_POLICIES_TYPE, buildPolicies(oauth, bindings))) },
+    { type: ECA_TYPE, fullName: names.header, metadata: defined(buildHeader(oauth)) },
+    { type: ECA_GLOBAL_OAUTH_TYPE, fullName: names.globalSettings, metadata: defined(buildGlobalOauthSettings(oauth)) },
+    { type: ECA_OAUTH_SETTINGS_TYPE, fullName: names.oauthSettings, metadata: defined(buildOauthSettings(oauth)) },
+    { type: ECA_POLICIES_TYPE, fullName: names.policies, metadata: defined(buildPolicies(oauth, bindings)) },
   ];
 };
+
+/** The app's four components as files, header first; the files without a description carry the marker in a comment. */
+export const buildExternalClientApp = (oauth: DesiredOAuth, bindings: EcaBindings): GeneratedComponent[] =>
+  externalClientAppMetadata(oauth, bindings).map(({ type, fullName, metadata }) => {
+    const xml = toMetadataXml(type, metadata);
+    return { type, fullName, xml: type === ECA_TYPE ? xml : withMarkerComment(xml) };
+  });

@@ -11,6 +11,7 @@ import { omittedFieldNotes, withoutImplicitFieldAccess } from '../manifest/field
 import { describeObjectsFields } from '../org/describe.js';
 import type { DesiredState } from '../manifest/types.js';
 import { newCallStats, orgContext } from '../org/connection.js';
+import { readOAuthClients } from '../org/externalClientApps.js';
 import type { RetryOptions } from '../org/retry.js';
 import { computePlan } from './computePlan.js';
 import { resolveRunningUsername } from './runningUser.js';
@@ -94,6 +95,9 @@ export const runApply = async (request: ApplyRequest): Promise<ApplyRunResult> =
     fieldObjects.length > 0 ? describeObjectsFields(ctx, fieldObjects) : Promise.resolve(new Map()),
   ]);
   const { desired, omitted } = withoutImplicitFieldAccess(request.desired, fieldAccessFromDescribes(described));
+  // External Client Apps are metadata: read (never their global settings) only when the manifest has an OAuth client.
+  const ecaNames = request.desired.apps.flatMap((app) => (app.oauth ? [app.oauth.name] : []));
+  if (ecaNames.length > 0) model.oauthClients = await readOAuthClients(ctx, { externalClientApps: ecaNames });
   // The running user's username names a sandbox; read it only where it matters.
   const runningUsername =
     request.runningUsername ?? (model.org.isSandbox && !request.sandboxName ? await resolveRunningUsername(ctx, request.conn) : undefined);

@@ -30,6 +30,7 @@ import { buildPermissionSet } from '../metadata/permissionSet.js';
 import { buildProfile } from '../metadata/profile.js';
 import type { ProfileMetadata } from '../metadata/types.js';
 import { permissionSetChanges, profileChanges } from './compare.js';
+import { planExternalClientApps } from './externalClientApps.js';
 import { chooseLicenses, SALESFORCE_USER_LICENSE, type AppUser } from './license.js';
 import { detectSandbox, findPrefixedUser, repairedEmail, sandboxUsername } from './sandbox.js';
 import type {
@@ -488,12 +489,28 @@ export const computePlan = (desired: DesiredState, model: AccessModel, options: 
     actions.push(...assignmentActions(context, org));
   }
   const manifestUserIds = new Set(apps.flatMap((a) => (a.existing ? [idKey(a.existing.id)] : [])));
+  actions.push(...externalClientAppActions(apps, actions, org, options.reportOrphans !== false));
   if (options.reportOrphans !== false) {
     const managedSetNames = new Set(desired.apps.map((a) => lower(a.permissionSet.name)));
     actions.push(...orphanActions(model, managedSetNames, manifestUserIds, options.prune === true));
   }
   const notices = [...org.notices, ...frozenNotices(org, manifestUserIds)];
   return { actions, problems: problems.list, notices, licenses: licensePlan.choices, ...(sandbox ? { sandbox } : {}), summary: summarise(actions) };
+};
+
+/** The app's user can be a run-as user now: it exists, and this apply neither creates, reactivates nor moves it. */
+const externalClientAppActions = (apps: AppContext[], userActions: PlanAction[], org: OrgIndex, reportOrphans: boolean): PlanAction[] => {
+  if (!apps.some((a) => a.app.oauth) && !(org.model.oauthClients ?? []).length) return [];
+  const changing = new Set(
+    userActions
+      .filter((a) => a.op !== 'unchanged' && (a.kind === 'createUser' || a.kind === 'reactivateUser' || (a.kind === 'updateUser' && a.details.changes.some((c) => c.field === 'Profile'))))
+      .map((a) => lower(a.subject))
+  );
+  const contexts = apps.map(({ app, username, existing }) => {
+    const set = org.setsByName.get(lower(app.permissionSet.name));
+    return { app, username, userReady: existing !== undefined && !changing.has(lower(username)), ...(set ? { permissionSetId: set.id } : {}) };
+  });
+  return planExternalClientApps(contexts, org.model.oauthClients ?? [], MANAGED_MARKER, reportOrphans);
 };
 
 const isOnManagedProfile = (user: User, profileById: Map<string, Profile>, managedProfileName: string): boolean => {

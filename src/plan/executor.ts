@@ -65,13 +65,33 @@ type Settled = SaveResult & { foundOnReread?: boolean };
 /** A profile's user permissions as its component states them. */
 const statedUserPermissions = (metadata: PlanComponent['metadata']): UserPermission[] => (metadata.userPermissions ?? []) as UserPermission[];
 
+/** In the first deploy: the profile, the permission sets, and the apps whose run-as user and set exist already. */
+const isFirstDeploy = (a: PlanAction): boolean =>
+  a.kind === 'deployProfile' || a.kind === 'deployPermissionSet' || (a.kind === 'deployExternalClientApp' && a.details.phase === 'withMetadata');
+
+/**
+ * An External Client App's components as the plan carries them; the policies get the permission set's id here only
+ * when the set is created by this run (the plan could not know it).
+ */
+const externalClientAppComponents = (action: KindOf<'deployExternalClientApp'>, permissionSetId: string | undefined): GeneratedComponent[] =>
+  action.details.components.map(({ type, fullName, metadata }) => {
+    const sent = type === 'ExtlClntAppOauthConfigurablePolicies' && permissionSetId && !metadata.commaSeparatedPermissionSet ? withPermissionSet(metadata, permissionSetId) : metadata;
+    return { type, fullName, xml: toMetadataXml(type, sent) };
+  });
+
+/** The policies with commaSeparatedPermissionSet in its element place (alphabetical). */
+const withPermissionSet = (metadata: PlanComponent['metadata'], id: string): PlanComponent['metadata'] =>
+  Object.fromEntries(Object.entries({ ...metadata, commaSeparatedPermissionSet: id }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 /**
  * The components of the plan's deploy actions, as they are sent; `dropped`: explicit-false user permissions the org
  * rejected, left out of the profile on the one retry.
  */
 export const componentsToDeploy = (plan: Plan, dropped: readonly string[] = []): GeneratedComponent[] =>
   plan.actions.flatMap((action) => {
-    if (!isWrite(action) || (action.kind !== 'deployProfile' && action.kind !== 'deployPermissionSet') || !action.details.component) return [];
+    if (!isWrite(action)) return [];
+    if (action.kind === 'deployExternalClientApp') return action.details.phase === 'withMetadata' ? externalClientAppComponents(action, action.details.permissionSetId) : [];
+    if ((action.kind !== 'deployProfile' && action.kind !== 'deployPermissionSet') || !action.details.component) return [];
     const { type, fullName, metadata } = action.details.component;
     const sent =
       type === 'Profile' && dropped.length > 0
@@ -192,7 +212,7 @@ const deployWithRejectedPermissionsDropped = async (run: Run, onProgress: (p: De
 
 /** One deploy; false when it failed (then every other write is reported not attempted). */
 const deployStep = async (run: Run): Promise<boolean> => {
-  const deployActions: PlanAction[] = run.writes.filter((a) => a.kind === 'deployProfile' || a.kind === 'deployPermissionSet');
+  const deployActions: PlanAction[] = run.writes.filter(isFirstDeploy);
   if (deployActions.length === 0) return true;
   run.options.onProgress?.(messages.getMessage('progress.deploy', [String(deployActions.length)]));
   let failure: { code: string; reason: string } | undefined;
@@ -469,6 +489,38 @@ const removalStep = (run: Run): Promise<void> =>
     }
   );
 
+/**
+ * Second deploy: External Client Apps whose run-as user or permission set this apply created. The set's id is read
+ * now (the first deploy created it); an app whose user could not be written is not attempted.
+ */
+const externalClientAppStep = async (run: Run): Promise<void> => {
+  const actions = writesOf(run, 'deployExternalClientApp').filter((a) => a.details.phase === 'afterUsers');
+  const ready = actions.filter((a) => {
+    if (!a.details.runAs || userIdOf(run, a.details.runAs)) return true;
+    run.track.fail(a, 'NOT_ATTEMPTED', messages.getMessage('notDone.afterUserFailure', [a.details.runAs]));
+    return false;
+  });
+  if (ready.length === 0) return;
+  const missing = ready.filter((a) => !a.details.permissionSetId && !run.sets.has(lower(a.details.permissionSet))).map((a) => a.details.permissionSet);
+  try {
+    if (missing.length > 0) {
+      const rows = await queryAll(run.ctx, `SELECT Id, Name FROM PermissionSet WHERE NamespacePrefix = null AND Name IN ${soqlInList(new Set(missing))}`);
+      for (const row of rows) run.sets.set(lower(String(row.Name)), String(row.Id));
+    }
+    run.options.onProgress?.(messages.getMessage('progress.deployApps', [String(ready.length)]));
+    const components = ready.flatMap((a) => externalClientAppComponents(a, a.details.permissionSetId ?? run.sets.get(lower(a.details.permissionSet))));
+    const outcome = await deployComponents(run.ctx, run.conn, components);
+    if (outcome.success) ready.forEach((a) => run.track.done(a, undefined, a.details.collectSecret));
+    else {
+      const problems = outcome.failed.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ') || (outcome.errorMessage ?? outcome.status);
+      ready.forEach((a) => run.track.fail(a, 'DEPLOY_FAILED', messages.getMessage('notDone.deployFailed', [problems])));
+    }
+  } catch (error) {
+    const { code, message } = describeOrgError(error);
+    ready.forEach((a) => run.track.fail(a, code, messages.getMessage('notDone.deployFailed', [`${code}: ${message}`])));
+  }
+};
+
 export const executePlan = async (ctx: OrgContext, conn: Connection, plan: Plan, options: ExecuteOptions = {}): Promise<ExecutionReport> => {
   const track = tracker();
   const writes = plan.actions.filter(isWrite);
@@ -488,5 +540,6 @@ export const executePlan = async (ctx: OrgContext, conn: Connection, plan: Plan,
   await pslStep(run);
   await permissionSetStep(run);
   await removalStep(run);
+  await externalClientAppStep(run);
   return track.report;
 };

@@ -15,6 +15,7 @@ const KIND_LABEL: Record<PlanAction['kind'], string> = {
   assignPermissionSet: 'assignment',
   removeAssignment: 'assignment',
   deactivateUser: 'deactivate user',
+  deployExternalClientApp: 'external client app',
   orphan: 'orphaned',
 };
 

@@ -14,7 +14,17 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * A metadata component a deploy action sends: its type, name and content (the Metadata API structure, keys in
  * element order, written to XML as is). Present on deploy actions that write.
  */
-export type PlanComponent = { type: 'Profile' | 'PermissionSet'; fullName: string; metadata: { [key: string]: JsonValue } };
+export type PlanComponent = {
+  type:
+    | 'Profile'
+    | 'PermissionSet'
+    | 'ExternalClientApplication'
+    | 'ExtlClntAppOauthSettings'
+    | 'ExtlClntAppGlobalOauthSettings'
+    | 'ExtlClntAppOauthConfigurablePolicies';
+  fullName: string;
+  metadata: { [key: string]: JsonValue };
+};
 
 /** How an action changes the org, printed Terraform-style: `+` create, `~` update, `=` unchanged, `-` remove, `?` orphaned. */
 export type PlanOp = 'create' | 'update' | 'unchanged' | 'remove' | 'orphaned';
@@ -103,9 +113,34 @@ export type DeactivateUserAction = ActionBase & {
   details: { userId: string; username: string; record: PlanRecord };
 };
 
+/**
+ * The app's External Client App (four components, deployed together). `phase` says when: with the profile and
+ * permission sets, or in a second deploy after the users, because the run-as user or the permission set whose id
+ * pre-authorises it is created by this apply.
+ */
+export type DeployExternalClientAppAction = ActionBase & {
+  kind: 'deployExternalClientApp';
+  details: {
+    name: string;
+    label: string;
+    flow: 'client-credentials' | 'jwt-bearer';
+    /** clientCredentialsFlowUser: the app's username in this org (client-credentials only). */
+    runAs?: string;
+    permissionSet: string;
+    /** Known when the set exists before this apply; otherwise read after the first deploy. */
+    permissionSetId?: string;
+    phase: 'withMetadata' | 'afterUsers';
+    changes: string[];
+    /** The four components as they are sent (the policies lack the set's id when the set is created by this run). */
+    components: PlanComponent[];
+    /** Where the admin collects the consumer key and secret (the plugin never reads them). */
+    collectSecret: string;
+  };
+};
+
 export type OrphanAction = ActionBase & {
   kind: 'orphan';
-  details: { type: 'permissionSet' | 'user'; name: string };
+  details: { type: 'permissionSet' | 'user' | 'externalClientApp'; name: string };
 };
 
 export type PlanAction =
@@ -120,6 +155,7 @@ export type PlanAction =
   | AssignPermissionSetAction
   | RemoveAssignmentAction
   | DeactivateUserAction
+  | DeployExternalClientAppAction
   | OrphanAction;
 
 export type PlanActionKind = PlanAction['kind'];
