@@ -72,7 +72,8 @@ describe('required fields (simulator)', function () {
   };
 
   it('the simulator describe says which fields are required, and a deploy naming one is refused', async () => {
-    const describe = (await connection.request(`${connection.baseUrl()}/sobjects/Lead/describe`));
+    type Described = { fields: Array<{ name: string; permissionable: boolean; defaultedOnCreate: boolean }> };
+    const describe = await connection.request<Described>(`${connection.baseUrl()}/sobjects/Lead/describe`);
     const byName = new Map(describe.fields.map((f) => [f.name, f]));
     expect(byName.get('Company')).to.include({ permissionable: false, defaultedOnCreate: false });
     expect(byName.get('LeadSource')).to.include({ permissionable: true });
