@@ -57,6 +57,7 @@ export default class Audit extends SfCommand<AuditResult> {
       min: 1,
     }),
     'evidence-days': evidenceDaysDefault30,
+    verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary'), default: false }),
   };
 
   public async run(): Promise<AuditResult> {
@@ -90,7 +91,7 @@ export default class Audit extends SfCommand<AuditResult> {
         });
       }
       for (const warning of [...output.manifestWarnings, ...output.warnings]) this.warn(warning);
-      await this.render(output.result);
+      await this.render(output.result, flags.verbose);
       // Findings at or above the threshold: exit 1, but the result (and --json) is still printed.
       if (!output.result.passed) process.exitCode = 1;
       return output.result;
@@ -102,56 +103,11 @@ export default class Audit extends SfCommand<AuditResult> {
     }
   }
 
-  private async render(result: AuditResult): Promise<void> {
-    const { findingTable } = await import('../../report/table.js');
-    this.log(messages.getMessage(result.source === 'org' ? 'info.auditedOrg' : 'info.auditedDirectory', [result.target, result.summary.subjectsAudited]));
-    const groups = findingTable(result);
-    if (groups.length === 0) this.log(messages.getMessage('table.none'));
-    for (const group of groups) {
-      this.table({
-        title: messages.getMessage('table.title', [group.severity.toUpperCase()]),
-        data: group.rows,
-        columns: [
-          { key: 'rule', name: 'Rule' },
-          { key: 'subject', name: 'Subject' },
-          { key: 'message', name: 'Finding' },
-          { key: 'grantedBy', name: 'Granted by' },
-        ],
-      });
-    }
-    if (result.suppressed.length > 0) {
-      this.table({
-        title: messages.getMessage('table.suppressed'),
-        data: result.suppressed.map((f) => ({ rule: f.ruleId, subject: `${f.subject.kind} ${f.subject.name}`, reason: f.suppression.reason, expires: f.suppression.expires ?? '' })),
-      });
-    }
-    if (result.notEvaluated.length > 0) {
-      this.table({
-        title: messages.getMessage('table.notEvaluated'),
-        data: result.notEvaluated.map((n) => ({ rule: n.ruleId, title: n.title, reason: n.reason })),
-      });
-    }
-    if (result.loadProblems.length > 0) {
-      this.table({
-        title: messages.getMessage('table.loadProblems'),
-        data: result.loadProblems.map((p) => ({ file: `${p.path ?? ''}${p.line ? `:${p.line}` : ''}`, problem: p.message })),
-      });
-    }
+  /** Summary first, one line per finding, everything fitted to the terminal (--verbose: in full, wrapped). */
+  private async render(result: AuditResult, verbose: boolean): Promise<void> {
+    const { auditText } = await import('../../report/auditText.js');
+    const { outputWidth } = await import('../../report/width.js');
+    for (const line of auditText(result, { width: outputWidth(), verbose })) this.log(line);
     for (const file of result.reports) this.log(messages.getMessage('info.reportWritten', [file]));
-    const s = result.summary;
-    this.log(
-      messages.getMessage('table.summary', [
-        s.failing,
-        result.threshold,
-        s.critical,
-        s.high,
-        s.moderate,
-        s.low,
-        s.info,
-        s.suppressed,
-        s.notEvaluated,
-        messages.getMessage(result.passed ? 'table.passed' : 'table.failed'),
-      ])
-    );
   }
 }
