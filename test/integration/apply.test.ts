@@ -139,6 +139,20 @@ describe('apply engine (simulator)', function () {
       expect(assigned(sim, 'alpha.int@apply-test.example')).to.deep.equal(['Integration_Alpha_V2']);
     });
 
+    it('compares a set no integration user holds yet with its full permission list: the re-run plans no phantom update', async () => {
+      // the user cannot be created (its username is taken in another org), so nobody holds the deployed set
+      const manifest = demoManifest(['taken'], { defaults: { username: '{app}.integration@acme.example', email: 'ops@acme.example' } });
+      manifest.apps[0].permissionSet = { ...manifest.apps[0].permissionSet, systemPermissions: ['RunReports'] };
+      const desired = desiredOf(manifest);
+      const first = await apply(desired);
+      expect(first.outcome).to.equal('partial');
+      expect(first.done.map((d) => d.kind)).to.deep.equal(['deployPermissionSet']);
+      const again = await apply(desired, { dryRun: true });
+      const set = again.plan.find((a) => a.kind === 'deployPermissionSet')!;
+      expect(set.op, set.reason).to.equal('unchanged');
+      expect(again.plan.filter((a) => a.op !== 'unchanged' && a.op !== 'orphaned').map((a) => a.kind)).to.deep.equal(['createUser', 'assignPermissionSetLicense', 'assignPermissionSet']);
+    });
+
     it('lists an app removed from the manifest as orphaned and leaves it alone; --prune deactivates its user and removes its assignment', async () => {
       await apply(desiredOf(demoManifest(['alpha', 'beta'])));
       const onlyAlpha = desiredOf(demoManifest(['alpha']));

@@ -11,6 +11,7 @@ import ManifestInit from '../../src/commands/integration/manifest/init.js';
 import { validateManifest } from '../../src/manifest/validate.js';
 import type { Manifest, ManifestApp } from '../../src/manifest/types.js';
 import { generateIntegrationMetadata } from '../../src/metadata/index.js';
+import { runApply } from '../../src/plan/apply.js';
 import { OrgSimulator, type Row } from '../simulator/index.js';
 import { connectionTo, isolateCliEnv } from './helpers.js';
 
@@ -156,5 +157,23 @@ describe('integration manifest init (simulator demo org)', function () {
     expect(erpSetAfter.Id, 'updated in place').to.equal(erpSetBefore.Id);
     // Integration_Erp plus Shared_Reporting's Opportunity read: nothing the user had is lost.
     expect(objectsOf(erpSetAfter.Id)).to.deep.equal([...before, 'Opportunity:PermissionsRead'].sort());
+  });
+
+  it('apply of the drafted manifest on the same org changes no field of an existing user (defaults are for new users)', async () => {
+    await ManifestInit.run(['-o', sim.accessToken, '--output-file', file]);
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    for (const app of manifest.apps) for (const entry of app.elevated ?? []) entry.justification = 'Kept while the vendor migrates, ticket SEC-9.';
+    const { desired, problems } = validateManifest(manifest, file);
+    expect(problems, JSON.stringify(problems)).to.deep.equal([]);
+    const fields = ['Alias', 'Email', 'FirstName', 'LastName', 'TimeZoneSidKey', 'LocaleSidKey', 'LanguageLocaleKey', 'EmailEncodingKey'];
+    const snapshot = (): Record<string, string> =>
+      Object.fromEntries(sim.store.rows('User').map((u) => [String(u.Username), fields.map((f) => String(u[f])).join('|')]));
+    const before = snapshot();
+    const result = await runApply({ conn: await connectionTo(sim), desired: desired!, retry: { policy: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } } });
+    const userChanges = result.plan.flatMap((a) => (a.kind === 'updateUser' ? a.details.changes.map((c) => c.field) : []));
+    expect(userChanges.filter((field) => field !== 'Profile')).to.deep.equal([]);
+    expect(result.plan.filter((a) => a.kind === 'repairEmail')).to.deep.equal([]);
+    expect(result.plan.filter((a) => a.kind === 'createUser').map((a) => a.subject)).to.deep.equal([]);
+    expect(snapshot()).to.deep.equal(before);
   });
 });
