@@ -11,6 +11,8 @@ import { fieldGrants, objectGrants, type ModelIndex, type Grant } from '../acces
 import type { IntegrationUser } from '../access/integrationUsers.js';
 import { requiresElevation, UI_SETUP_PERMISSIONS } from '../salesforce/permissionTiers.js';
 import { canonicalVerbOrder, verbsOf } from '../salesforce/objectAccess.js';
+import { evidenceOf } from '../evidence/aggregate.js';
+import type { EvidenceModel } from '../evidence/types.js';
 import { API_ENABLED, API_USER_ONLY, DEFAULT_PROFILE_NAME, PERMISSION_SET_NAME_PREFIX } from './constants.js';
 import { derivePermissionSetName } from './names.js';
 import type { FieldAccessLevel, Manifest, ManifestApp, ManifestElevation, ObjectVerb, ProfileLicense } from './types.js';
@@ -26,7 +28,8 @@ export type DraftReviewKind =
   | 'mergedPermissionSets'
   | 'uiPermission'
   | 'emailMissing'
-  | 'inactiveUserSkipped';
+  | 'inactiveUserSkipped'
+  | 'unusedObjectsDropped';
 
 /** Something a human must look at before using the draft. `path` is the JSON path in the draft, when there is one. */
 export type DraftReviewItem = {
@@ -169,6 +172,12 @@ const keptPermissionSet = (grants: Grant[], holderCount: Map<string, number>): P
 export type DraftOptions = {
   /** Where the access model came from, for the apps' descriptions (e.g. the org's username or alias). */
   origin?: string;
+  /**
+   * Evidence of use with API log files (`manifest init --evidence-days`): each app keeps only the objects its user
+   * called in the window (with the verbs its sets grant), and its permission set's `$comment` lists each object as
+   * used or granted but unused.
+   */
+  evidence?: EvidenceModel;
 };
 
 /** Drafts a manifest from the org's integration users; inactive users are skipped (and listed for review). */
@@ -197,7 +206,7 @@ export function draftManifest(index: ModelIndex, integrationUsers: IntegrationUs
   const apps: ManifestApp[] = [];
   const summaries: DraftAppSummary[] = [];
   drafted.forEach((iu, appIndex) => {
-    const result = draftApp(index, iu, `$.apps[${appIndex}]`, { keptSet: kept.get(iu.user.id), takenApps, takenSets, origin: options.origin });
+    const result = draftApp(index, iu, `$.apps[${appIndex}]`, { keptSet: kept.get(iu.user.id), takenApps, takenSets, origin: options.origin, evidence: options.evidence });
     apps.push(result.app);
     summaries.push(result.summary);
     review.push(...result.review);
@@ -228,7 +237,36 @@ function loginIpRangesOf(users: IntegrationUser[], license: ProfileLicense): { l
   return ranges.size > 0 ? { loginIpRanges: [...ranges.values()] } : {};
 }
 
-type AppContext = { keptSet?: PermissionHolder; takenApps: Set<string>; takenSets: Set<string>; origin?: string };
+type AppContext = { keptSet?: PermissionHolder; takenApps: Set<string>; takenSets: Set<string>; origin?: string; evidence?: EvidenceModel };
+
+/**
+ * Narrows the merged access to the objects the user called in the evidence window (fields of dropped objects go
+ * too) and says so in a comment. A user the logs show no call for keeps everything, and the comment says why.
+ */
+function narrowToUse(merged: MergedAccess, iu: IntegrationUser, evidence: EvidenceModel): { merged: MergedAccess; comment: string; dropped: string[] } {
+  const seen = evidenceOf(evidence, iu.user.id);
+  const window = `${evidence.days} days (${evidence.apiLogs.files} ${evidence.apiLogs.eventTypes.join('/')} log files)`;
+  if (!seen || seen.apiCalls === 0) {
+    return { merged, dropped: [], comment: `Evidence of use, last ${window}: no API call seen; objects kept as granted.` };
+  }
+  const used = new Map(seen.objects.map((o) => [o.object.toLowerCase(), o]));
+  const objects: Record<string, ObjectVerb[]> = {};
+  const marks: string[] = [];
+  const dropped: string[] = [];
+  for (const [object, verbs] of Object.entries(merged.objects)) {
+    const use = used.get(object.toLowerCase());
+    if (use) {
+      objects[object] = verbs;
+      marks.push(`${object}: used (${use.calls} calls, last ${use.lastUsed.slice(0, 10)})`);
+    } else {
+      dropped.push(object);
+      marks.push(`${object}: granted, unused (${verbs.join(', ')}), left out`);
+    }
+  }
+  const kept = new Set(Object.keys(objects).map((o) => o.toLowerCase()));
+  const fields = Object.fromEntries(Object.entries(merged.fields).filter(([field]) => kept.has(field.slice(0, field.indexOf('.')).toLowerCase())));
+  return { merged: { ...merged, objects, fields }, dropped, comment: `Evidence of use, last ${window}: ${marks.join('; ')}.` };
+}
 type DraftedApp = { app: ManifestApp; summary: DraftAppSummary; review: DraftReviewItem[] };
 
 /** The app's permission set name and label: the kept set's, or derived (made unique when an app keeps that name). */
@@ -305,7 +343,8 @@ function draftApp(index: ModelIndex, iu: IntegrationUser, appPath: string, conte
   const grants = draftedGrants(iu.access.grants);
   const base = appNameFrom(user.username.split('@')[0]) || appNameFrom(context.keptSet?.name ?? '') || 'app';
   const name = uniqueName(base, context.takenApps, APP_NAME_MAX);
-  const merged = mergeAccess(index, iu, grants);
+  const narrowed = context.evidence ? narrowToUse(mergeAccess(index, iu, grants), iu, context.evidence) : undefined;
+  const merged = narrowed?.merged ?? mergeAccess(index, iu, grants);
   const sources = grants.map(holderLabel);
   const { fields, dropped } = readableFields(merged);
   const naming = permissionSetNaming(name, context);
@@ -315,13 +354,23 @@ function draftApp(index: ModelIndex, iu: IntegrationUser, appPath: string, conte
     name,
     label: truncate(user.name || name, LABEL_MAX),
     description: truncate(`Drafted from ${user.username}${origin}: ${sources.length > 0 ? sources.join(', ') : 'no permission sets'}`, DESCRIPTION_MAX),
-    permissionSet: { ...naming, objects: merged.objects, fields, systemPermissions: merged.systemPermissions, apexClasses: merged.apexClasses },
+    permissionSet: {
+      ...(narrowed ? { $comment: narrowed.comment } : {}),
+      ...naming,
+      objects: merged.objects,
+      fields,
+      systemPermissions: merged.systemPermissions,
+      apexClasses: merged.apexClasses,
+    },
     ...(elevated.length > 0 ? { elevated } : {}),
     user: manifestUserOf(user),
   };
   const review: DraftReviewItem[] = [
     ...elevated.map((entry, position): DraftReviewItem => ({ kind: 'justification', app: name, username: user.username, path: `${appPath}.elevated[${position}].justification`, subject: entry.permission })),
     ...reviewOf(iu, name, appPath, merged, dropped, sources),
+    ...(narrowed && narrowed.dropped.length > 0
+      ? [{ kind: 'unusedObjectsDropped' as const, app: name, username: user.username, path: `${appPath}.permissionSet.$comment`, subject: narrowed.dropped.join(', ') }]
+      : []),
   ];
   const summary: DraftAppSummary = {
     app: name,

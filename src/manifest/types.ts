@@ -29,6 +29,8 @@ export type ManifestDefaults = {
 };
 
 export type ManifestPermissionSet = {
+  /** Free text for people (manifest init writes what the evidence of use showed); ignored by the plugin. */
+  $comment?: string;
   name?: string;
   label?: string;
   objects?: Record<string, ObjectVerb[]>;

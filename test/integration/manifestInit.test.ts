@@ -110,6 +110,52 @@ describe('integration manifest init (simulator demo org)', function () {
     expect(justified.desired?.apps.map((a) => a.permissionSet.name)).to.include('Integration_Erp');
   });
 
+  it('--evidence-days drafts each app from the objects it used, and says which granted objects were unused', async () => {
+    const result = await ManifestInit.run(['-o', sim.accessToken, '--output-file', file, '--evidence-days', '30']);
+    const legacy = result.apps.find((a) => a.username === 'legacy.admin.integration@demo.sim')!;
+    const legacySet = appNamed(result.manifest, legacy.app).permissionSet!;
+    // The System Administrator profile is not carried over; its sets grant no object: nothing to narrow.
+    expect(legacySet.$comment).to.be.a('string');
+    const erp = appNamed(result.manifest, result.apps.find((a) => a.username === 'erp.integration@demo.sim')!.app).permissionSet!;
+    expect(Object.keys(erp.objects ?? {}).sort()).to.deep.equal(['Account', 'Invoice__c', 'Opportunity', 'Order']);
+    expect(erp.objects!.Order).to.deep.equal(['read', 'create', 'edit']);
+    expect(erp.$comment).to.match(/^Evidence of use, last 30 days \(3 ApiTotalUsage log files\): /).and.include('Account: used (3 calls');
+    const marketing = appNamed(result.manifest, result.apps.find((a) => a.username === 'marketing.integration@demo.sim')!.app).permissionSet!;
+    expect(marketing.$comment).to.include('no API call seen; objects kept as granted');
+    expect(Object.keys(marketing.objects ?? {})).to.include('Lead');
+    // The file is the draft, and $comment does not make it invalid.
+    const written = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    expect(written).to.deep.equal(result.manifest);
+    expect(validateManifest(written, file).problems.filter((p) => p.code !== 'justificationTooShort')).to.deep.equal([]);
+  });
+
+  it('--evidence-days narrows access and lists the unused objects for review', async () => {
+    // erp stops calling Opportunity and Invoice__c: its draft leaves them out, and the review says so.
+    for (const row of sim.store.rows('EventLogFile')) {
+      const id = String(row.Id);
+      const csv = sim.store.logFile(id)!;
+      sim.store.logFiles.set(id.slice(0, 15), csv.split('\n').filter((line) => !/"(Opportunity|Invoice__c)"/.test(line)).join('\n'));
+    }
+    const result = await ManifestInit.run(['-o', sim.accessToken, '--output-file', file, '--evidence-days', '30', '--json']);
+    const erpApp = result.apps.find((a) => a.username === 'erp.integration@demo.sim')!.app;
+    const erp = appNamed(result.manifest, erpApp).permissionSet!;
+    expect(Object.keys(erp.objects ?? {}).sort()).to.deep.equal(['Account', 'Order']);
+    expect(Object.keys(erp.fields ?? {}).some((f) => f.startsWith('Invoice__c.'))).to.equal(false);
+    expect(erp.$comment).to.include('Invoice__c: granted, unused (read, create, edit), left out').and.include('Opportunity: granted, unused (read), left out');
+    const item = result.review.find((r) => r.kind === 'unusedObjectsDropped' && r.app === erpApp)!;
+    expect(item.subject).to.equal('Invoice__c, Opportunity');
+    expect(item.message).to.include('Invoice__c, Opportunity');
+  });
+
+  it('--evidence-days on an org without API log files keeps every granted object and warns', async () => {
+    for (const row of [...sim.store.rows('EventLogFile')]) sim.store.remove(String(row.Id));
+    const result = await ManifestInit.run(['-o', sim.accessToken, '--output-file', file, '--evidence-days', '30']);
+    expect(printed()).to.include('No API usage log files could be read');
+    const erp = appNamed(result.manifest, result.apps.find((a) => a.username === 'erp.integration@demo.sim')!.app).permissionSet!;
+    expect(erp.$comment).to.equal(undefined);
+    expect(Object.keys(erp.objects ?? {}).sort()).to.deep.equal(['Account', 'Invoice__c', 'Opportunity', 'Order']);
+  });
+
   it('refuses to overwrite an existing file without --force, overwrites with it', async () => {
     writeFileSync(file, '{"hand": "written"}');
     let error: Error | undefined;

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { requiredTargetOrg } from '../../../flags.js';
+import { evidenceDaysOptional, requiredTargetOrg } from '../../../flags.js';
 import type { DraftAppSummary, DraftReviewItem } from '../../../manifest/draft.js';
 import type { Manifest, ManifestProblem } from '../../../manifest/types.js';
 
@@ -34,6 +34,7 @@ export default class ManifestInit extends SfCommand<ManifestInitResult> {
       default: 'integration.json',
     }),
     force: Flags.boolean({ summary: messages.getMessage('flags.force.summary'), default: false }),
+    'evidence-days': evidenceDaysOptional,
   };
 
   public async run(): Promise<ManifestInitResult> {
@@ -50,11 +51,16 @@ export default class ManifestInit extends SfCommand<ManifestInitResult> {
       import('../../../manifest/validate.js'),
     ]);
     this.spinner.start(messages.getMessage('spinner.loading'));
-    const model = await loadAccessModelFromOrg(org.getConnection(flags['api-version'])).finally(() => this.spinner.stop());
+    const days = flags['evidence-days'];
+    const model = await loadAccessModelFromOrg(org.getConnection(flags['api-version']), days ? { evidenceDays: days } : {}).finally(() => this.spinner.stop());
+    // Without API log files the draft cannot tell used from unused objects: it keeps what is granted, and says why.
+    const apiUsage = model.unavailableFacts.find((u) => u.fact === 'apiUsage');
+    if (days && apiUsage) this.warn(messages.getMessage('warning.noApiUsage', [apiUsage.reason]));
     // Named by the org's own facts: a username given as an access token must never reach the file or the output.
     const orgLabel = model.org.name ? `${model.org.name} (${org.getOrgId()})` : org.getOrgId();
     const index = indexModel(model);
-    const draft = draftManifest(index, findIntegrationUsers(index), { origin: orgLabel });
+    const evidence = days && !apiUsage ? model.evidence : undefined;
+    const draft = draftManifest(index, findIntegrationUsers(index), { origin: orgLabel, ...(evidence ? { evidence } : {}) });
     if (draft.manifest.apps.length === 0) throw messages.createError('error.NoIntegrationUsers', [orgLabel]);
 
     const validation = validateManifest(draft.manifest, outputFile, { knownUserPermissions: model.knownSystemPermissions });
