@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { keyPrefix, loadSchema, pluralize } from './schema.js';
+import { fieldSecurity, keyPrefix, loadSchema, pluralize } from './schema.js';
+import { INDUSTRY_USER_PERMISSIONS, plainEditionOrgFixture } from './fixtures/editions.js';
 
 describe('simulator schema', () => {
   it('serves the 26 standard objects of the v64 describe, EventLogFile and UserLogin, case-insensitively with canonical names', () => {
@@ -100,5 +101,26 @@ describe('simulator schema', () => {
 
   it('pluralizes like Salesforce child relationship names', () => {
     expect(['Case', 'Opportunity', 'Address', 'Key', 'Box'].map(pluralize)).to.deep.equal(['Cases', 'Opportunities', 'Addresses', 'Keys', 'Boxes']);
+  });
+
+  it('an org without some user permissions: removeFields takes them out of the describe (plainEditionOrgFixture drops twenty)', () => {
+    const fixture = plainEditionOrgFixture();
+    const schema = loadSchema(fixture.customObjects);
+    for (const object of ['PermissionSet', 'Profile', 'MutingPermissionSet']) {
+      for (const name of INDUSTRY_USER_PERMISSIONS) expect(schema.field(object, `Permissions${name}`), `${object}.${name}`).to.equal(undefined);
+      expect(schema.field(object, 'PermissionsApiEnabled'), object).to.not.equal(undefined);
+    }
+    const all = loadSchema().object('PermissionSet')!.fields.filter((f) => f.name.startsWith('Permissions')).length;
+    expect(schema.object('PermissionSet')!.fields.filter((f) => f.name.startsWith('Permissions'))).to.have.length(all - 20);
+  });
+
+  it('field security: required (nillable false, createable, not defaulted) is not permissionable; booleans and the owner are defaulted', () => {
+    const schema = loadSchema();
+    const of = (object: string, field: string): ReturnType<typeof fieldSecurity> => fieldSecurity(schema.field(object, field)!);
+    expect(of('Account', 'Name')).to.deep.equal({ defaultedOnCreate: false, permissionable: false, required: true });
+    expect(of('Lead', 'Company')).to.include({ required: true });
+    expect(of('Opportunity', 'IsPrivate')).to.deep.equal({ defaultedOnCreate: true, permissionable: true, required: false });
+    expect(of('Account', 'OwnerId')).to.deep.equal({ defaultedOnCreate: true, permissionable: false, required: false });
+    expect(of('Account', 'Industry')).to.deep.equal({ defaultedOnCreate: false, permissionable: true, required: false });
   });
 });
