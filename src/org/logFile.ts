@@ -4,7 +4,7 @@
  * the connection's current access token (never printed or stored). The request is counted and retried like every
  * org call until its headers arrive; a failure after that ends the file with the error.
  */
-import { Readable, Writable } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { parse } from 'csv-parse';
@@ -35,13 +35,55 @@ export const logFileUrl = (ctx: OrgContext, id: string): string => {
 };
 
 /**
+ * Drops the lines a caller does not want before the CSV parser sees them (most rows of an org's API log are other
+ * users' calls): the first line (the header) and any line that `keep` accepts pass, and so does every line of a
+ * record that a quoted value spreads over several lines (an odd count of `"` opens or closes one), so the parser
+ * still sees whole records.
+ */
+export const lineFilter = (keep: (line: string) => boolean): Transform => {
+  let rest = '';
+  let header = true;
+  let inRecord = false;
+  const pass = (line: string): boolean => {
+    const quotes = line.split('"').length - 1;
+    const spans = inRecord;
+    if (quotes % 2 === 1) inRecord = !inRecord;
+    if (header) {
+      if (!inRecord) header = false;
+      return true;
+    }
+    return spans || inRecord || keep(line);
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done): void {
+      const text = rest + chunk.toString('utf8');
+      const last = text.lastIndexOf('\n');
+      rest = last >= 0 ? text.slice(last + 1) : text;
+      const out: string[] = [];
+      let start = 0;
+      for (let end = text.indexOf('\n'); end >= 0 && end <= last; end = text.indexOf('\n', start)) {
+        const line = text.slice(start, end + 1);
+        if (pass(line)) out.push(line);
+        start = end + 1;
+      }
+      done(null, out.length > 0 ? out.join('') : undefined);
+    },
+    flush(done): void {
+      done(null, rest !== '' && pass(rest) ? rest : undefined);
+    },
+  });
+};
+
+/**
  * Calls `onRow(header, row)` for every data row of the log file (the header row is parsed first). Salesforce
- * quotes every value; the parser also accepts unquoted ones and a BOM.
+ * quotes every value; the parser also accepts unquoted ones and a BOM. `keepLine`, when given, lets rows that
+ * cannot concern the caller be skipped before parsing (see lineFilter).
  */
 export const streamLogFile = async (
   ctx: OrgContext,
   id: string,
-  onRow: (header: readonly string[], row: readonly string[]) => void
+  onRow: (header: readonly string[], row: readonly string[]) => void,
+  keepLine?: (line: string) => boolean
 ): Promise<void> => {
   const url = logFileUrl(ctx, id);
   const body = await orgCall(ctx, async () => {
@@ -51,8 +93,9 @@ export const streamLogFile = async (
     return response.body;
   });
   let header: string[] | undefined;
+  const source = Readable.fromWeb(body as WebReadableStream<Uint8Array>);
   await pipeline(
-    Readable.fromWeb(body as WebReadableStream<Uint8Array>),
+    keepLine ? source.pipe(lineFilter(keepLine)) : source,
     parse({ bom: true, skipEmptyLines: true, relaxColumnCount: true }),
     new Writable({
       objectMode: true,

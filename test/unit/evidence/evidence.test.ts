@@ -91,3 +91,23 @@ describe('evidence: log files', () => {
     expect(apiEventOf(header, ['RestApi', '', '', '', '', ''], 'RestApi')).to.equal(undefined);
   });
 });
+
+describe('evidence: log file line filter', () => {
+  const run = async (input: string[], keep: (line: string) => boolean): Promise<string> => {
+    const { Readable } = await import('node:stream');
+    const { lineFilter } = await import('../../../src/org/logFile.js');
+    let out = '';
+    for await (const chunk of Readable.from(input.map((s) => Buffer.from(s))).pipe(lineFilter(keep))) out += String(chunk);
+    return out;
+  };
+
+  it('keeps the header and the lines asked for, across chunk boundaries', async () => {
+    const out = await run(['"USER_ID","ENTITY_NAME"\n"005A","Acc', 'ount"\n"005B","Case"\n"005A","Order"'], (line) => line.includes('005A'));
+    expect(out).to.equal('"USER_ID","ENTITY_NAME"\n"005A","Account"\n"005A","Order"');
+  });
+
+  it('keeps every line of a record whose quoted value spans lines, so the parser sees it whole', async () => {
+    const out = await run(['"H"\n"005B","a\nb"\n"005C","x"\n'], () => false);
+    expect(out).to.equal('"H"\n"005B","a\nb"\n');
+  });
+});
