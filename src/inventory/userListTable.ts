@@ -5,7 +5,7 @@
  * within the width, with the profile or permission sets granting API Only.
  */
 import { Messages } from '@salesforce/core';
-import { fitColumns, listOrCount, textWidth, truncate, wrap } from '../report/width.js';
+import { fitColumns, hang, listOrCount, textWidth, truncate, wrap } from '../report/width.js';
 import type { IntegrationUserRow } from './userList.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -147,11 +147,7 @@ export const renderUserRecords = (users: IntegrationUserRow[], title: string, wi
   for (const user of users) {
     const row = toTableRow(user, { verbose: true });
     lines.push(...wrap(row.username, width));
-    for (const key of keys) {
-      const label = `  ${header(key)}:`.padEnd(labelWidth + 2);
-      const [first, ...rest] = wrap(row[key] || '-', width - label.length, '');
-      lines.push(label + first, ...rest.map((line) => ' '.repeat(label.length) + line));
-    }
+    for (const key of keys) lines.push(...hang(`  ${header(key)}:`.padEnd(labelWidth + 2), row[key] || '-', width));
     lines.push('');
   }
   return lines;

@@ -5,8 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Messages, type Connection } from '@salesforce/core';
+import { mergeAccessFlags, nameFlagProblems, nameFlagWarnings, type AccessFlags } from '../manifest/accessFlags.js';
 import { formatProblem, validateManifest } from '../manifest/validate.js';
-import type { Manifest, ManifestPermissionSet, ProfileLicense } from '../manifest/types.js';
+import type { Manifest, ManifestPermissionSet, ManifestProblem, ProfileLicense } from '../manifest/types.js';
 import { newCallStats, orgContext } from '../org/connection.js';
 import { queryAll } from '../org/query.js';
 import type { RetryOptions } from '../org/retry.js';
@@ -22,6 +23,8 @@ export type UserCreateRequest = {
   conn: Connection;
   app: string;
   definitionFile?: string;
+  /** --object, --field, --permission, --apex-class: added to the definition file's permission set. */
+  access?: AccessFlags;
   license?: ProfileLicense;
   username?: string;
   email?: string;
@@ -33,6 +36,8 @@ export type UserCreateRequest = {
   retry?: RetryOptions;
   onPlan?: (plan: Plan) => void;
   onProgress?: (message: string) => void;
+  /** Manifest warnings (an unknown permission name…), named by their flag when a flag caused them. */
+  onWarning?: (message: string) => void;
 };
 
 /** What an admin expects by default, read from the running user (one query). */
@@ -58,7 +63,8 @@ export const readRunningUser = async (conn: Connection, retry?: RetryOptions): P
   return defaults;
 };
 
-const readDefinition = async (path: string): Promise<ManifestPermissionSet> => {
+/** The file as parsed: its shape is the validator's to check. */
+const readDefinition = async (path: string): Promise<unknown> => {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -66,7 +72,7 @@ const readDefinition = async (path: string): Promise<ManifestPermissionSet> => {
     throw messages.createError('error.DefinitionUnreadable', [path, (error as Error).message]);
   }
   try {
-    return JSON.parse(text) as ManifestPermissionSet;
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw messages.createError('error.DefinitionNotJson', [path, (error as Error).message]);
   }
@@ -101,17 +107,35 @@ export const oneAppManifest = (request: Omit<UserCreateRequest, 'conn'>, definit
   ],
 });
 
+const invalidDefinition = (problems: ManifestProblem[]): Error => {
+  const error = messages.createError('error.InvalidDefinition', [String(problems.length), problems.map((p) => `  ${formatProblem(p)}`).join('\n')]);
+  error.setData({ problems });
+  return error;
+};
+
+/** Where the one-app manifest holds the app's permission set (for the flags' origins). */
+const PERMISSION_SET_PATH = ['apps', 0, 'permissionSet'] as const;
+
+/** Stands in for the running user while the access is checked before any request (only the access's problems count). */
+const PLACEHOLDER_RUNNING_USER: RunningUserDefaults = { username: 'running.user@example.com', email: 'running.user@example.com' };
+const PERMISSION_SET_JSON_PATH = '$.apps[0].permissionSet';
+
 export const runUserCreate = async (request: UserCreateRequest): Promise<ApplyRunResult> => {
   const definition = request.definitionFile ? await readDefinition(request.definitionFile) : undefined;
+  const access = mergeAccessFlags(request.access ?? {}, definition, PERMISSION_SET_PATH);
+  // The access (definition file and flags) is checked before any request, every problem at once.
+  const early = validateManifest(oneAppManifest(request, access.permissionSet, PLACEHOLDER_RUNNING_USER), request.definitionFile ?? '--app');
+  const accessProblems = [
+    ...access.problems,
+    ...nameFlagProblems(early.problems.filter((p) => p.path.startsWith(PERMISSION_SET_JSON_PATH)), access.origins),
+  ];
+  if (accessProblems.length > 0) throw invalidDefinition(accessProblems);
   const running = await readRunningUser(request.conn, request.retry);
   // In a sandbox the running user's domain already ends with the sandbox suffix, which the engine's mapping keeps.
-  const manifest = oneAppManifest(request, definition, running, request.sandboxName);
+  const manifest = oneAppManifest(request, access.permissionSet, running, request.sandboxName);
   const validation = validateManifest(manifest, request.definitionFile ?? '--app');
-  if (!validation.desired) {
-    const error = messages.createError('error.InvalidDefinition', [String(validation.problems.length), validation.problems.map((p) => `  ${formatProblem(p)}`).join('\n')]);
-    error.setData({ problems: validation.problems });
-    throw error;
-  }
+  if (!validation.desired) throw invalidDefinition(nameFlagProblems(validation.problems, access.origins));
+  for (const warning of nameFlagWarnings(validation.warnings, access.origins)) request.onWarning?.(warning);
   const result = await runApply({
     conn: request.conn,
     desired: validation.desired,

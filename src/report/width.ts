@@ -103,3 +103,9 @@ export const fitColumns = (natural: readonly number[], available: number, minimu
   }
   return widths;
 };
+
+/** `prefix` then `text` wrapped in the columns after it, continuation lines indented to start under the text. */
+export const hang = (prefix: string, text: string, width: number): string[] => {
+  const indent = textWidth(prefix);
+  return wrap(text, Math.max(1, width - indent)).map((line, i) => (i === 0 ? prefix : ' '.repeat(indent)) + line);
+};

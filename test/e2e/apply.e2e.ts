@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { describeRun, useE2eSession, type SimRequest } from './harness.js';
+import { describeRun, useE2eSession, widestLine, type SimRequest } from './harness.js';
 
 type Row = { op: string; kind: string; subject: string };
 type Result = { outcome: string; plan: Row[]; notDone: Array<{ kind: string; code: string; reason: string }>; done: Row[]; sandbox?: { name: string } };
@@ -54,6 +54,8 @@ describe('e2e: sf integration apply', () => {
     expect(human.stdout).to.match(/\+ user\s+billing\.e2e@acme-e2e\.example/);
     expect(human.stdout).to.match(/\+ permission set\s+Integration_Billing/);
     expect(human.stdout + human.stderr).not.to.include(session().org.accessToken);
+    // a pipe, not a terminal: 120 columns
+    expect(widestLine(human.stdout), describeRun(human)).to.be.at.most(120);
 
     await session().resetSimRequests();
     const again = await session().sf<Result>(['integration', 'apply', '-o', session().alias, '-f', file, '--json']);

@@ -8,7 +8,7 @@ import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import UserCreate from '../../src/commands/integration/user/create.js';
 import { OrgSimulator } from '../simulator/index.js';
 import { isolateCliEnv } from './helpers.js';
-import { assigned, hasPsl, setRow, userRow, writeRequests } from './applyHelpers.js';
+import { assigned, hasPsl, rowsWhere, setRow, userRow, writeRequests } from './applyHelpers.js';
 
 describe('integration user create (simulator)', function () {
   this.timeout(120_000);
@@ -99,5 +99,65 @@ describe('integration user create (simulator)', function () {
     expect(failed.code).to.equal('DUPLICATE_USERNAME');
     expect(failed.reason).to.include('taken.integration@acme.example');
     expect(userRow(sim, 'taken.integration@acme.example')).to.equal(undefined);
+  });
+
+  /** The access the org holds for a permission set: objects with their verbs, fields, Apex classes, ViewSetup. */
+  const accessOf = (name: string): { objects: string[]; fields: string[]; classes: string[]; viewSetup: boolean } => {
+    const set = setRow(sim, name)!;
+    const verbs: Array<[string, string]> = [['read', 'PermissionsRead'], ['create', 'PermissionsCreate'], ['edit', 'PermissionsEdit'], ['delete', 'PermissionsDelete']];
+    return {
+      objects: rowsWhere(sim, 'ObjectPermissions', (o) => o.ParentId === set.Id)
+        .map((o) => `${String(o.SobjectType)}:${verbs.filter(([, field]) => o[field] === true).map(([verb]) => verb).join(',')}`)
+        .sort(),
+      fields: rowsWhere(sim, 'FieldPermissions', (f) => f.ParentId === set.Id)
+        .map((f) => `${String(f.Field)}:${f.PermissionsEdit === true ? 'edit' : 'read'}`)
+        .sort(),
+      classes: rowsWhere(sim, 'SetupEntityAccess', (a) => a.ParentId === set.Id && a.SetupEntityType === 'ApexClass')
+        .map((a) => String(sim.store.get(String(a.SetupEntityId))?.row.Name))
+        .sort(),
+      viewSetup: set.PermissionsViewSetup === true,
+    };
+  };
+
+  it('--object, --field, --permission, --apex-class: one command gives the app its access; the same flags again write nothing', async () => {
+    const args = ['-o', sim.accessToken, '--app', 'billing', '--object', 'Account=read,edit', '--object', 'Order=read', '--field', 'Account.Industry=read', '--permission', 'ViewSetup', '--apex-class', 'ErpOrderService', '--json'];
+    const result = await UserCreate.run(args);
+    expect(result.outcome, JSON.stringify(result.notDone)).to.equal('applied');
+    expect(accessOf('Integration_Billing')).to.deep.equal({
+      objects: ['Account:read,edit', 'Order:read'],
+      fields: ['Account.Industry:read'],
+      classes: ['ErpOrderService'],
+      viewSetup: true,
+    });
+    expect(assigned(sim, 'billing.integration@demo.sim')).to.deep.equal(['Integration_Billing']);
+
+    sim.resetRequests();
+    const again = await UserCreate.run(args);
+    expect(again.outcome).to.equal('converged');
+    expect(writeRequests(sim)).to.equal(0);
+  });
+
+  it('the flags add to --definition-file: an object in both gets the verbs of both', async () => {
+    const file = definition({ objects: { Account: ['read'] }, apexClasses: ['ErpOrderService'] });
+    const result = await UserCreate.run(['-o', sim.accessToken, '--app', 'billing', '--definition-file', file, '--object', 'Account=edit', '--object', 'Order=read,create', '--json']);
+    expect(result.outcome, JSON.stringify(result.notDone)).to.equal('applied');
+    expect(accessOf('Integration_Billing')).to.deep.include({ objects: ['Account:read,edit', 'Order:read,create'], classes: ['ErpOrderService'] });
+  });
+
+  it('bad flag values: every problem named by its flag and value, before any request to the org', async () => {
+    sim.resetRequests();
+    try {
+      await UserCreate.run(['-o', sim.accessToken, '--app', 'billing', '--object', 'Account=read,destroy', '--object', 'Contact', '--field', 'Lead.Status=read', '--permission', 'ModifyAllData', '--json']);
+      expect.fail('expected an error');
+    } catch (error) {
+      const message = (error as Error).message;
+      expect((error as Error).name).to.equal('InvalidDefinitionError');
+      expect(message).to.include('4 problem(s)');
+      for (const flag of ['--object Account=read,destroy:', '--object Contact:', '--field Lead.Status=read:', '--permission ModifyAllData:']) expect(message).to.include(flag);
+      expect(message).not.to.include('$.apps');
+    }
+    // Org.create reads the org; the command itself sent nothing (no running user read, no write).
+    expect(sim.requests.filter((r) => (r.soql ?? '').includes('FROM User'))).to.deep.equal([]);
+    expect(writeRequests(sim)).to.equal(0);
   });
 });

@@ -19,6 +19,7 @@ export default class Apply extends SfCommand<ApplyResult> {
     'api-version': Flags.orgApiVersion(),
     manifest: Flags.file({ char: 'f', summary: messages.getMessage('flags.manifest.summary'), required: true, exists: true }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), default: false }),
+    verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary'), default: false }),
     prune: Flags.boolean({ summary: messages.getMessage('flags.prune.summary'), default: false }),
     'repair-emails': Flags.boolean({ summary: messages.getMessage('flags.repair-emails.summary'), default: false }),
     'sandbox-name': Flags.string({ summary: messages.getMessage('flags.sandbox-name.summary') }),
@@ -45,7 +46,7 @@ export default class Apply extends SfCommand<ApplyResult> {
       prune: flags.prune,
       repairEmails: flags['repair-emails'],
       sandboxName: flags['sandbox-name'],
-      ...engineCallbacks(this, orgLabel),
+      ...engineCallbacks(this, orgLabel, { verbose: flags.verbose }),
     }).finally(() => this.spinner.stop());
     return finishRun(this, { ...result, notes: [...notes, ...result.notes] });
   }

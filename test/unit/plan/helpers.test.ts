@@ -50,11 +50,22 @@ describe('plan: table', () => {
       licenses: [],
       summary: { create: 1, update: 0, unchanged: 1, remove: 1, orphaned: 1 },
     };
+    expect(renderPlan(plan, { verbose: true }).map((l) => l.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      '+ permission set Integration_Erp',
+      'new',
+      '= user erp@acme.example',
+      'same',
+      '- assignment Old → erp@acme.example',
+      'gone',
+      '? orphaned Old',
+      'left alone',
+    ]);
+    // by default one line per action, the unchanged ones counted
     expect(renderPlan(plan).map((l) => l.replace(/\s+/g, ' '))).to.deep.equal([
       '+ permission set Integration_Erp new',
-      '= user erp@acme.example same',
       '- assignment Old → erp@acme.example gone',
       '? orphaned Old left alone',
+      '= 1 unchanged',
     ]);
   });
 });

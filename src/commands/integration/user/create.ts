@@ -19,6 +19,10 @@ export default class UserCreate extends SfCommand<UserCreateResult> {
     'api-version': Flags.orgApiVersion(),
     app: Flags.string({ summary: messages.getMessage('flags.app.summary'), required: true }),
     'definition-file': Flags.file({ summary: messages.getMessage('flags.definition-file.summary'), exists: true }),
+    object: Flags.string({ summary: messages.getMessage('flags.object.summary'), multiple: true }),
+    field: Flags.string({ summary: messages.getMessage('flags.field.summary'), multiple: true }),
+    permission: Flags.string({ summary: messages.getMessage('flags.permission.summary'), multiple: true }),
+    'apex-class': Flags.string({ summary: messages.getMessage('flags.apex-class.summary'), multiple: true }),
     license: Flags.option({ summary: messages.getMessage('flags.license.summary'), options: ['auto', 'salesforce', 'integration'] as const, default: 'auto' })(),
     username: Flags.string({ summary: messages.getMessage('flags.username.summary') }),
     email: Flags.string({ summary: messages.getMessage('flags.email.summary') }),
@@ -27,6 +31,7 @@ export default class UserCreate extends SfCommand<UserCreateResult> {
     'profile-name': Flags.string({ summary: messages.getMessage('flags.profile-name.summary') }),
     'sandbox-name': Flags.string({ summary: messages.getMessage('flags.sandbox-name.summary') }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), default: false }),
+    verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary'), default: false }),
   };
 
   public async run(): Promise<UserCreateResult> {
@@ -42,6 +47,7 @@ export default class UserCreate extends SfCommand<UserCreateResult> {
       conn,
       app: flags.app,
       definitionFile: flags['definition-file'],
+      access: { objects: flags.object, fields: flags.field, permissions: flags.permission, apexClasses: flags['apex-class'] },
       license: flags.license,
       username: flags.username,
       email: flags.email,
@@ -50,7 +56,8 @@ export default class UserCreate extends SfCommand<UserCreateResult> {
       profileName: flags['profile-name'],
       sandboxName: flags['sandbox-name'],
       dryRun: flags['dry-run'],
-      ...engineCallbacks(this, orgLabel),
+      onWarning: (message: string) => this.warn(message),
+      ...engineCallbacks(this, orgLabel, { verbose: flags.verbose }),
     }).finally(() => this.spinner.stop());
     return finishRun(this, result);
   }
