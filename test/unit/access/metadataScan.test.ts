@@ -5,7 +5,7 @@ const REPEATED = new Set(['userPermissions', 'permissionSets']);
 
 describe('metadata scanner', () => {
   it('keeps the root children as text or records, repeated names as arrays; comments, CDATA and entities handled', () => {
-    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<!-- retrieved -->\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n  <description><![CDATA[ignored]]>R&amp;D &lt;api&gt;</description>\n  <label>A</label>\n  <userPermissions>\n    <enabled>true</enabled>\n    <name>ApiUserOnly</name>\n  </userPermissions>\n  <userPermissions><enabled>false</enabled><name>X</name></userPermissions>\n  <tabSettings><tab>t</tab><visibility><deep>1</deep></visibility></tabSettings>\n  <hasActivationRequired/>\n</PermissionSet>\n`;
+    const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<!-- retrieved -->\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n  <description><![CDATA[ignored]]>R&amp;D &lt;api&gt;</description>\n  <label>A</label>\n  <userPermissions>\n    <enabled>true</enabled>\n    <name>ApiUserOnly</name>\n  </userPermissions>\n  <userPermissions><enabled>false</enabled><name>X</name></userPermissions>\n  <tabSettings><tab>t</tab><visibility><deep>1</deep></visibility></tabSettings>\n  <hasActivationRequired/>\n</PermissionSet>\n';
     const result = scanMetadataXml(xml, REPEATED);
     expect(result.ok).to.equal(true);
     if (!result.ok) return;
