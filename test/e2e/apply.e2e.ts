@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { describeRun, useE2eSession, widestLine, type SimRequest } from './harness.js';
+import { describeRun, useE2eSession, widestLine, type SfRun, type SimRequest } from './harness.js';
 
 type Row = { op: string; kind: string; subject: string };
 type Result = { outcome: string; plan: Row[]; notDone: Array<{ kind: string; code: string; reason: string }>; done: Row[]; sandbox?: { name: string } };
@@ -88,25 +88,56 @@ describe('e2e: sf integration apply', () => {
 });
 
 describe('e2e: sf integration apply in a sandbox after a refresh', () => {
-  const session = useE2eSession({ simulatorArgs: ['--fixture', 'sandbox'] });
+  // everything a refresh does at once: prefixed username, frozen users, .invalid e-mails, an inactive user, an org
+  // with only the older integration profile (test/simulator/fixtures/refreshedSandbox.ts)
+  const session = useE2eSession({ simulatorArgs: ['--fixture', 'refreshed'] });
+  type SandboxResult = Result & { notices: Array<{ code: string; subject: string }>; done: Array<Row & { note?: string }> };
 
-  it('maps usernames, repairs .invalid e-mails, reactivates users', async () => {
+  it('one apply converges, a second sends no write; --repair-emails sends the e-mail changes once', async () => {
     const file = join(session().workDir, 'integration.json');
     writeFileSync(
       file,
       JSON.stringify({
         version: 1,
         profile: { name: 'ERP API Profile' },
-        defaults: { username: '{app}.integration@demo.sim', timeZone: 'GMT' },
-        apps: [{ name: 'dormant', user: { email: 'dormant.integration@demo.sim', firstName: 'Dormant', lastName: 'Integration', alias: 'dormant' } }],
+        defaults: { username: '{app}.integration@demo.sim', email: 'sf-admins@demo.sim', timeZone: 'Europe/Paris' },
+        apps: [
+          { name: 'erp', permissionSet: { name: 'Integration_Erp', objects: { Account: ['read', 'edit'] } } },
+          { name: 'dormant', permissionSet: { name: 'Integration_Dormant', objects: { Account: ['read'] } } },
+          { name: 'billing', permissionSet: { objects: { Account: ['read'] } } },
+        ],
       })
     );
-    const run = await session().sf<Result>(['integration', 'apply', '-o', session().alias, '-f', file, '--json']);
-    expect(run.exitCode, describeRun(run)).to.equal(0);
-    expect(run.json?.result?.sandbox?.name).to.equal('uat');
-    const kinds = run.json?.result?.plan.filter((a) => a.op !== 'unchanged').map((a) => `${a.kind} ${a.subject}`);
-    expect(kinds).to.include.members(['reactivateUser dormant.integration@demo.sim.uat', 'repairEmail dormant.integration@demo.sim.uat']);
-    const again = await session().sf<Result>(['integration', 'apply', '-o', session().alias, '-f', file, '--json']);
-    expect(again.json?.result?.outcome, describeRun(again)).to.equal('converged');
+    const apply = (extra: string[] = []): Promise<SfRun<SandboxResult>> =>
+      session().sf<SandboxResult>(['integration', 'apply', '-o', session().alias, '-f', file, '--json', ...extra]);
+    const first = await apply();
+    expect(first.exitCode, describeRun(first)).to.equal(0);
+    const result = first.json?.result as SandboxResult;
+    expect(result.outcome).to.equal('applied');
+    expect(result.sandbox?.name).to.equal('uat');
+    expect(result.notices.map((n) => n.code)).to.include.members(['prefixedUsername', 'olderIntegrationProfile', 'invalidEmail', 'frozenUser']);
+    const changes = result.plan.filter((a) => a.op !== 'unchanged' && a.op !== 'orphaned').map((a) => `${a.kind} ${a.subject}`);
+    expect(changes).to.include.members([
+      'unfreezeUser 00x7Vqerp.integration@demo.sim.uat',
+      'reactivateUser dormant.integration@demo.sim.uat',
+      'createUser billing.integration@demo.sim.uat',
+    ]);
+    expect(changes.filter((c) => c.startsWith('createUser'))).to.deep.equal(['createUser billing.integration@demo.sim.uat']);
+
+    await session().resetSimRequests();
+    const second = await apply();
+    expect(second.json?.result?.outcome, describeRun(second)).to.equal('converged');
+    expect(writes(await session().simRequests())).to.deep.equal([]);
+
+    const repair = await apply(['--repair-emails']);
+    expect(repair.exitCode, describeRun(repair)).to.equal(0);
+    expect((repair.json?.result as SandboxResult).done.map((d) => `${d.kind} ${d.subject}`)).to.deep.equal([
+      'repairEmail 00x7Vqerp.integration@demo.sim.uat',
+      'repairEmail dormant.integration@demo.sim.uat',
+    ]);
+    await session().resetSimRequests();
+    const fourth = await apply();
+    expect(fourth.json?.result?.outcome, describeRun(fourth)).to.equal('converged');
+    expect(writes(await session().simRequests())).to.deep.equal([]);
   });
 });

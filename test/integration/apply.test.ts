@@ -4,7 +4,7 @@ import type { Connection } from '@salesforce/core';
 import { MANAGED_MARKER } from '../../src/manifest/constants.js';
 import type { DesiredState, Manifest } from '../../src/manifest/types.js';
 import { runApply, type ApplyRequest } from '../../src/plan/apply.js';
-import { OrgSimulator, demoSandboxFixture } from '../simulator/index.js';
+import { OrgSimulator, REFRESH_PREFIX, demoSandboxFixture, refreshedSandboxFixture } from '../simulator/index.js';
 import { connectionTo } from './helpers.js';
 import { FAST_RETRY, assigned, demoManifest, desiredOf, hasPsl, licenseOf, rowsWhere, setRow, userRow, writeRequests } from './applyHelpers.js';
 
@@ -239,6 +239,81 @@ describe('apply engine (simulator)', function () {
       const result = await apply(desiredOf(demoManifest(['alpha'])), { runningUsername: sim.username, sandboxName: 'qa', dryRun: true });
       expect(result.sandbox).to.deep.equal({ name: 'qa', source: 'flag' });
       expect(result.plan.find((a) => a.kind === 'createUser')!.subject).to.equal('alpha.int@apply-test.example.qa');
+    });
+  });
+
+  describe('a refreshed sandbox with everything a refresh does at once', () => {
+    beforeEach(async () => {
+      sim = await OrgSimulator.start({ fixture: refreshedSandboxFixture() });
+      conn = await connectionTo(sim);
+    });
+
+    const manifest: Manifest = {
+      version: 1,
+      profile: { name: 'ERP API Profile', license: 'auto' },
+      defaults: { username: '{app}.integration@demo.sim', email: 'sf-admins@demo.sim', timeZone: 'Europe/Paris', locale: 'fr_FR', language: 'fr' },
+      apps: [
+        { name: 'erp', permissionSet: { name: 'Integration_Erp', objects: { Account: ['read', 'edit'] } } },
+        { name: 'dormant', permissionSet: { name: 'Integration_Dormant', objects: { Account: ['read'] } } },
+        { name: 'billing', permissionSet: { objects: { Account: ['read'] } } },
+      ],
+    };
+    const erpName = `${REFRESH_PREFIX}erp.integration@demo.sim.uat`;
+    const frozen = (username: string): boolean => {
+      const user = userRow(sim, username)!;
+      return sim.store.rows('UserLogin').some((l) => l.UserId === user.Id && l.IsFrozen === true);
+    };
+
+    it('one apply converges (prefixed user kept, frozen unfrozen, inactive reactivated, e-mails reported, older integration profile), a second sends no write', async () => {
+      const desired = desiredOf(manifest);
+      const erpBefore = { ...userRow(sim, erpName)! };
+      expect(frozen(erpName)).to.equal(true);
+      const first = await apply(desired, { runningUsername: sim.username });
+      expect(first.outcome, JSON.stringify(first.notDone)).to.equal('applied');
+      expect(first.notices.map((n) => `${n.code} ${n.subject}`)).to.have.members([
+        `prefixedUsername ${erpName}`,
+        'olderIntegrationProfile Salesforce API Only System Integrations',
+        `invalidEmail ${erpName}`,
+        'invalidEmail dormant.integration@demo.sim.uat',
+        'frozenUser legacy.admin.integration@demo.sim.uat',
+      ]);
+      // the prefixed user is the app's user: no second erp user, no DUPLICATE_USERNAME
+      expect(first.plan.filter((a) => a.kind === 'createUser').map((a) => a.subject)).to.deep.equal(['billing.integration@demo.sim.uat']);
+      expect(sim.store.rows('User').filter((u) => String(u.Username).endsWith('erp.integration@demo.sim.uat'))).to.have.length(1);
+      // frozen app user unfrozen, and said so; the frozen user no app names is left alone
+      expect(first.done.find((d) => d.kind === 'unfreezeUser')).to.deep.include({ subject: erpName });
+      expect(first.done.find((d) => d.kind === 'unfreezeUser')!.note).to.match(/Unfrozen/);
+      expect(frozen(erpName)).to.equal(false);
+      expect(frozen('legacy.admin.integration@demo.sim.uat')).to.equal(true);
+      expect(userRow(sim, 'dormant.integration@demo.sim.uat')!.IsActive).to.equal(true);
+      // the new user is on the org's (older) integration profile; existing users keep their fields: defaults are for new users
+      const older = sim.store.rows('Profile').find((p) => p.Name === 'Salesforce API Only System Integrations')!;
+      expect(userRow(sim, 'billing.integration@demo.sim.uat')).to.include({ ProfileId: older.Id, TimeZoneSidKey: 'Europe/Paris', Email: 'sf-admins@demo.sim' });
+      expect(userRow(sim, erpName)).to.include({ Alias: erpBefore.Alias, TimeZoneSidKey: 'GMT', Email: 'erp.integration@demo.sim.invalid', ProfileId: older.Id });
+      expect(assigned(sim, erpName)).to.include('Integration_Erp');
+      expect(hasPsl(sim, 'billing.integration@demo.sim.uat')).to.equal(true);
+
+      sim.resetRequests();
+      const second = await apply(desired, { runningUsername: sim.username });
+      expect(second.outcome, JSON.stringify(second.plan.filter((a) => a.op !== 'unchanged' && a.op !== 'orphaned'))).to.equal('converged');
+      expect(writeRequests(sim)).to.equal(0);
+
+      // --repair-emails once: the changes wait for their verification; the next run sends nothing
+      const repair = await apply(desired, { runningUsername: sim.username, repairEmails: true });
+      expect(repair.done.map((d) => `${d.kind} ${d.subject}`)).to.deep.equal([`repairEmail ${erpName}`, 'repairEmail dormant.integration@demo.sim.uat']);
+      expect(sim.pendingEmail(erpName)).to.equal('erp.integration@demo.sim');
+      sim.resetRequests();
+      expect((await apply(desired, { runningUsername: sim.username })).outcome).to.equal('converged');
+      expect(writeRequests(sim)).to.equal(0);
+    });
+
+    it('DUPLICATE_USERNAME in a sandbox says it can be transient for a day or two after a refresh', async () => {
+      // a username still held by the production copy being refreshed (Salesforce says this can last a day or two)
+      sim.store.takenUsernames.add('late.integration@demo.sim.uat');
+      const result = await apply(desiredOf({ ...manifest, apps: [{ name: 'late' }] }), { runningUsername: sim.username });
+      const failed = result.notDone.find((d) => d.kind === 'createUser');
+      expect(failed?.code, JSON.stringify(result)).to.equal('DUPLICATE_USERNAME');
+      expect(failed?.reason).to.match(/sandbox refreshed within the last day or two this can be transient/);
     });
   });
 });

@@ -1,11 +1,12 @@
 /*
  * Runs the org simulator as a process (for end-to-end tests and manual use):
- *   node --import tsx test/simulator/cli.ts [--fixture demo|sandbox|large] [--users N] [--permission-sets M] [--seed S] [--port P] [--latency MS]
+ *   node --import tsx test/simulator/cli.ts [--fixture demo|sandbox|refreshed|large] [--users N] [--permission-sets M] [--seed S] [--port P] [--latency MS]
  * Prints one JSON line {"url","accessToken","username","orgId"} to stdout, then serves until SIGTERM/SIGINT.
  */
 import { parseArgs } from 'node:util';
 import { demoOrgFixture, demoSandboxFixture } from './fixtures/demoOrg.js';
 import { largeOrgFixture } from './fixtures/largeOrg.js';
+import { refreshedSandboxFixture } from './fixtures/refreshedSandbox.js';
 import { OrgSimulator } from './index.js';
 
 const { values } = parseArgs({
@@ -35,11 +36,13 @@ const fixture =
     ? demoOrgFixture()
     : fixtureName === 'sandbox'
     ? demoSandboxFixture()
+    : fixtureName === 'refreshed'
+    ? refreshedSandboxFixture()
     : fixtureName === 'large'
     ? largeOrgFixture({ users: integer('users', values.users, 10_000), permissionSets: integer('permission-sets', values['permission-sets'], 2000), seed: integer('seed', values.seed, 1) })
     : undefined;
 if (!fixture) {
-  process.stderr.write(`Unknown --fixture ${fixtureName} (demo, sandbox, large)\n`);
+  process.stderr.write(`Unknown --fixture ${fixtureName} (demo, sandbox, refreshed, large)\n`);
   process.exit(2);
 }
 

@@ -31,6 +31,7 @@ export type { Row, FieldValue } from './store.js';
 export { OrgStore } from './store.js';
 export { demoOrgFixture, demoSandboxFixture } from './fixtures/demoOrg.js';
 export { largeOrgFixture } from './fixtures/largeOrg.js';
+export { refreshedSandboxFixture, REFRESH_PREFIX } from './fixtures/refreshedSandbox.js';
 export { INDUSTRY_USER_PERMISSIONS, plainEditionOrgFixture, withoutUserPermissions } from './fixtures/editions.js';
 
 export type SimulatorOptions = {

@@ -155,7 +155,7 @@ function createUser(ctx: DmlContext, fields: Row): Row {
   const isActive = fields.IsActive ?? true;
   if (isActive) takeSeat(ctx, licenseOfProfile(ctx, fields.ProfileId));
   const stamp = nowStamp();
-  return ctx.store.insert('User', {
+  const user = ctx.store.insert('User', {
     ...booleanDefaults(ctx, 'User'),
     CommunityNickname: String(fields.Username).split('@')[0].slice(0, 40),
     DigestFrequency: 'D',
@@ -171,6 +171,9 @@ function createUser(ctx: DmlContext, fields: Row): Row {
     CreatedById: ctx.store.runningUserId,
     LastModifiedById: ctx.store.runningUserId,
   });
+  // Every user has one UserLogin row (object reference "UserLogin"); a new one is not frozen.
+  ctx.store.insert('UserLogin', { UserId: user.Id, IsFrozen: false, IsPasswordLocked: false, LastModifiedDate: stamp, LastModifiedById: ctx.store.runningUserId });
+  return user;
 }
 
 /**
