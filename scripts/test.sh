@@ -57,6 +57,8 @@ TEST_STAGES_ALWAYS="setup compile"
 
 stage setup "install steps of the set-up" bash scripts/setup.sh --no-build
 stage compile "build: tsc + oclif manifest" npm run --silent build
+stage layers "layers point down, no import cycles (.eslintrc.layers.cjs)" npm run --silent lint:layers
+stage clones "no copied block in src/ (jscpd, .jscpd.json)" npm run --silent clones
 stage lint "eslint src test" npm run --silent lint
 stage typecheck "tsc -p test --noEmit" npm run --silent test:compile
 stage unit "unit, simulator, integration tests" npm run --silent test:unit

@@ -17,6 +17,12 @@ export const requiredTargetOrg = Flags.requiredOrg({
   defaultHelp: undefined,
 });
 
+/** `-o/--target-org` (required) and `--api-version`: the first two flags of every command that needs an org. */
+export const orgFlags = {
+  'target-org': requiredTargetOrg,
+  'api-version': Flags.orgApiVersion(),
+};
+
 /** Longest evidence window: LoginHistory keeps six months, EventLogFile at most a year (Event Monitoring). */
 export const MAX_EVIDENCE_DAYS = 365;
 

@@ -8,8 +8,9 @@
  * Ids are org Ids when loaded from an org; when loaded from files they are stable synthetic keys
  * (`file:<relative path>`), and `filePath` says where the component lives.
  */
-import type { EvidenceFact, EvidenceModel } from '../evidence/types.js';
+import type { OAuthClient } from '../org/externalClientApps.js';
 import type { LoginIpRange } from '../org/profileMetadata.js';
+import type { EvidenceFact, EvidenceModel } from './evidenceTypes.js';
 
 export type SourceKind = 'org' | 'directory';
 
@@ -182,33 +183,7 @@ export type Fact =
   | 'oauthClients'
   | EvidenceFact;
 
-/**
- * An OAuth client of the org or the directory: an External Client App (its OAuth settings and policies) or a
- * Connected App, in the plugin's words. Scopes keep the metadata values (Api, Full, RefreshToken).
- */
-export type OAuthClient = {
-  kind: 'externalClientApp' | 'connectedApp';
-  name: string;
-  label?: string;
-  description?: string;
-  scopes: string[];
-  /** The client credentials flow is on (in the policies for an External Client App). */
-  clientCredentials: boolean;
-  /** The client credentials flow's run-as user (clientCredentialsFlowUser / oauthClientCredentialUser). */
-  runAsUsername?: string;
-  /** permittedUsersPolicyType (AdminApprovedPreAuthorized | AllSelfAuthorized). */
-  permittedUsers?: string;
-  /** Pre-authorised permission set ids (commaSeparatedPermissionSet). */
-  permissionSetIds: string[];
-  ipRelaxation?: string;
-  sessionTimeout?: number;
-  /** The global OAuth settings exist (listMetadata only: that type carries the consumer secret and is never read). */
-  hasGlobalSettings?: boolean;
-  /** The OAuth policies exist (an External Client App without them has no admin policy). */
-  hasPolicies?: boolean;
-  /** Metadata file (directory audits). */
-  filePath?: string;
-};
+export type { OAuthClient } from '../org/externalClientApps.js';
 
 export type AccessModel = {
   source: SourceKind;

@@ -14,8 +14,7 @@ import { isFatalOrgError, orgMessages, orgReadError, unavailableReason } from '.
 import { readProfileLoginIpRanges } from '../org/profileMetadata.js';
 import { queryAll, queryUrl } from '../org/query.js';
 import type { RetryOptions } from '../org/retry.js';
-import { loadEvidence } from '../evidence/load.js';
-import type { EvidenceModel } from '../evidence/types.js';
+import type { EvidenceFact, EvidenceModel } from './evidenceTypes.js';
 import {
   apexClassName,
   attachByParent,
@@ -108,7 +107,18 @@ export type LoadAccessModelOptions = {
    * not wanted (unless `facts` names them).
    */
   evidenceDays?: number;
+  /**
+   * Reads the evidence for `evidenceDays` (src/evidence's loadEvidence, passed in by the caller: evidence sits a layer
+   * above the access loader, docs/architecture.md). Without it, asked-for evidence facts are unavailable.
+   */
+  evidenceLoader?: EvidenceLoader;
 };
+
+export type EvidenceLoader = (
+  ctx: OrgContext,
+  userIds: readonly string[],
+  options: { days: number }
+) => Promise<{ evidence: EvidenceModel; unavailable: Array<{ fact: EvidenceFact; reason: string }> }>;
 
 /** Loader settings for `sf integration user list`: no object/field access, only the two API permissions. */
 export const USER_LIST_LOAD: Pick<LoadAccessModelOptions, 'facts' | 'objectAndFieldPermissions' | 'systemPermissions'> = {
@@ -305,7 +315,7 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
     wanted.has('loginIpRanges')
       ? loadLoginIpRanges(ctx, integrationUsers, namedProfiles(model, options.completeHolders ?? []), model.unavailableFacts, model.loadProblems)
       : undefined,
-    loadEvidenceFacts(ctx, model.unavailableFacts, integrationUsers, wanted, options.evidenceDays).then((evidence) => {
+    loadEvidenceFacts(ctx, model.unavailableFacts, integrationUsers, wanted, options.evidenceDays, options.evidenceLoader).then((evidence) => {
       if (evidence) model.evidence = evidence;
     }),
   ]);
@@ -326,11 +336,12 @@ const loadEvidenceFacts = async (
   unavailable: UnavailableFact[],
   integrationUsers: IntegrationUser[],
   wanted: Set<Fact>,
-  days: number | undefined
+  days: number | undefined,
+  loadEvidence: EvidenceLoader | undefined
 ): Promise<EvidenceModel | undefined> => {
   const facts = EVIDENCE_FACTS.filter((fact) => wanted.has(fact));
   if (facts.length === 0) return undefined;
-  if (!days) {
+  if (!days || !loadEvidence) {
     for (const fact of facts) unavailable.push({ fact, reason: orgMessages.getMessage('reason.evidenceNotRequested') });
     return undefined;
   }

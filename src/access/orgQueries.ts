@@ -2,7 +2,7 @@
  * The SOQL the org loader runs: one query per object, no WHERE that depends on the org's size or content,
  * so the number of requests is fixed apart from paging. Pure builders; values reach SOQL only via quoteSoql.
  */
-import { MAX_QUERY_URL_LENGTH } from '../org/query.js';
+import { idRunsFittingUrl, MAX_QUERY_URL_LENGTH } from '../org/query.js';
 import { soqlInList } from '../org/soql.js';
 import { PERMISSION_TIERS } from '../salesforce/permissionTiers.js';
 import { permissionField } from './orgRows.js';
@@ -97,20 +97,8 @@ export const permissionsByIdQueries = (
   permissionFields: string[],
   urlLength: (soql: string) => number
 ): string[] => {
-  const unique = [...new Set(ids)].sort();
-  const queries: string[] = [];
-  let start = 0;
-  while (start < unique.length) {
-    let end = start + 1;
-    const fits = (to: number): boolean =>
-      urlLength(select(['Id', ...permissionFields], object, `Id IN ${soqlInList(unique.slice(start, to))}`)) <= MAX_QUERY_URL_LENGTH;
-    while (end < unique.length && fits(end + 1)) end++;
-    end = Math.max(end, Math.min(unique.length, start + 20));
-    const where = `Id IN ${soqlInList(unique.slice(start, end))}`;
-    queries.push(...splitSelect(object, ['Id'], permissionFields, urlLength, MAX_QUERY_URL_LENGTH, where));
-    start = end;
-  }
-  return queries;
+  const runs = idRunsFittingUrl(ids, (inList) => select(['Id', ...permissionFields], object, `Id IN ${inList}`), urlLength, { minIds: 20 });
+  return runs.flatMap((run) => splitSelect(object, ['Id'], permissionFields, urlLength, MAX_QUERY_URL_LENGTH, `Id IN ${soqlInList(run)}`));
 };
 
 export const permissionSetQueries = (shape: PermissionSetShape, urlLength: (soql: string) => number): string[] => {

@@ -92,6 +92,12 @@ type RawConfig = {
 };
 
 /** Problems in a parsed file (empty = valid), each with its JSON path. */
+/** `2026-02-28` yes; `2026-02-30` and `2026-13-01` no (an invalid Date has no ISO string: it throws, so test first). */
+const isCalendarDate = (day: string): boolean => {
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+};
+
 export const configProblems = async (raw: unknown): Promise<string[]> => {
   const { default: Ajv } = await import('ajv');
   const ajv = new Ajv.default({ allErrors: true, strict: false });
@@ -101,7 +107,7 @@ export const configProblems = async (raw: unknown): Promise<string[]> => {
     : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
   // Dates must also be real dates (2026-02-30 is not).
   for (const [i, s] of ((raw as RawConfig)?.suppressions ?? []).entries()) {
-    if (typeof s?.expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.expires) && new Date(`${s.expires}T00:00:00Z`).toISOString().slice(0, 10) !== s.expires) {
+    if (typeof s?.expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.expires) && !isCalendarDate(s.expires)) {
       problems.push(`/suppressions/${i}/expires is not a calendar date`);
     }
   }

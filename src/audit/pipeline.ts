@@ -46,12 +46,12 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
 
   let model: AccessModel;
   if (input.target.kind === 'org') {
-    const { loadAccessModelFromOrg } = await import('../access/orgLoader.js');
+    const [{ loadAccessModelFromOrg }, { loadEvidence }] = await Promise.all([import('../access/orgLoader.js'), import('../evidence/load.js')]);
     model = await loadAccessModelFromOrg(input.target.connection, {
       ...(declared ? { manifestUsers: declared.apps.map((app) => ({ app: app.name, username: app.username })) } : {}),
       ...(input.target.stats ? { stats: input.target.stats } : {}),
       ...(input.target.origin ? { origin: input.target.origin } : {}),
-      ...(input.evidenceDays !== undefined ? { evidenceDays: input.evidenceDays } : {}),
+      ...(input.evidenceDays !== undefined ? { evidenceDays: input.evidenceDays, evidenceLoader: loadEvidence } : {}),
     });
   } else {
     const { loadAccessModelFromDirectory } = await import('../access/directoryLoader.js');

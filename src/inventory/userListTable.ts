@@ -5,7 +5,7 @@
  * within the width, with the profile or permission sets granting API Only.
  */
 import { Messages } from '@salesforce/core';
-import { fitColumns, hang, listOrCount, textWidth, truncate, wrap } from '../report/width.js';
+import { fitColumns, hang, listOrCount, textWidth, truncate, wrap } from '../terminal/width.js';
 import type { IntegrationUserRow } from './userList.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -66,7 +66,7 @@ const DEFAULT_MIN_CELL = 8;
 const minCell = (key: Column, width: number): number => (key === 'username' ? Math.min(40, Math.floor(width * 0.4)) : DEFAULT_MIN_CELL);
 
 export type UserTableOptions = {
-  /** Terminal width the output must fit (report/width outputWidth()). */
+  /** Terminal width the output must fit (terminal/width outputWidth()). */
   width: number;
 };
 

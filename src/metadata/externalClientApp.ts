@@ -27,15 +27,27 @@
 import { createHash } from 'node:crypto';
 import { MANAGED_MARKER } from '../manifest/constants.js';
 import type { DesiredOAuth, IpRelaxation, OAuthScope } from '../manifest/types.js';
+import {
+  ECA_GLOBAL_OAUTH_TYPE,
+  ECA_OAUTH_SETTINGS_TYPE,
+  ECA_POLICIES_TYPE,
+  ECA_TYPE,
+  ecaComponentNames,
+  type EcaTypeName,
+} from '../salesforce/externalClientApp.js';
 import type { GeneratedComponent } from './types.js';
 import { toMetadataXml } from './xml.js';
 
-export const ECA_TYPE = 'ExternalClientApplication';
-export const ECA_OAUTH_SETTINGS_TYPE = 'ExtlClntAppOauthSettings';
-export const ECA_GLOBAL_OAUTH_TYPE = 'ExtlClntAppGlobalOauthSettings';
-export const ECA_POLICIES_TYPE = 'ExtlClntAppOauthConfigurablePolicies';
-export const ECA_TYPES = [ECA_TYPE, ECA_OAUTH_SETTINGS_TYPE, ECA_GLOBAL_OAUTH_TYPE, ECA_POLICIES_TYPE] as const;
-export type EcaTypeName = (typeof ECA_TYPES)[number];
+export {
+  ECA_GLOBAL_OAUTH_TYPE,
+  ECA_OAUTH_SETTINGS_TYPE,
+  ECA_POLICIES_TYPE,
+  ECA_TYPE,
+  ECA_TYPES,
+  ecaComponentNames,
+  type EcaComponentNames,
+  type EcaTypeName,
+} from '../salesforce/externalClientApp.js';
 
 export const PERMITTED_USERS_PRE_AUTHORIZED = 'AdminApprovedPreAuthorized';
 
@@ -66,15 +78,6 @@ export const IP_RELAXATION_METADATA: Readonly<Record<IpRelaxation, string>> = {
   'enforce-relax-refresh': 'Enforce_RelaxRefresh',
 };
 
-/** The API names of an app's four components. */
-export type EcaComponentNames = { header: string; oauthSettings: string; globalSettings: string; policies: string };
-
-export const ecaComponentNames = (name: string): EcaComponentNames => ({
-  header: name,
-  oauthSettings: `${name}_oauth`,
-  globalSettings: `${name}_glbloauth`,
-  policies: `${name}_oauthPlcy`,
-});
 
 /** What only the target org can say: the run-as user's username there, and the permission set's id. */
 export type EcaBindings = {

@@ -5,16 +5,44 @@
  * the consumer key and secret, which the plugin never reads, prints or stores. A Connected App's read record may carry
  * oauthConfig.consumerSecret as well; it is dropped here, field by field, before anything else sees the record.
  */
-import type { OAuthClient } from '../access/model.js';
 import {
   ECA_GLOBAL_OAUTH_TYPE,
   ECA_OAUTH_SETTINGS_TYPE,
   ECA_POLICIES_TYPE,
   ECA_TYPE,
   ecaComponentNames,
-} from '../metadata/externalClientApp.js';
+} from '../salesforce/externalClientApp.js';
 import type { OrgContext } from './connection.js';
 import { orgCall } from './call.js';
+
+/** An OAuth client of the org as the AccessModel keeps it (src/access/model.ts re-exports it). */
+/**
+ * An OAuth client of the org or the directory: an External Client App (its OAuth settings and policies) or a
+ * Connected App, in the plugin's words. Scopes keep the metadata values (Api, Full, RefreshToken).
+ */
+export type OAuthClient = {
+  kind: 'externalClientApp' | 'connectedApp';
+  name: string;
+  label?: string;
+  description?: string;
+  scopes: string[];
+  /** The client credentials flow is on (in the policies for an External Client App). */
+  clientCredentials: boolean;
+  /** The client credentials flow's run-as user (clientCredentialsFlowUser / oauthClientCredentialUser). */
+  runAsUsername?: string;
+  /** permittedUsersPolicyType (AdminApprovedPreAuthorized | AllSelfAuthorized). */
+  permittedUsers?: string;
+  /** Pre-authorised permission set ids (commaSeparatedPermissionSet). */
+  permissionSetIds: string[];
+  ipRelaxation?: string;
+  sessionTimeout?: number;
+  /** The global OAuth settings exist (listMetadata only: that type carries the consumer secret and is never read). */
+  hasGlobalSettings?: boolean;
+  /** The OAuth policies exist (an External Client App without them has no admin policy). */
+  hasPolicies?: boolean;
+  /** Metadata file (directory audits). */
+  filePath?: string;
+};
 
 const READ_CHUNK = 10;
 type Loose = Record<string, unknown>;

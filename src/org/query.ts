@@ -5,6 +5,7 @@
 import type { OrgContext } from './connection.js';
 import { orgCall } from './call.js';
 import { NO_TRANSPORT_RETRY } from './retry.js';
+import { soqlInList } from './soql.js';
 
 /** A row as the REST API returns it: `attributes` plus fields; relationship fields are nested rows or null. */
 export type SoqlRow = { attributes?: { type: string; url?: string } } & Record<string, unknown>;
@@ -25,6 +26,29 @@ const BATCH_SIZE = 2000;
  * The query string form of SOQL: percent-encoded, except that spaces become `+` and commas stay commas (both mean
  * the same to the server, as in Salesforce's own examples), which keeps a SELECT of ~400 fields under the URI limit.
  */
+/**
+ * Sorted, de-duplicated `ids` cut into runs for `… Id IN (…)` queries: each run as long as `build` of its IN list still
+ * fits the URL limit, at most `maxIds` and at least `minIds` long (a caller that splits its field list instead).
+ */
+export const idRunsFittingUrl = (
+  ids: readonly string[],
+  build: (inList: string) => string,
+  urlLength: (soql: string) => number,
+  { maxIds = Number.POSITIVE_INFINITY, minIds = 1 }: { maxIds?: number; minIds?: number } = {}
+): string[][] => {
+  const unique = [...new Set(ids)].sort();
+  const runs: string[][] = [];
+  let start = 0;
+  while (start < unique.length) {
+    let end = start + 1;
+    while (end < unique.length && end - start < maxIds && urlLength(build(soqlInList(unique.slice(start, end + 1)))) <= MAX_QUERY_URL_LENGTH) end++;
+    end = Math.max(end, Math.min(unique.length, start + minIds));
+    runs.push(unique.slice(start, end));
+    start = end;
+  }
+  return runs;
+};
+
 export const encodeSoql = (soql: string): string => encodeURIComponent(soql).replace(/%20/g, '+').replace(/%2C/g, ',');
 
 /** The GET URL of a query (exported so callers can keep URLs under the REST URI limit). */

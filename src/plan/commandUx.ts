@@ -3,7 +3,7 @@
  * then print the outcome and set the exit code. One place, so both commands behave the same.
  */
 import type { Spinner } from '@salesforce/sf-plugins-core';
-import { outputWidth, wrap } from '../report/width.js';
+import { outputWidth, wrap } from '../terminal/width.js';
 import { PARTIAL_EXIT_CODE, type ApplyRunResult } from './apply.js';
 import { applyFailedError, outcomeLines, planLines } from './output.js';
 import type { Plan } from './types.js';

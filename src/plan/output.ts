@@ -1,6 +1,6 @@
 /** What apply and user create print around the engine: the plan before writing, the outcome after. Pure text. */
 import { Messages } from '@salesforce/core';
-import { ELLIPSIS, hang, truncate, wrap } from '../report/width.js';
+import { ELLIPSIS, hang, truncate, wrap } from '../terminal/width.js';
 import type { ApplyRunResult } from './apply.js';
 import { renderLicenses, renderPlan } from './render.js';
 import type { Plan } from './types.js';

@@ -4,7 +4,7 @@
  * actions are counted on one line; `verbose` lists every action with its full reason and what it changes,
  * wrapped within the width. Pure.
  */
-import { hang, textWidth, truncate } from '../report/width.js';
+import { hang, textWidth, truncate } from '../terminal/width.js';
 import type { Plan, PlanAction, PlanOp } from './types.js';
 
 export const OP_SYMBOL: Record<PlanOp, string> = { create: '+', update: '~', unchanged: '=', remove: '-', orphaned: '?' };
@@ -26,7 +26,7 @@ const KIND_LABEL: Record<PlanAction['kind'], string> = {
 };
 
 export type RenderOptions = {
-  /** Columns every line must fit (report/width outputWidth()); unbounded when absent. */
+  /** Columns every line must fit (terminal/width outputWidth()); unbounded when absent. */
   width?: number;
   /** Every action, reasons in full and what each changes, wrapped within the width. */
   verbose?: boolean;

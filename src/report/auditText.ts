@@ -8,8 +8,8 @@ import { Messages } from '@salesforce/core';
 import type { AuditLoadProblem, AuditResult } from '../audit/types.js';
 import { severityName } from '../rules/severity.js';
 import type { Finding } from '../rules/types.js';
+import { fitColumns, textWidth, truncate, wrap } from '../terminal/width.js';
 import { evidenceLine, evidenceSummary, subjectLabel } from './shared.js';
-import { fitColumns, textWidth, truncate, wrap } from './width.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'report');

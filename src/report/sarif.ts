@@ -18,7 +18,7 @@ export type SarifOptions = {
 };
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const INFORMATION_URI = 'https://github.com/sf-plugin-integration/sf-plugin-integration#audit-rules';
+export const INFORMATION_URI = 'https://github.com/sf-plugin-integration/sf-plugin-integration#audit-rules';
 
 const joinPosix = (...parts: string[]): string =>
   parts

@@ -4,6 +4,8 @@
 import { systemPermissionGrants, type Grant } from '../access/effective.js';
 import type { IntegrationUser } from '../access/integrationUsers.js';
 import type { PermissionHolder, User } from '../access/model.js';
+import type { UserEvidence } from '../access/evidenceTypes.js';
+import { evidenceOf } from '../evidence/aggregate.js';
 import { ruleMessage } from './text.js';
 import type { Evidence, FindingDraft, IntegrationHolder, RuleContext, Subject } from './types.js';
 
@@ -113,3 +115,15 @@ export const appOfHolder = (context: RuleContext, holder: PermissionHolder): str
   holder.kind === 'permissionSet'
     ? context.declared?.apps.find((a) => a.permissionSetName.toLowerCase() === holder.name.toLowerCase())?.name
     : undefined;
+
+/**
+ * The findings of a rule over the evidence of use: `find` sees each integration user with its evidence (undefined
+ * when none was read for it) and the window in days, and returns that user's finding or nothing.
+ */
+export const perUserEvidence = (
+  context: RuleContext,
+  find: (iu: IntegrationUser, evidence: UserEvidence | undefined, days: number) => FindingDraft | undefined
+): FindingDraft[] => {
+  const days = context.model.evidence?.days ?? 0;
+  return context.integrationUsers.flatMap((iu) => find(iu, evidenceOf(context.model.evidence, iu.user.id), days) ?? []);
+};

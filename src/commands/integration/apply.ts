@@ -1,7 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { orgLabel as labelOf } from '../../org/orgLabel.js';
-import { requiredTargetOrg } from '../../flags.js';
+import { orgFlags } from '../../flags.js';
 import type { ApplyRunResult } from '../../plan/apply.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -15,8 +15,7 @@ export default class Apply extends SfCommand<ApplyResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': requiredTargetOrg,
-    'api-version': Flags.orgApiVersion(),
+    ...orgFlags,
     manifest: Flags.file({ char: 'f', summary: messages.getMessage('flags.manifest.summary'), required: true, exists: true }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), default: false }),
     verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary'), default: false }),

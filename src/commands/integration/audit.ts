@@ -106,7 +106,7 @@ export default class Audit extends SfCommand<AuditResult> {
   /** Summary first, one line per finding, everything fitted to the terminal (--verbose: in full, wrapped). */
   private async render(result: AuditResult, verbose: boolean): Promise<void> {
     const { auditText } = await import('../../report/auditText.js');
-    const { outputWidth } = await import('../../report/width.js');
+    const { outputWidth } = await import('../../terminal/width.js');
     for (const line of auditText(result, { width: outputWidth(), verbose })) this.log(line);
     for (const file of result.reports) this.log(messages.getMessage('info.reportWritten', [file]));
   }

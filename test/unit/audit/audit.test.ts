@@ -98,7 +98,7 @@ describe('audit: configuration file', () => {
     await writeFile(
       path,
       JSON.stringify({
-        suppressions: [{ rule: 'IU-HYG-001', subject: 'x', reason: '   ' }, { rule: 'HYG', subject: 'y', reason: 'ok', expires: '2026-02-30' }],
+        suppressions: [{ rule: 'IU-HYG-001', subject: 'x', reason: '   ' }, { rule: 'HYG', subject: 'y', reason: 'ok', expires: '2026-02-30' }, { rule: 'IU-HYG-001', subject: 'z', reason: 'month 13', expires: '2026-13-01' }],
         rules: { 'IU-AUTH-005': { severity: 'severe' } },
         dormantDays: 0,
         extra: true,
@@ -108,7 +108,7 @@ describe('audit: configuration file', () => {
     expect(error.name).to.equal('ConfigInvalidError');
     expect(error.exitCode).to.equal(2);
     expect(error.message).to.include(path);
-    for (const part of ['/suppressions/0/reason', '/suppressions/1/rule', '/suppressions/1/expires is not a calendar date', '/rules/IU-AUTH-005/severity', '/dormantDays', '(extra)']) {
+    for (const part of ['/suppressions/0/reason', '/suppressions/1/rule', '/suppressions/1/expires is not a calendar date', '/suppressions/2/expires is not a calendar date', '/rules/IU-AUTH-005/severity', '/dormantDays', '(extra)']) {
       expect(error.message).to.include(part);
     }
   });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Ux } from '@salesforce/sf-plugins-core';
 import type { IntegrationUserRow } from '../../../src/inventory/userList.js';
 import { renderUserRecords, renderUserTable, toTableRow } from '../../../src/inventory/userListTable.js';
-import { ELLIPSIS, textWidth } from '../../../src/report/width.js';
+import { ELLIPSIS, textWidth } from '../../../src/terminal/width.js';
 
 /** Users with values far longer than any terminal: 80-character usernames, 15 long permission set names. */
 const longUsers = (): IntegrationUserRow[] =>

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { outcomeLines, planLines } from '../../../src/plan/output.js';
 import type { ApplyRunResult } from '../../../src/plan/apply.js';
 import type { Plan, PlanAction } from '../../../src/plan/types.js';
-import { ELLIPSIS, textWidth } from '../../../src/report/width.js';
+import { ELLIPSIS, textWidth } from '../../../src/terminal/width.js';
 
 const LONG_USER = 'enterprise.resource.planning.nightly.synchronisation.integration.user@acme-holdings-europe.example.com';
 const LONG_REASON =

@@ -8,7 +8,7 @@ import { auditModel } from '../../../src/audit/runAudit.js';
 import type { AuditRun } from '../../../src/audit/types.js';
 import { auditText } from '../../../src/report/auditText.js';
 import { DIAGRAM_MAX_SUBJECTS, MARKDOWN_MAX_CHARS, toMarkdownReport } from '../../../src/report/markdown.js';
-import { textWidth } from '../../../src/report/width.js';
+import { textWidth } from '../../../src/terminal/width.js';
 import { directoryModel } from '../rules/modelBuilder.js';
 
 /** A directory like a large org's retrieve: many integration permission sets, each granting hundreds of fields. */

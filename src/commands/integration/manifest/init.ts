@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { evidenceDaysOptional, requiredTargetOrg } from '../../../flags.js';
+import { evidenceDaysOptional, orgFlags } from '../../../flags.js';
 import type { DraftAppSummary, DraftReviewItem } from '../../../manifest/draft.js';
 import type { Manifest, ManifestProblem } from '../../../manifest/types.js';
 
@@ -27,8 +27,7 @@ export default class ManifestInit extends SfCommand<ManifestInitResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': requiredTargetOrg,
-    'api-version': Flags.orgApiVersion(),
+    ...orgFlags,
     'output-file': Flags.file({
       summary: messages.getMessage('flags.output-file.summary'),
       default: 'integration.json',
@@ -52,7 +51,8 @@ export default class ManifestInit extends SfCommand<ManifestInitResult> {
     ]);
     this.spinner.start(messages.getMessage('spinner.loading'));
     const days = flags['evidence-days'];
-    const model = await loadAccessModelFromOrg(org.getConnection(flags['api-version']), days ? { evidenceDays: days } : {}).finally(() => this.spinner.stop());
+    const evidenceLoad = days ? { evidenceDays: days, evidenceLoader: (await import('../../../evidence/load.js')).loadEvidence } : {};
+    const model = await loadAccessModelFromOrg(org.getConnection(flags['api-version']), evidenceLoad).finally(() => this.spinner.stop());
     // Without API log files the draft cannot tell used from unused objects: it keeps what is granted, and says why.
     const apiUsage = model.unavailableFacts.find((u) => u.fact === 'apiUsage');
     if (days && apiUsage) this.warn(messages.getMessage('warning.noApiUsage', [apiUsage.reason]));

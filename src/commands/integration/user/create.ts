@@ -1,7 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { orgLabel as labelOf } from '../../../org/orgLabel.js';
-import { requiredTargetOrg } from '../../../flags.js';
+import { orgFlags } from '../../../flags.js';
 import type { ApplyRunResult } from '../../../plan/apply.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -15,8 +15,7 @@ export default class UserCreate extends SfCommand<UserCreateResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': requiredTargetOrg,
-    'api-version': Flags.orgApiVersion(),
+    ...orgFlags,
     app: Flags.string({ summary: messages.getMessage('flags.app.summary'), required: true }),
     'definition-file': Flags.file({ summary: messages.getMessage('flags.definition-file.summary'), exists: true }),
     object: Flags.string({ summary: messages.getMessage('flags.object.summary'), multiple: true }),

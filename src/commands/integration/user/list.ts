@@ -1,6 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { evidenceDaysOptional, requiredTargetOrg } from '../../../flags.js';
+import { evidenceDaysOptional, orgFlags } from '../../../flags.js';
 import type { IntegrationUserRow } from '../../../inventory/userList.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -17,8 +17,7 @@ export default class UserList extends SfCommand<UserListResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': requiredTargetOrg,
-    'api-version': Flags.orgApiVersion(),
+    ...orgFlags,
     manifest: Flags.file({ char: 'f', summary: messages.getMessage('flags.manifest.summary'), exists: true }),
     'active-only': Flags.boolean({ summary: messages.getMessage('flags.active-only.summary'), default: false }),
     verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary'), default: false }),
@@ -33,14 +32,17 @@ export default class UserList extends SfCommand<UserListResult> {
       import('../../../access/orgLoader.js'),
       import('../../../inventory/userList.js'),
       import('../../../inventory/userListTable.js'),
-      import('../../../report/width.js'),
+      import('../../../terminal/width.js'),
     ]);
 
     // Read first: a bad manifest fails before any request to the org.
     const manifestUsers = flags.manifest ? await this.manifestUsers(flags.manifest) : undefined;
     this.spinner.start(messages.getMessage('spinner.loading'));
     const days = flags['evidence-days'];
-    const load = days ? { ...USER_LIST_LOAD, facts: [...(USER_LIST_LOAD.facts ?? []), 'oauthTokens' as const, 'loginEvents' as const, 'apiUsage' as const], evidenceDays: days } : USER_LIST_LOAD;
+    const evidenceLoader = days ? (await import('../../../evidence/load.js')).loadEvidence : undefined;
+    const load = days
+      ? { ...USER_LIST_LOAD, facts: [...(USER_LIST_LOAD.facts ?? []), 'oauthTokens' as const, 'loginEvents' as const, 'apiUsage' as const], evidenceDays: days, evidenceLoader }
+      : USER_LIST_LOAD;
     const model = await loadAccessModelFromOrg(conn, load).finally(() => this.spinner.stop());
     for (const { fact, reason } of model.unavailableFacts) this.warn(messages.getMessage('warning.unavailable', [fact, reason]));
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { ELLIPSIS, fitColumns, fitLines, listOrCount, MIN_WIDTH, NON_TTY_WIDTH, outputWidth, textWidth, truncate, wrap } from '../../../src/report/width.js';
+import { ELLIPSIS, fitColumns, fitLines, listOrCount, MIN_WIDTH, NON_TTY_WIDTH, outputWidth, textWidth, truncate, wrap } from '../../../src/terminal/width.js';
 
-describe('report/width', () => {
+describe('terminal/width', () => {
   it('uses the terminal width on a TTY and 120 otherwise', () => {
     expect(outputWidth({ isTTY: true, columns: 87 })).to.equal(87);
     expect(outputWidth({ isTTY: false, columns: 87 })).to.equal(NON_TTY_WIDTH);
