@@ -17,6 +17,27 @@ export const runsOnDirectory = (rule: Rule): boolean => !rule.meta.needs.some((f
 const where = (rule: Rule): string =>
   `${runsOnDirectory(rule) ? 'org, directory' : 'org'}${rule.meta.needsManifest ? ' (with --manifest)' : ''}`;
 
+/** What the files of a directory give a fact (facts a directory lacks are user facts). */
+const FILE_SOURCES: Partial<Record<Fact, string>> = {
+  loginIpRanges: "the profile file's <loginIpRanges>",
+  setupEntityAccess: '<classAccesses>, <pageAccesses> and <customPermissions>',
+};
+
+/** docs/rules.md: what the rule reads in a directory audit, or why it is not evaluated there. */
+const inDirectory = (rule: Rule): string => {
+  if (!runsOnDirectory(rule)) {
+    const missing = rule.meta.needs.filter((fact) => USER_FACTS.includes(fact));
+    return `not evaluated (reported as such, never as passed): it needs ${missing.join(', ')}, which metadata files do not hold.`;
+  }
+  const files = rule.meta.needs.map((fact) => FILE_SOURCES[fact] ?? fact);
+  return [
+    'reads the integration profile and permission set files (recognised by API Only User, the Salesforce Integration license, the manifest, or the name/label/description patterns; a permission set in a group with a muting permission set is read with the muting applied)',
+    files.length > 0 ? `, and ${files.join(', ')}` : '',
+    rule.meta.needsManifest ? '; needs --manifest' : '',
+    '. Findings on Salesforce standard profiles are reported as low at most.',
+  ].join('');
+};
+
 export const readmeRulesSection = (rules: readonly Rule[] = RULES): string =>
   [
     '| id | severity | finds | runs on |',
@@ -51,6 +72,8 @@ export const rulesDocument = (rules: readonly Rule[] = RULES): string =>
       `**Remediation.** ${r.meta.remediation}`,
       '',
       `Needs: ${r.meta.needs.length > 0 ? r.meta.needs.join(', ') : 'profiles and permission sets only'}${r.meta.needsManifest ? '; a manifest' : ''}.`,
+      '',
+      `**In a directory (\`--source-dir\`):** ${inDirectory(r)}`,
       '',
     ]),
   ].join('\n');
