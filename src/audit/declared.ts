@@ -14,5 +14,6 @@ export const declaredIntegrationOf = (desired: DesiredState): DeclaredIntegratio
     systemPermissions: app.systemPermissions,
     apexClasses: app.apexClasses,
     elevated: app.elevations.map((e) => e.permission),
+    ...(app.oauth ? { oauth: { name: app.oauth.name, flow: app.oauth.flow, ...(app.oauth.justification ? { justification: app.oauth.justification } : {}) } } : {}),
   })),
 });

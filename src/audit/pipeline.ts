@@ -30,6 +30,29 @@ export type AuditPipelineInput = {
 
 export type AuditPipelineOutput = AuditRun & { manifestWarnings: string[]; model: AccessModel };
 
+/**
+ * The OAuth clients the IU-OAUTH rules need: from the org through the Metadata API (External Client Apps and Connected
+ * Apps; never the global OAuth settings, which hold the consumer secret), or from the directory's files. An org that
+ * refuses the read (no permission to view the apps) makes the rules "not evaluated", not passed.
+ */
+/* eslint-disable no-param-reassign -- the model is this pipeline's own, built just above */
+const addOAuthClients = async (model: AccessModel, input: AuditPipelineInput): Promise<void> => {
+  try {
+    if (input.target.kind === 'org') {
+      const [{ readOAuthClients }, { orgContext, newCallStats }] = await Promise.all([import('../org/externalClientApps.js'), import('../org/connection.js')]);
+      const ctx = orgContext(input.target.connection, { stats: input.target.stats ?? newCallStats() });
+      model.oauthClients = await readOAuthClients(ctx, { connectedApps: true });
+    } else {
+      const { loadOAuthClientFiles } = await import('../access/oauthClientFiles.js');
+      model.oauthClients = await loadOAuthClientFiles(input.target.path);
+    }
+    model.availableFacts.push('oauthClients');
+  } catch (error) {
+    model.unavailableFacts.push({ fact: 'oauthClients', reason: (error as Error).message });
+  }
+};
+/* eslint-enable no-param-reassign */
+
 export const runAuditPipeline = async (input: AuditPipelineInput): Promise<AuditPipelineOutput> => {
   // Cheap input checks first: a bad flag or file must not cost a full org load.
   const threshold = parseThreshold(input.threshold);
@@ -57,6 +80,8 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
     const { loadAccessModelFromDirectory } = await import('../access/directoryLoader.js');
     model = await loadAccessModelFromDirectory(input.target.path);
   }
+
+  await addOAuthClients(model, input);
 
   const run = auditModel(model, {
     threshold,

@@ -16,6 +16,10 @@ import { rule as iuAuth006 } from './iuAuth006.js';
 import { rule as iuAuth011 } from './iuAuth011.js';
 import { rule as iuAuth012 } from './iuAuth012.js';
 import { rule as iuAuth013 } from './iuAuth013.js';
+import { rule as iuOauth001 } from './iuOauth001.js';
+import { rule as iuOauth002 } from './iuOauth002.js';
+import { rule as iuOauth003 } from './iuOauth003.js';
+import { rule as iuOauth004 } from './iuOauth004.js';
 import { rule as iuStruct001 } from './iuStruct001.js';
 import { rule as iuStruct002 } from './iuStruct002.js';
 import { rule as iuStruct003 } from './iuStruct003.js';
@@ -43,6 +47,10 @@ export const RULES: readonly Rule[] = [
   iuAuth011,
   iuAuth012,
   iuAuth013,
+  iuOauth001,
+  iuOauth002,
+  iuOauth003,
+  iuOauth004,
   iuStruct001,
   iuStruct002,
   iuStruct003,

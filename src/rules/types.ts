@@ -36,7 +36,7 @@ export type RuleMeta = {
   scope: 'subject' | 'aggregate';
 };
 
-export type SubjectKind = 'user' | 'profile' | 'permissionSet' | 'permissionSetGroup' | 'org';
+export type SubjectKind = 'user' | 'profile' | 'permissionSet' | 'permissionSetGroup' | 'org' | 'oauthClient';
 
 export type Subject = {
   kind: SubjectKind;
@@ -48,7 +48,7 @@ export type Subject = {
 };
 
 /** Where an offending grant (or a missing one) comes from. */
-export type EvidenceSource = PermissionHolderKind | 'user' | 'userLicense' | 'permissionSetLicense' | 'manifest';
+export type EvidenceSource = PermissionHolderKind | 'user' | 'userLicense' | 'permissionSetLicense' | 'manifest' | 'oauthClient';
 
 export type Evidence = {
   holderKind: EvidenceSource;
@@ -86,6 +86,8 @@ export type DeclaredApp = {
   apexClasses: string[];
   /** Elevated grants with a justification: `Object.viewAll`, `Object.modifyAll` or a system permission. */
   elevated: string[];
+  /** The app's OAuth client (External Client App name) and the justification of its elevated scopes, if any. */
+  oauth?: { name: string; flow: string; justification?: string };
 };
 
 export type DeclaredIntegration = {

@@ -75,7 +75,7 @@ describe('integration audit (simulator)', function () {
     const priv002 = result.findings.find((f) => f.ruleId === 'IU-PRIV-002')!;
     expect(priv002.evidence.map((e) => e.holderName)).to.include.members(['System Administrator', 'Legacy_Integration_Admin']);
     expect(priv002.recognisedBy!.join(' ')).to.include('API_Only_Access');
-    expect(result.notEvaluated.map((n) => n.ruleId)).to.deep.equal(['IU-PRIV-008']);
+    expect(result.notEvaluated.map((n) => n.ruleId)).to.deep.equal(['IU-PRIV-008', 'IU-OAUTH-003']); // both need --manifest
     expect(result.passed).to.equal(false);
     expect(process.exitCode).to.equal(1);
   });

@@ -13,7 +13,8 @@ import { ComponentSet, ComponentStatus } from '@salesforce/source-deploy-retriev
 import { generateIntegrationMetadata } from '../../src/metadata/index.js';
 import { MANAGED_MARKER } from '../../src/manifest/constants.js';
 import { OrgSimulator } from '../simulator/index.js';
-import { findEca } from '../simulator/metadata/externalClientApps.js';
+import { ecaComponents, findEca, type EcaType } from '../simulator/metadata/externalClientApps.js';
+import { runAuditPipeline } from '../../src/audit/pipeline.js';
 import { runApply } from '../../src/plan/apply.js';
 import type { Manifest } from '../../src/manifest/types.js';
 import { connectionTo } from './helpers.js';
@@ -170,5 +171,97 @@ describe('External Client App: apply (simulator)', function () {
     const pruned = await runApply({ conn, desired: desiredOf(withoutOauth), retry: FAST_RETRY, prune: true, dryRun: true });
     expect(pruned.plan.filter((a) => a.subject === 'Integration_Erp' && a.kind !== 'deployPermissionSet').map((a) => `${a.kind}:${a.op}`)).to.deep.equal(['orphan:orphaned']);
     expect(findEca(sim.store, 'ExternalClientApplication', 'Integration_Erp')).to.not.equal(undefined);
+  });
+});
+
+describe('External Client App: audit (org simulator and directory)', function () {
+  this.timeout(120_000);
+  let sim: OrgSimulator | undefined;
+  afterEach(async () => {
+    await sim?.stop();
+    sim = undefined;
+  });
+
+  const put = (store: OrgSimulator['store'], type: EcaType, fullName: string, content: Record<string, string>): void => {
+    ecaComponents(store).set(`${type}:${fullName.toLowerCase()}`, { type, fullName, id: `0xI${fullName}`, content, createdDate: '', lastModifiedDate: '' });
+  };
+  const app = (store: OrgSimulator['store'], name: string, runAs: string, scopes: string): void => {
+    put(store, 'ExternalClientApplication', name, { label: name, distributionState: 'Local' });
+    put(store, 'ExtlClntAppOauthSettings', `${name}_oauth`, { externalClientApplication: name, commaSeparatedOauthScopes: scopes });
+    put(store, 'ExtlClntAppOauthConfigurablePolicies', `${name}_oauthPlcy`, {
+      externalClientApplication: name,
+      isClientCredentialsFlowEnabled: 'true',
+      clientCredentialsFlowUser: runAs,
+      permittedUsersPolicyType: 'AdminApprovedPreAuthorized',
+    });
+  };
+
+  it('org: flags a human run-as user, a run-as user shared by two apps, full scope without justification, and integration users with no client', async () => {
+    const started = await OrgSimulator.start();
+    sim = started;
+    app(started.store, 'Human_App', 'sally.sales@demo.sim', 'Api');
+    app(started.store, 'Shared_A', 'erp.integration@demo.sim', 'Api,Full');
+    app(started.store, 'Shared_B', 'erp.integration@demo.sim', 'Api');
+    const conn = await connectionTo(started);
+    const run = await runAuditPipeline({ target: { kind: 'org', connection: conn }, cwd: process.cwd(), threshold: 'info' });
+    const found = (ruleId: string): string[] => run.result.findings.filter((f) => f.ruleId === ruleId).map((f) => f.subject.name).sort();
+    expect(found('IU-OAUTH-001')).to.deep.equal(['Human_App']);
+    expect(found('IU-OAUTH-002')).to.deep.equal(['erp.integration@demo.sim']);
+    expect(found('IU-OAUTH-004')).to.deep.equal(['Shared_A']);
+    expect(run.result.notEvaluated.map((n) => n.ruleId)).to.not.include('IU-OAUTH-001');
+    expect(run.result.notEvaluated.map((n) => n.ruleId)).to.include('IU-OAUTH-003'); // needs --manifest
+
+    // with a manifest: the ERP app's user is bound (it runs Shared_A); the marketing app's user has no client
+    const manifestPath = join(tmpdir(), `eca-audit-${process.pid}.json`);
+    await writeFile(
+      manifestPath,
+      JSON.stringify({
+        version: 1,
+        defaults: { email: 'x@demo.sim' },
+        apps: [
+          { name: 'erp', user: { username: 'erp.integration@demo.sim' } },
+          { name: 'marketing', user: { username: 'marketing.integration@demo.sim' } },
+        ],
+      })
+    );
+    const withManifest = await runAuditPipeline({ target: { kind: 'org', connection: conn }, cwd: process.cwd(), threshold: 'info', definitionFile: manifestPath });
+    await rm(manifestPath, { force: true });
+    expect(withManifest.result.findings.filter((f) => f.ruleId === 'IU-OAUTH-003').map((f) => f.subject.name)).to.deep.equal(['marketing.integration@demo.sim']);
+    expect(JSON.stringify(run.result)).to.not.include('SIMULATED-SECRET');
+  });
+
+  it('directory: the same rules on metadata files; a justified full scope in the manifest is not reported', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sfi-eca-dir-'));
+    try {
+      const base = join(dir, 'force-app', 'main', 'default');
+      const manifestPath = join(dir, 'integration.json');
+      const manifest = manifestFor('erp.integration@demo.sim', { flow: 'client-credentials', scopes: ['api', 'full'], justification: 'Reads metadata through the Tooling API.' }) as Manifest;
+      manifest.apps.push({ name: 'crm', user: { username: 'crm.integration@demo.sim' }, oauth: { flow: 'client-credentials', scopes: ['api', 'refresh_token'], justification: 'Long-running sync.' } });
+      await writeFile(manifestPath, JSON.stringify(manifest));
+      await generateIntegrationMetadata({ manifestPath, outputDir: base });
+      // a hand-written app that runs as the ERP user too
+      await writeFile(
+        join(base, 'externalClientApps', 'Other.eca-meta.xml'),
+        '<?xml version="1.0" encoding="UTF-8"?><ExternalClientApplication xmlns="http://soap.sforce.com/2006/04/metadata"><label>Other</label></ExternalClientApplication>'
+      );
+      await writeFile(
+        join(base, 'extlClntAppOauthPolicies', 'Other_oauthPlcy.ecaOauthPlcy-meta.xml'),
+        '<?xml version="1.0" encoding="UTF-8"?><ExtlClntAppOauthConfigurablePolicies xmlns="http://soap.sforce.com/2006/04/metadata"><clientCredentialsFlowUser>erp.integration@demo.sim</clientCredentialsFlowUser><externalClientApplication>Other</externalClientApplication><isClientCredentialsFlowEnabled>true</isClientCredentialsFlowEnabled></ExtlClntAppOauthConfigurablePolicies>'
+      );
+      // the audit's manifest no longer justifies the crm app's refresh_token
+      const auditManifest = join(dir, 'audit.json');
+      delete manifest.apps[1].oauth!.justification;
+      manifest.apps[1].oauth!.scopes = ['api'];
+      await writeFile(auditManifest, JSON.stringify(manifest));
+      const run = await runAuditPipeline({ target: { kind: 'directory', path: join(dir, 'force-app') }, cwd: dir, threshold: 'info', definitionFile: auditManifest });
+      const found = (ruleId: string): string[] => run.result.findings.filter((f) => f.ruleId === ruleId).map((f) => f.subject.name).sort();
+      const shared = run.result.findings.filter((f) => f.ruleId === 'IU-OAUTH-002');
+      expect(shared.map((f) => f.message)).to.deep.equal(['erp.integration@demo.sim is the client credentials run-as user of several apps: Integration_Erp, Other']);
+      expect(found('IU-OAUTH-004')).to.deep.equal(['Integration_Crm']);
+      expect(run.result.notEvaluated.map((n) => n.ruleId)).to.include('IU-OAUTH-001'); // no users in a directory
+      expect(run.result.findings.find((f) => f.ruleId === 'IU-OAUTH-004')?.subject.filePath).to.match(/extlClntAppOauthPolicies/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

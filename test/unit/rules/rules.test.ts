@@ -3,7 +3,7 @@
  * users mode (an org model) and, for holder-level rules, holders mode (a metadata directory model).
  */
 import { expect } from 'chai';
-import type { AccessModel } from '../../../src/access/model.js';
+import type { AccessModel, OAuthClient } from '../../../src/access/model.js';
 import { buildRuleContext } from '../../../src/rules/context.js';
 import { RULES, ruleById } from '../../../src/rules/index.js';
 import { runRules } from '../../../src/rules/runner.js';
@@ -62,6 +62,9 @@ type Case = {
   /** Substrings that must appear in the evidence (holder names / grants). */
   evidence?: string[];
 };
+
+const client = (name: string, extra: Partial<OAuthClient> = {}): OAuthClient => ({ kind: 'externalClientApp', name, scopes: ['Api'], clientCredentials: true, permissionSetIds: [], ...extra });
+const withClients = (model: AccessModel, clients: OAuthClient[]): AccessModel => ({ ...model, oauthClients: clients, availableFacts: [...model.availableFacts, 'oauthClients'] });
 
 const run = (c: Pick<Case, 'rule' | 'model' | 'declared'>): Finding[] => {
   const context = buildRuleContext(c.model, { now: NOW }, c.declared);
@@ -128,6 +131,15 @@ const cases: Case[] = [
   { rule: 'IU-AUTH-011', name: 'near miss: one managed set and one unmanaged set', model: org({ permissionSets: { Integration_Erp: { description: 'ERP [managed by sf-plugin-integration]' }, Helper: {} }, users: [{ username: 'u@x', profile: 'Integration API Only', sets: ['Integration_Erp', 'Helper'] }] }), subjects: [] },
   { rule: 'IU-AUTH-011', name: 'evidence: two client apps seen for one user', model: org({ evidence: { 'erp@acme.example': { apps: [{ name: 'ERP Connector', seenIn: ['oauthToken'], uses: 40, lastSeen: '2026-11-20T00:00:00.000Z' }, { name: 'Zapier', seenIn: ['loginHistory'], uses: 3 }] } } }), subjects: ['user:erp@acme.example'], evidence: ['client app ERP Connector: seen in oauthToken; 40 uses', 'client app Zapier'] },
   { rule: 'IU-AUTH-011', name: 'evidence near miss: one app seen in tokens, logins and logs', model: org({ evidence: { 'erp@acme.example': { apps: [{ name: 'ERP Connector', seenIn: ['apiLog', 'loginHistory', 'oauthToken'], uses: 400 }] } } }), subjects: [] },
+  // IU-OAUTH-001 … 004 (OAuth clients: External Client Apps and Connected Apps)
+  { rule: 'IU-OAUTH-001', name: 'client credentials run as a person', model: withClients(org({ profiles: { 'Standard User': { systemPermissions: ['ApiEnabled'], userLicense: 'Salesforce' } }, users: [{ username: 'sally@x', profile: 'Standard User' }] }), [client('Sales_App', { runAsUsername: 'sally@x' })]), subjects: ['oauthClient:Sales_App'], evidence: ['run-as user sally@x'] },
+  { rule: 'IU-OAUTH-001', name: 'near miss: runs as the integration user', model: withClients(org(), [client('Erp_App', { runAsUsername: 'erp@acme.example' })]), subjects: [] },
+  { rule: 'IU-OAUTH-002', name: 'two apps run as one user', model: withClients(org(), [client('A', { runAsUsername: 'erp@acme.example' }), client('B', { runAsUsername: 'ERP@acme.example' })]), subjects: ['user:erp@acme.example'], evidence: ['External Client App A', 'External Client App B'] },
+  { rule: 'IU-OAUTH-002', name: 'near miss: the same user, but one app has client credentials off', model: withClients(org(), [client('A', { runAsUsername: 'erp@acme.example' }), client('B', { runAsUsername: 'erp@acme.example', clientCredentials: false })]), subjects: [] },
+  { rule: 'IU-OAUTH-003', name: 'a manifest app user no client is bound to', model: withClients(org(), []), declared: ERP_MANIFEST, subjects: ['user:erp@acme.example'] },
+  { rule: 'IU-OAUTH-003', name: 'near miss: its app runs as it', model: withClients(org(), [client('Erp_App', { runAsUsername: 'erp@acme.example' })]), declared: ERP_MANIFEST, subjects: [] },
+  { rule: 'IU-OAUTH-004', name: 'full scope on a client credentials app', model: withClients(org(), [client('Erp_App', { runAsUsername: 'erp@acme.example', scopes: ['Api', 'Full'] })]), subjects: ['oauthClient:Erp_App'], evidence: ['scopes Api, Full'] },
+  { rule: 'IU-OAUTH-004', name: 'near miss: refresh token on a jwt-bearer app (no client credentials)', model: withClients(org(), [client('Erp_App', { clientCredentials: false, scopes: ['Api', 'RefreshToken'] })]), subjects: [] },
   // IU-AUTH-004
   { rule: 'IU-AUTH-004', name: 'SOAP login() with a password', model: org({ evidence: { 'erp@acme.example': { loginTypes: [{ loginType: 'Other Apex API', apiType: 'SOAP Partner', kind: 'password', count: 3, lastSeen: '2026-11-20T00:00:00.000Z' }] } } }), subjects: ['user:erp@acme.example'], evidence: ['Other Apex API (SOAP Partner): 3 logins'] },
   { rule: 'IU-AUTH-004', name: 'a UI login to an integration account', model: org({ evidence: { 'erp@acme.example': { loginTypes: [{ loginType: 'Application', kind: 'password', count: 1, lastSeen: '2026-11-20T00:00:00.000Z' }] } } }), subjects: ['user:erp@acme.example'], evidence: ['Application: 1 logins'] },
@@ -202,6 +214,7 @@ describe('audit rules', () => {
       'IU-AUTH-001': 2, 'IU-AUTH-002': 3, 'IU-AUTH-003': 2, 'IU-AUTH-004': 3, 'IU-AUTH-005': 3, 'IU-AUTH-006': 3, 'IU-AUTH-011': 3, 'IU-AUTH-012': 2, 'IU-AUTH-013': 3,
       'IU-STRUCT-001': 3, 'IU-STRUCT-002': 3, 'IU-STRUCT-003': 3, 'IU-STRUCT-004': 3, 'IU-STRUCT-005': 4,
       'IU-HYG-001': 3, 'IU-HYG-002': 5,
+      'IU-OAUTH-001': 1, 'IU-OAUTH-002': 3, 'IU-OAUTH-003': 4, 'IU-OAUTH-004': 2,
     });
   });
 });

@@ -1,0 +1,116 @@
+/**
+ * OAuth clients from a metadata directory (source or mdapi format): External Client App headers, OAuth settings and
+ * OAuth policies (tied to their app by externalClientApplication), global settings by existence only (their content
+ * is consumer key material), and Connected Apps. Names and suffixes as in source-deploy-retrieve's registry.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { connectedAppClient } from '../org/externalClientApps.js';
+import type { OAuthClient } from './model.js';
+
+type Loose = Record<string, unknown>;
+const SUFFIXES = {
+  header: /\.eca(-meta\.xml)?$/,
+  settings: /\.ecaOauth(-meta\.xml)?$/,
+  global: /\.ecaGlblOauth(-meta\.xml)?$/,
+  policies: /\.ecaOauthPlcy(-meta\.xml)?$/,
+  connectedApp: /\.connectedApp(-meta\.xml)?$/,
+};
+const SKIP = new Set(['node_modules', '.git', '.sf', '.sfdx']);
+
+const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, trimValues: true, isArray: (name): boolean => name === 'scopes' });
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  await Promise.all(
+    entries.map(async (entry) => {
+      if (SKIP.has(entry.name)) return;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path, out);
+      else if (entry.isFile() && Object.values(SUFFIXES).some((re) => re.test(entry.name))) out.push(path);
+    })
+  );
+}
+
+const baseName = (file: string, suffix: RegExp): string => (file.split(/[\\/]/).pop() ?? '').replace(suffix, '');
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+const list = (value: unknown): string[] =>
+  (str(value) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function externalClientApp(
+  root: string,
+  key: string,
+  file: string,
+  record: Loose,
+  settings: Loose | undefined,
+  policy: { file: string; record: Loose } | undefined,
+  hasGlobalSettings: boolean
+): OAuthClient {
+  const p = policy?.record;
+  const timeout = Number(p?.sessionTimeoutInMinutes);
+  return {
+    kind: 'externalClientApp',
+    name: String(record.fullName ?? key),
+    ...(str(record.label) ? { label: str(record.label) } : {}),
+    ...(str(record.description) ? { description: str(record.description) } : {}),
+    scopes: list(settings?.commaSeparatedOauthScopes),
+    clientCredentials: p?.isClientCredentialsFlowEnabled === 'true',
+    ...(str(p?.clientCredentialsFlowUser) ? { runAsUsername: str(p?.clientCredentialsFlowUser) } : {}),
+    ...(str(p?.permittedUsersPolicyType) ? { permittedUsers: str(p?.permittedUsersPolicyType) } : {}),
+    permissionSetIds: list(p?.commaSeparatedPermissionSet),
+    ...(str(p?.ipRelaxationPolicyType) ? { ipRelaxation: str(p?.ipRelaxationPolicyType) } : {}),
+    ...(Number.isFinite(timeout) && timeout > 0 ? { sessionTimeout: timeout } : {}),
+    hasGlobalSettings,
+    hasPolicies: policy !== undefined,
+    filePath: relative(root, policy?.file ?? file),
+  };
+}
+
+/** Every OAuth client the directory defines; files that do not parse are skipped (the access loader reports bad files). */
+export async function loadOAuthClientFiles(root: string): Promise<OAuthClient[]> {
+  const files: string[] = [];
+  await walk(root, files);
+  files.sort();
+  const read = async (file: string, rootElement: string): Promise<Loose | undefined> => {
+    try {
+      return (parser.parse(await readFile(file, 'utf8')) as Loose)[rootElement] as Loose | undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const headers = new Map<string, { file: string; record: Loose }>();
+  const settings = new Map<string, Loose>();
+  const policies = new Map<string, { file: string; record: Loose }>();
+  const globals = new Set<string>();
+  const clients: OAuthClient[] = [];
+  for (const file of files) {
+    /* eslint-disable no-await-in-loop -- a few files, in sorted order */
+    if (SUFFIXES.header.test(file)) {
+      const record = await read(file, 'ExternalClientApplication');
+      if (record) headers.set(baseName(file, SUFFIXES.header).toLowerCase(), { file, record: { ...record, fullName: baseName(file, SUFFIXES.header) } });
+    } else if (SUFFIXES.settings.test(file)) {
+      const record = await read(file, 'ExtlClntAppOauthSettings');
+      const app = str(record?.externalClientApplication);
+      if (record && app) settings.set(app.toLowerCase(), record);
+    } else if (SUFFIXES.policies.test(file)) {
+      const record = await read(file, 'ExtlClntAppOauthConfigurablePolicies');
+      const app = str(record?.externalClientApplication);
+      if (record && app) policies.set(app.toLowerCase(), { file, record });
+    } else if (SUFFIXES.global.test(file)) {
+      // only which app it belongs to: the element before any secret in file order is enough, but the file is parsed whole
+      const record = await read(file, 'ExtlClntAppGlobalOauthSettings');
+      const app = str(record?.externalClientApplication);
+      if (app) globals.add(app.toLowerCase());
+    } else if (SUFFIXES.connectedApp.test(file)) {
+      const record = await read(file, 'ConnectedApp');
+      if (record) clients.push({ ...connectedAppClient({ ...record, fullName: baseName(file, SUFFIXES.connectedApp) }), filePath: relative(root, file) });
+    }
+    /* eslint-enable no-await-in-loop */
+  }
+  for (const [key, { file, record }] of headers) clients.push(externalClientApp(root, key, file, record, settings.get(key), policies.get(key), globals.has(key)));
+  return clients;
+}
