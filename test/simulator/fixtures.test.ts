@@ -76,10 +76,8 @@ describe('simulator fixtures', () => {
     expect(store.rows('User').find((u) => u.Username === 'dormant.integration@demo.sim.uat')!.IsActive).to.equal(false);
   });
 
-  it('large org: deterministic for a seed, realistic proportions, built quickly', () => {
-    const started = Date.now();
+  it('large org: deterministic for a seed, realistic proportions', () => {
     const fixture = largeOrgFixture({ users: 10_000, permissionSets: 2000, seed: 42 });
-    const elapsed = Date.now() - started;
     const users = fixture.records.User;
     expect(users).to.have.length(10_000);
     expect(fixture.records.PermissionSet.filter((p) => p.Type === 'Regular')).to.have.length(2000);
@@ -91,8 +89,6 @@ describe('simulator fixtures', () => {
     expect(again.records.PermissionSetAssignment.map((a) => `${String(a.AssigneeId)}:${String(a.PermissionSetId)}`)).to.deep.equal(
       fixture.records.PermissionSetAssignment.map((a) => `${String(a.AssigneeId)}:${String(a.PermissionSetId)}`)
     );
-    // generous bound: a loaded 2-CPU box; typical is well under 2 s
-    expect(elapsed).to.be.below(6000);
     for (const size of [100, 1000]) expect(largeOrgFixture({ users: size, permissionSets: size / 5 }).records.User).to.have.length(size);
   });
 

@@ -1,5 +1,6 @@
 import type { Connection } from '@salesforce/core';
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { OrgSimulator } from '../index.js';
 import { rejection } from './rejection.js';
 
@@ -55,10 +56,19 @@ describe('simulator: injected faults, latency and request counts', () => {
   });
 
   it('adds latency to every response', async () => {
-    sim.setLatency(120);
-    const started = Date.now();
-    await conn.query('SELECT Id FROM Organization');
-    expect(Date.now() - started).to.be.at.least(115);
+    // the delay the server schedules, not the wall clock (no test asserts on time)
+    const delays = sinon.spy(globalThis, 'setTimeout');
+    try {
+      sim.setLatency(120);
+      await conn.query('SELECT Id FROM Organization');
+      expect(delays.getCalls().map((call) => call.args[1])).to.include(120);
+      sim.setLatency(0);
+      delays.resetHistory();
+      await conn.query('SELECT Id FROM Organization');
+      expect(delays.getCalls().map((call) => call.args[1])).not.to.include(120);
+    } finally {
+      delays.restore();
+    }
   });
 
   it('counts requests per method and path, and exposes them on /__sim/requests', async () => {

@@ -35,9 +35,8 @@ function largeOrg(): TestStore {
   return store;
 }
 
-// Wall-clock bounds are loose on purpose (the build machine is shared and busy): they catch a per-row re-evaluation,
-// which takes minutes at these sizes, not a slow second. The exact work done is asserted by counting row scans.
-const BOUND_MS = 15_000;
+// No wall-clock bound (no test asserts on time): the time of each query is printed as a figure, and the work done is
+// asserted by counting row scans (a per-row re-evaluation of a semi-join or subquery shows there, not as a slow second).
 
 describe('simulator SOQL: performance on a large org', function () {
   this.timeout(60_000);
@@ -48,43 +47,39 @@ describe('simulator SOQL: performance on a large org', function () {
     store = largeOrg();
   });
 
-  const timed = (soql: string): { ms: number; totalSize: number } => {
+  const timed = (soql: string): { totalSize: number } => {
     const started = performance.now();
     const result = runSoql(soql, schema, store);
     const ms = performance.now() - started;
-    // eslint-disable-next-line no-console -- the measured time is the point of this test
+    // eslint-disable-next-line no-console -- the measured time is printed as a figure, never asserted
     console.log(`      ${ms.toFixed(0)} ms, ${result.totalSize} rows: ${soql.slice(0, 110)}`);
-    return { ms, totalSize: result.totalSize };
+    return { totalSize: result.totalSize };
   };
 
-  it('filters and orders 100,000 ObjectPermissions rows quickly', () => {
-    const { ms, totalSize } = timed(
+  it('filters and orders 100,000 ObjectPermissions rows', () => {
+    const { totalSize } = timed(
       "SELECT Id, ParentId, SobjectType, PermissionsRead, PermissionsEdit, Parent.Name FROM ObjectPermissions WHERE PermissionsRead = true AND SobjectType != 'Lead' ORDER BY Parent.Name, SobjectType DESC"
     );
     expect(totalSize).to.equal(OBJECT_PERMISSIONS - OBJECT_PERMISSIONS / OBJECTS.length / 5);
-    expect(ms).to.be.below(BOUND_MS);
   });
 
   it('evaluates a semi-join once, not per row', () => {
-    const { ms, totalSize } = timed(
+    const { totalSize } = timed(
       'SELECT Id, ParentId, SobjectType FROM ObjectPermissions WHERE ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE Assignee.IsActive = true AND PermissionSet.IsOwnedByProfile = false) ORDER BY SobjectType'
     );
     expect(totalSize).to.be.greaterThan(0);
-    expect(ms).to.be.below(BOUND_MS);
   });
 
   it('answers 10,000 users with their assignments as a child subquery', () => {
-    const { ms, totalSize } = timed(
+    const { totalSize } = timed(
       'SELECT Id, Username, Profile.Name, Profile.UserLicense.Name, (SELECT PermissionSetId, PermissionSet.PermissionsApiUserOnly FROM PermissionSetAssignments) FROM User WHERE IsActive = true ORDER BY Username'
     );
     expect(totalSize).to.equal(USERS - USERS / 10);
-    expect(ms).to.be.below(BOUND_MS);
   });
 
   it('counts without building records', () => {
-    const { ms, totalSize } = timed("SELECT COUNT() FROM ObjectPermissions WHERE SobjectType LIKE 'acc%'");
+    const { totalSize } = timed("SELECT COUNT() FROM ObjectPermissions WHERE SobjectType LIKE 'acc%'");
     expect(totalSize).to.equal(OBJECT_PERMISSIONS / OBJECTS.length);
-    expect(ms).to.be.below(BOUND_MS);
   });
 
   it('scans each object once per query, however many outer rows a semi-join or child subquery serves', () => {
