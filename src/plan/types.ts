@@ -2,6 +2,7 @@
  * The plan: what `apply` will do to an org, as data. `--dry-run`, `--json` and the printed table all show this
  * value; the executor carries out exactly its actions. Every type here is plain JSON (no classes, no Map).
  */
+import type { MetadataTypeName } from '../salesforce/sourceFormat.js';
 
 /** What `apply` writes for one record: sObject field values. */
 export type FieldValue = string | number | boolean | null;
@@ -15,13 +16,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * element order, written to XML as is). Present on deploy actions that write.
  */
 export type PlanComponent = {
-  type:
-    | 'Profile'
-    | 'PermissionSet'
-    | 'ExternalClientApplication'
-    | 'ExtlClntAppOauthSettings'
-    | 'ExtlClntAppGlobalOauthSettings'
-    | 'ExtlClntAppOauthConfigurablePolicies';
+  type: MetadataTypeName;
   fullName: string;
   metadata: { [key: string]: JsonValue };
 };
