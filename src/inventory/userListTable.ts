@@ -9,7 +9,7 @@ import { fitColumns, hang, listOrCount, textWidth, truncate, wrap } from '../ter
 import type { IntegrationUserRow } from './userList.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('sf-plugin-integration', 'integration.user.list');
+const messages = Messages.loadMessages('sf-plugin-integration', 'inventory');
 
 export type UserTableRow = {
   username: string;

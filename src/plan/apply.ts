@@ -19,7 +19,7 @@ import { executePlan, type DoneItem, type NotDoneItem } from './executor.js';
 import { isWrite, type LicenseChoice, type Plan, type PlanActionRow, type PlanNotice, type PlanProblem, type PlanSummary, type SandboxInfo } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('sf-plugin-integration', 'integration.apply');
+const messages = Messages.loadMessages('sf-plugin-integration', 'plan');
 
 export type ApplyOutcome = 'converged' | 'planned' | 'applied' | 'partial' | 'failed';
 

@@ -6,7 +6,7 @@ import { renderLicenses, renderPlan } from './render.js';
 import type { Plan } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('sf-plugin-integration', 'integration.apply');
+const messages = Messages.loadMessages('sf-plugin-integration', 'plan');
 
 /** How the plan and outcome are printed: the terminal's width (unbounded when absent), and --verbose. */
 export type OutputOptions = { width?: number; verbose?: boolean };

@@ -17,7 +17,7 @@ import { resolveRunningUsername } from './runningUser.js';
 import type { Plan } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('sf-plugin-integration', 'integration.user.create');
+const messages = Messages.loadMessages('sf-plugin-integration', 'plan');
 
 export type UserCreateRequest = {
   conn: Connection;

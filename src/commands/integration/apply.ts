@@ -37,7 +37,6 @@ export default class Apply extends SfCommand<ApplyResult> {
     for (const warning of warnings) this.warn(warning);
 
     const orgLabel = labelOf(flags['target-org']);
-    this.spinner.start(messages.getMessage('progress.reading'));
     const result = await runApply({
       conn,
       desired,
