@@ -86,7 +86,8 @@ export default class Audit extends SfCommand<AuditResult> {
       });
       if (outputFiles.length > 0) {
         output.result.reports = await writeReports(outputFiles, output, {
-          toolVersion: this.config.version,
+          // this plugin's version: this.config is sf's own (2.x) when the plugin is installed or linked into sf
+          toolVersion: Audit.plugin?.version ?? this.config.version,
           ...(sourceDir ? { baseDir: isAbsolute(sourceDir) ? relative(process.cwd(), sourceDir) : sourceDir } : {}),
         });
       }
