@@ -93,6 +93,8 @@ export type E2eSessionOptions = {
   /** extra simulator arguments, e.g. ['--fixture', 'large', '--users', '500'] (default: the demo org) */
   simulatorArgs?: string[];
   alias?: string;
+  /** false: do not link this repository into sf (install.e2e.ts installs the packed tarball instead) */
+  linkPlugin?: boolean;
 };
 
 /** Environment that isolates sf from the user's own set-up and keeps it quiet and deterministic. */
@@ -235,7 +237,7 @@ async function startSimulator(args: string[]): Promise<RunningSimulator> {
 }
 
 /**
- * Starts a session: isolated HOME + SF_DATA_DIR, plugin linked into the pinned sf, simulator running,
+ * Starts a session: isolated HOME + SF_DATA_DIR, plugin linked into the pinned sf (unless linkPlugin is false), simulator running,
  * sf logged in to it under `alias`. Call `stopE2eSession` when done (useE2eSession does both).
  */
 export async function startE2eSession(options: E2eSessionOptions = {}): Promise<E2eSession & { stop(): Promise<void> }> {
@@ -268,8 +270,10 @@ export async function startE2eSession(options: E2eSessionOptions = {}): Promise<
   };
 
   try {
-    const link = await sf(['plugins', 'link', REPO_ROOT, '--no-install']);
-    if (link.exitCode !== 0) throw new Error(`could not link the plugin:\n${describeRun(link)}`);
+    if (options.linkPlugin !== false) {
+      const link = await sf(['plugins', 'link', REPO_ROOT, '--no-install']);
+      if (link.exitCode !== 0) throw new Error(`could not link the plugin:\n${describeRun(link)}`);
+    }
     simulator = await startSimulator(options.simulatorArgs ?? ['--fixture', 'demo']);
     const org = simulator.org;
     const login = await sf(['org', 'login', 'access-token', '--instance-url', org.url, '--alias', alias, '--no-prompt'], {
