@@ -1,11 +1,10 @@
 /**
  * One metadata file (Profile, PermissionSet, PermissionSetGroup, MutingPermissionSet) → its permission holder,
  * with a checking one-pass scanner (metadataScan.ts) that keeps only what the audit reads.
- * No @salesforce/core here: this module also runs in worker threads, where that import would cost more than the
- * parsing. Problems come back as data; the loader words them.
+ * Problems come back as data; the loader words them.
  */
-import { readFileSync } from 'node:fs';
-import { scanMetadataXml } from './metadataScan.js';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { scanMetadataXml, StringPool } from './metadataScan.js';
 import type { FieldAccess, LoginIpRange, ObjectAccess, PermissionHolder, PermissionHolderKind, SetupEntityGrant } from './model.js';
 
 export type MetadataFile = {
@@ -45,6 +44,9 @@ const REPEATED = new Set([
   'mutingPermissionSets',
 ]);
 
+/** The root's children the holder is built from; the scanner checks the others and keeps nothing of them. */
+const KEPT = new Set([...REPEATED, 'label', 'description', 'custom', 'license', 'userLicense', 'status']);
+
 type XmlNode = Record<string, unknown>;
 
 const text = (value: unknown): string | undefined =>
@@ -75,6 +77,13 @@ const setupEntities = (root: XmlNode): SetupEntityGrant[] => [
   ...nodes(root.customPermissions).filter((n) => bool(n.enabled)).map((n) => ({ type: 'CustomPermission', name: text(n.name) ?? '' })),
 ];
 
+/** What the scanner hands over already built: the repeated elements that are many in a large profile. */
+const CONVERT = {
+  // A text-only element (no children) reads as a record without values, as it did from the parsed tree.
+  objectPermissions: (value: XmlNode | string): ObjectAccess => objectAccess(value as XmlNode),
+  fieldPermissions: (value: XmlNode | string): FieldAccess => fieldAccess(value as XmlNode),
+};
+
 const ipRanges = (root: XmlNode): LoginIpRange[] =>
   nodes(root.loginIpRanges).map((n) => ({
     start: text(n.startAddress) ?? '',
@@ -99,27 +108,29 @@ const toHolder = (file: MetadataFile, root: XmlNode): PermissionHolder => {
       .filter((n) => bool(n.enabled))
       .map((n) => text(n.name) ?? '')
       .filter((n) => n !== ''),
-    objectPermissions: nodes(root.objectPermissions).map(objectAccess),
-    fieldPermissions: nodes(root.fieldPermissions).map(fieldAccess),
+    // Converted by the scanner as each element closes (CONVERT).
+    objectPermissions: (root.objectPermissions as ObjectAccess[] | undefined) ?? [],
+    fieldPermissions: (root.fieldPermissions as FieldAccess[] | undefined) ?? [],
     setupEntityAccess: setupEntities(root),
     filePath: file.relativePath,
   };
 };
 
 /**
- * The file's text: UTF-8 (a byte order mark dropped) or, with its byte order mark, UTF-16 (Windows tools write
- * it). UTF-16 without a mark is recognised by the NUL bytes of its `<?` and named rather than misread.
+ * The file's bytes as UTF-8: as read (a byte order mark skipped) or, with a UTF-16 byte order mark (Windows tools
+ * write it), re-encoded. UTF-16 without a mark is recognised by the NUL bytes of its `<?` and named rather than
+ * misread.
  */
-export const decodeMetadataText = (bytes: Buffer): { text: string } | { encodingProblem: string } => {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString('utf8') };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
+export const utf8Bytes = (bytes: Buffer): { bytes: Buffer } | { encodingProblem: string } => {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { bytes: bytes.subarray(3) };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { bytes: Buffer.from(new TextDecoder('utf-16le').decode(bytes.subarray(2)), 'utf8') };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { bytes: Buffer.from(new TextDecoder('utf-16be').decode(bytes.subarray(2)), 'utf8') };
   if (bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0)) return { encodingProblem: 'UTF-16 without a byte order mark' };
-  return { text: bytes.toString('utf8') };
+  return { bytes };
 };
 
-export const parseMetadataXml = (file: MetadataFile, xml: string): ParsedFile => {
-  const scanned = scanMetadataXml(xml, REPEATED);
+export const parseMetadataXml = (file: MetadataFile, xml: string | Uint8Array, strings?: StringPool): ParsedFile => {
+  const scanned = scanMetadataXml(xml, REPEATED, { kept: KEPT, convert: CONVERT, ...(strings ? { strings } : {}) });
   if (!scanned.ok) return { ok: false, path: file.relativePath, line: scanned.line, problem: scanned.problem, detail: scanned.detail };
   if (scanned.root !== file.type) return { ok: false, path: file.relativePath, problem: 'wrongRoot', detail: scanned.root };
   const node = scanned.node as XmlNode;
@@ -136,41 +147,52 @@ export const parseMetadataXml = (file: MetadataFile, xml: string): ParsedFile =>
   };
 };
 
-/**
- * Reads and parses files in order. Synchronous reads on purpose: for thousands of small files, 2,000 concurrent
- * promise-based reads were measured to cost more CPU (file handles, thread pool hops) than the parsing itself.
- */
-export const parseMetadataFiles = (files: MetadataFile[]): ParsedFile[] => files.map(readAndParse);
+/** One buffer the files are read into, grown to the largest file: parsed values are copied out of it. */
+let readBuffer = Buffer.allocUnsafe(1 << 20);
 
-/** One file from disk to a ParsedFile; a read or decoding failure is a problem of that file, not of the run. */
-export const readAndParse = (file: MetadataFile): ParsedFile => {
-  let bytes: Buffer;
+/** The whole file in `readBuffer` (valid until the next read). */
+const readWhole = (path: string): Buffer => {
+  const fd = openSync(path, 'r');
   try {
-    bytes = readFileSync(file.path);
-  } catch (error) {
-    return { ok: false, path: file.relativePath, problem: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
+    const size = fstatSync(fd).size;
+    if (readBuffer.length < size + 1) readBuffer = Buffer.allocUnsafe(Math.max(size + 1, readBuffer.length * 2));
+    let length = 0;
+    for (;;) {
+      // A file that grew since fstat: grow the buffer and read on.
+      if (length === readBuffer.length) {
+        const grown = Buffer.allocUnsafe(readBuffer.length * 2);
+        readBuffer.copy(grown, 0, 0, length);
+        readBuffer = grown;
+      }
+      const read = readSync(fd, readBuffer, length, readBuffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return readBuffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
   }
-  const decoded = decodeMetadataText(bytes);
-  if ('encodingProblem' in decoded) return { ok: false, path: file.relativePath, problem: 'encoding', detail: decoded.encodingProblem };
-  const result = parseMetadataXml(file, decoded.text);
-  return result.ok ? { ...result, bytes: bytes.length } : result;
 };
 
 /**
- * Parses files in chunks claimed from a counter shared with other threads (`Atomics.add` on `next[0]`), handing
- * each chunk's results to `onChunk` with the index of its first file. Threads that share the counter split the
- * work by how fast each one actually goes, so a starved or slow-starting thread takes fewer chunks.
+ * Reads and parses files in order, one at a time into one reused buffer: synchronous on purpose (for thousands of
+ * small files, 2,000 concurrent promise-based reads were measured to cost more CPU — file handles, thread pool hops —
+ * than the parsing itself), and memory stays one file's size whatever the number of files. `strings` keeps one copy
+ * of each value across the files.
  */
-export const parseSharedChunks = (
-  files: MetadataFile[],
-  next: Int32Array,
-  chunkSize: number,
-  onChunk: (start: number, results: ParsedFile[]) => void
-): void => {
-  for (let start = Atomics.add(next, 0, chunkSize); start < files.length; start = Atomics.add(next, 0, chunkSize)) {
-    onChunk(
-      start,
-      files.slice(start, start + chunkSize).map(readAndParse)
-    );
+export const parseMetadataFiles = (files: MetadataFile[], strings = new StringPool()): ParsedFile[] =>
+  files.map((file) => readAndParse(file, strings));
+
+/** One file from disk to a ParsedFile; a read or decoding failure is a problem of that file, not of the run. */
+export const readAndParse = (file: MetadataFile, strings?: StringPool): ParsedFile => {
+  let bytes: Buffer;
+  try {
+    bytes = readWhole(file.path);
+  } catch (error) {
+    return { ok: false, path: file.relativePath, problem: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
   }
+  const decoded = utf8Bytes(bytes);
+  if ('encodingProblem' in decoded) return { ok: false, path: file.relativePath, problem: 'encoding', detail: decoded.encodingProblem };
+  const result = parseMetadataXml(file, decoded.bytes, strings);
+  return result.ok ? { ...result, bytes: bytes.length } : result;
 };

@@ -92,7 +92,8 @@ export default class Audit extends SfCommand<AuditResult> {
         });
       }
       for (const warning of [...output.manifestWarnings, ...output.warnings]) this.warn(warning);
-      await this.render(output.result, flags.verbose);
+      // With --json the result is the output: no text to build (its evidence can run to megabytes).
+      if (!this.jsonEnabled()) await this.render(output.result, flags.verbose);
       // Findings at or above the threshold: exit 1, but the result (and --json) is still printed.
       if (!output.result.passed) process.exitCode = 1;
       return output.result;
@@ -102,6 +103,16 @@ export default class Audit extends SfCommand<AuditResult> {
       if (typeof sfError.exitCode !== 'number' || sfError.exitCode < EXIT_AUDIT_FAILED) sfError.exitCode = EXIT_AUDIT_FAILED;
       throw sfError;
     }
+  }
+
+  /**
+   * --json into a pipe or file: the same text as sf's coloured JSON without colours, written at once. sf tokenises
+   * and colours the whole document even when no colour can be shown; a large directory's result (5.8 MB, 20,000
+   * evidence entries) cost 0.6 s and 85 MB that way. A terminal (or FORCE_COLOR) keeps sf's colours.
+   */
+  public logJson(json: unknown): void {
+    if (process.stdout.isTTY || process.env.FORCE_COLOR) super.logJson(json);
+    else process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   }
 
   /** Summary first, one line per finding, everything fitted to the terminal (--verbose: in full, wrapped). */

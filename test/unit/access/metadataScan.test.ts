@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { scanMetadataXml } from '../../../src/access/metadataScan.js';
+import { scanMetadataXml, StringPool } from '../../../src/access/metadataScan.js';
 
 const REPEATED = new Set(['userPermissions', 'permissionSets']);
 
@@ -30,6 +30,35 @@ describe('metadata scanner', () => {
       if (result.ok) continue;
       expect(result.detail, xml).to.include(detail);
       expect(result.line, xml).to.equal(line);
+    }
+  });
+
+  it('reads bytes: UTF-8 text and entities decoded, lines counted in bytes, only the kept children kept and converted', () => {
+    const xml = Buffer.from(
+      '<?xml version="1.0"?>\n<Profile>\n  <description> Intégration ERP &amp; données </description>\n  <layoutAssignments><layout>L</layout></layoutAssignments>\n  <userPermissions><enabled>true</enabled><name>ApiEnabled</name></userPermissions>\n  <custom>false</custom>\n</Profile>\n',
+      'utf8'
+    );
+    const result = scanMetadataXml(xml, REPEATED, {
+      kept: new Set(['description', 'userPermissions', 'custom']),
+      convert: { userPermissions: (value) => `converted ${(value as Record<string, string>).name}` },
+    });
+    expect(result).to.deep.equal({
+      ok: true,
+      root: 'Profile',
+      node: { description: 'Intégration ERP & données', userPermissions: ['converted ApiEnabled'], custom: 'false' },
+    });
+    const broken = scanMetadataXml(Buffer.from('<Profile>\n  <description>é</description>\n  <custom>true</cust>\n</Profile>', 'utf8'), REPEATED);
+    expect(broken).to.include({ ok: false, line: 3 });
+  });
+
+  it('a string pool with colliding slots still gives every value its own text', () => {
+    const pool = new StringPool(1); // two slots for twenty values: most lookups collide
+    const names = Array.from({ length: 20 }, (_, i) => `Object_${i}__c.Field_${i}__c`);
+    for (let round = 0; round < 2; round++) {
+      for (const name of names) {
+        const result = scanMetadataXml(`<PermissionSet><fieldPermissions><field>${name}</field></fieldPermissions></PermissionSet>`, new Set(['fieldPermissions']), { strings: pool });
+        expect(result.ok && result.node.fieldPermissions).to.deep.equal([{ field: name }]);
+      }
     }
   });
 });
