@@ -3,6 +3,7 @@
  * any assigned permission set (or group) grants API Only User; users named in the manifest. Each user carries the
  * reasons it entered the set, so findings and `user list` can say how it was recognised.
  */
+import { isSandboxCopyOf, orgSandbox, type OrgSandbox } from '../salesforce/sandbox.js';
 import { systemPermissionGrants, userAccess, type Grant, type ModelIndex, type UserAccess } from './effective.js';
 import { INTEGRATION_USER_LICENSE, type User } from './model.js';
 
@@ -19,51 +20,37 @@ export type IntegrationUser = {
   app?: string;
 };
 
-export type ManifestUser = { app: string; username: string };
+/**
+ * The username a manifest app expects for its user (production form). Not the manifest's `user` block
+ * (`ManifestUser` of src/manifest/types.ts): src/manifest's `appUsernames` derives these from a DesiredState.
+ */
+export type AppUsername = { app: string; username: string };
 
 export type FindIntegrationUsersOptions = {
-  manifestUsers?: ManifestUser[];
+  manifestUsers?: AppUsername[];
   /** Include inactive users (default true: an inactive integration user is still inventory). */
   includeInactive?: boolean;
-};
-
-/**
- * The sandbox name from a My Domain sandbox host (`acme--uat.sandbox.my.salesforce.com` → `uat`), lower case;
- * undefined when the URL does not say.
- */
-export const sandboxNameFromUrl = (instanceUrl: string | undefined): string | undefined => {
-  if (!instanceUrl) return undefined;
-  try {
-    return /^[a-z0-9-]+?--([a-z0-9]+)\./i.exec(new URL(instanceUrl).hostname)?.[1]?.toLowerCase();
-  } catch {
-    return undefined;
-  }
+  /** `--sandbox-name`: the sandbox's name when the org does not say it (src/salesforce/sandbox.ts). */
+  sandboxName?: string;
 };
 
 /**
  * The manifest app whose username matches the user: exact (case-insensitive), or in a sandbox the production
- * username with the sandbox suffix appended (`name@acme.example.uat`). When the sandbox name is known (from the
- * My Domain URL) the suffix must be that name, so `erp@acme.example.com` is not taken for `erp@acme.example`.
+ * username as the sandbox copy names it (src/salesforce/sandbox.ts: with the sandbox's suffix, or any one label when
+ * nothing names the sandbox), so `erp@acme.example.com` is not taken for `erp@acme.example` in sandbox `uat`.
  */
-const manifestAppOf = (
-  user: User,
-  manifestUsers: ManifestUser[],
-  sandbox: { isSandbox: boolean; name?: string }
-): string | undefined => {
+const manifestAppOf = (user: User, manifestUsers: AppUsername[], sandbox: OrgSandbox): string | undefined => {
   const username = user.username.toLowerCase();
   for (const entry of manifestUsers) {
-    const wanted = entry.username.toLowerCase();
-    if (username === wanted) return entry.app;
-    if (!sandbox.isSandbox || !username.startsWith(`${wanted}.`)) continue;
-    const suffix = username.slice(wanted.length + 1);
-    if (sandbox.name ? suffix === sandbox.name : /^[a-z0-9]+$/.test(suffix)) return entry.app;
+    if (username === entry.username.toLowerCase()) return entry.app;
+    if (sandbox.isSandbox && isSandboxCopyOf(username, entry.username, sandbox.info?.name)) return entry.app;
   }
   return undefined;
 };
 
 export const findIntegrationUsers = (index: ModelIndex, options: FindIntegrationUsersOptions = {}): IntegrationUser[] => {
   const manifestUsers = options.manifestUsers ?? [];
-  const sandbox = { isSandbox: index.model.org.isSandbox === true, name: sandboxNameFromUrl(index.model.org.instanceUrl) };
+  const sandbox = orgSandbox(index.model.org, options.sandboxName);
   const result: IntegrationUser[] = [];
   for (const user of index.model.users) {
     if (options.includeInactive === false && !user.isActive) continue;

@@ -158,6 +158,8 @@ export type OrgFacts = {
   organizationType?: string;
   /** My Domain host, when known (sandbox name detection). */
   instanceUrl?: string;
+  /** The username the connection runs as, when it is one (not an access token): names a sandbox (src/salesforce/sandbox.ts). */
+  runningUsername?: string;
 };
 
 /** A fact the loader could not obtain, and why; rules that need it report "not evaluated". */

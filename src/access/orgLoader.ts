@@ -11,6 +11,7 @@
 import { orgContext, type OrgCallStats, type OrgConnection, type OrgContext } from '../org/connection.js';
 import { describeFields } from '../org/describe.js';
 import { isFatalOrgError, orgMessages, orgReadError, unavailableReason } from '../org/errors.js';
+import { isUsername } from '../org/orgLabel.js';
 import { readProfileLoginIpRanges } from '../org/profileMetadata.js';
 import { queryAll, queryUrl } from '../org/query.js';
 import type { RetryOptions } from '../org/retry.js';
@@ -54,7 +55,7 @@ import {
   userQuery,
   type PermissionSetShape,
 } from './orgQueries.js';
-import { findIntegrationUsers, type IntegrationUser, type ManifestUser } from './integrationUsers.js';
+import { findIntegrationUsers, type IntegrationUser, type AppUsername } from './integrationUsers.js';
 import { indexModel } from './effective.js';
 import type { AccessModel, Fact, PermissionHolder, Profile, UnavailableFact } from './model.js';
 
@@ -95,7 +96,9 @@ export type LoadAccessModelOptions = {
   /** Read which users are frozen (UserLogin.IsFrozen; one more query). Default false. */
   frozenUsers?: boolean;
   /** Users the manifest names: they count as integration users when choosing whose profiles' IP ranges to read. */
-  manifestUsers?: ManifestUser[];
+  manifestUsers?: AppUsername[];
+  /** `--sandbox-name` (apply): names the sandbox when matching the manifest's usernames. */
+  sandboxName?: string;
   /** Where to count requests (a fresh counter when omitted). */
   stats?: OrgCallStats;
   retry?: RetryOptions;
@@ -245,7 +248,7 @@ const withFrozen = (users: AccessModel['users'], frozenLogins: Row[]): AccessMod
 };
 
 /** The model from the first round's rows. Pure. */
-const modelFromRows = (read: FirstRound, shape: PermissionSetShape, instanceUrl: string, origin?: string): AccessModel => {
+const modelFromRows = (read: FirstRound, shape: PermissionSetShape, conn: OrgConnection, origin?: string): AccessModel => {
   const userLicenses = userLicensesOfProfileRows(read.permissionSets);
   const psls = rowsOf(read.psls).map(toPermissionSetLicense);
   const holders = mapPermissionSetRows(read.permissionSets, shape.permissionFields, licenseNames(userLicenses, psls));
@@ -262,11 +265,13 @@ const modelFromRows = (read: FirstRound, shape: PermissionSetShape, instanceUrl:
     holders.profiles.filter((p) => p.userLicense).map((p): [string, string] => [idKey(p.profileId), p.userLicense as string])
   );
   const orgRow = rowsOf(read.org)[0];
+  const runningUsername = conn.getUsername?.();
   const partial = shape.permissionFields.length < shape.allPermissionFields.length;
   const model: AccessModel = {
     source: 'org',
-    origin: origin ?? (typeof orgRow?.Id === 'string' ? orgRow.Id : instanceUrl),
-    org: toOrgFacts(orgRow, instanceUrl),
+    origin: origin ?? (typeof orgRow?.Id === 'string' ? orgRow.Id : conn.instanceUrl),
+    // An access token is never kept: only a username names the sandbox.
+    org: toOrgFacts(orgRow, conn.instanceUrl, isUsername(runningUsername) ? runningUsername : undefined),
     profiles: holders.profiles,
     permissionSets: holders.permissionSets,
     permissionSetGroups: holders.permissionSetGroups,
@@ -303,10 +308,10 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   const urlLength = urlLengthOf(ctx);
 
   const read = await readFirstRound(ctx, shape, wanted, options.objectAndFieldPermissions !== false, urlLength, options.frozenUsers === true);
-  const model = modelFromRows(read, shape, conn.instanceUrl, options.origin);
+  const model = modelFromRows(read, shape, conn, options.origin);
 
   // Second round, in parallel: every permission of the integration users' holders, and their profiles' IP ranges.
-  const integrationUsers = findIntegrationUsers(indexModel(model), { manifestUsers: options.manifestUsers ?? [] });
+  const integrationUsers = findIntegrationUsers(indexModel(model), { manifestUsers: options.manifestUsers ?? [], sandboxName: options.sandboxName });
   const partial = shape.permissionFields.length < shape.allPermissionFields.length;
   await Promise.all([
     completeForIntegrationUsers && partial

@@ -46,13 +46,14 @@ export const permissionField = (name: string): string => `${PERMISSIONS_PREFIX}$
 export const enabledPermissions = (row: Row, permissionFields: string[]): string[] =>
   permissionFields.filter((field) => bool(row[field])).map(permissionName);
 
-export const toOrgFacts = (row: Row | undefined, instanceUrl?: string): OrgFacts => ({
+export const toOrgFacts = (row: Row | undefined, instanceUrl?: string, runningUsername?: string): OrgFacts => ({
   ...(row && str(row.Id) ? { id: str(row.Id) } : {}),
   ...(row && str(row.Name) ? { name: str(row.Name) } : {}),
   ...(row && typeof row.IsSandbox === 'boolean' ? { isSandbox: row.IsSandbox } : {}),
   ...(row && str(row.InstanceName) ? { instanceName: str(row.InstanceName) } : {}),
   ...(row && str(row.OrganizationType) ? { organizationType: str(row.OrganizationType) } : {}),
   ...(instanceUrl ? { instanceUrl } : {}),
+  ...(runningUsername ? { runningUsername } : {}),
 });
 
 export const toUserLicense = (row: Row): UserLicense => ({

@@ -3,6 +3,7 @@
  * reports (src/report, a layer above) and sets the exit code; tests and the benchmark call this directly.
  */
 import type { OrgConnection, OrgCallStats } from '../org/connection.js';
+import type { AppUsername } from '../access/integrationUsers.js';
 import type { AccessModel } from '../access/model.js';
 import type { DeclaredIntegration } from '../rules/types.js';
 import { defaultConfigPath, EMPTY_CONFIG, loadAuditConfig } from './config.js';
@@ -59,11 +60,13 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
   const configPath = input.configFile ?? (await defaultConfigPath(input.cwd));
   const config = configPath ? await loadAuditConfig(configPath) : EMPTY_CONFIG;
   let declared: DeclaredIntegration | undefined;
+  let manifestUsers: AppUsername[] | undefined;
   let manifestWarnings: string[] = [];
   if (input.definitionFile) {
-    const { loadManifestWithState } = await import('../manifest/load.js');
+    const [{ loadManifestWithState }, { appUsernames }] = await Promise.all([import('../manifest/load.js'), import('../manifest/desiredState.js')]);
     const loaded = await loadManifestWithState(input.definitionFile);
     declared = declaredIntegrationOf(loaded.desired);
+    manifestUsers = appUsernames(loaded.desired);
     manifestWarnings = loaded.warnings;
   }
 
@@ -71,7 +74,7 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
   if (input.target.kind === 'org') {
     const [{ loadAccessModelFromOrg }, { loadEvidence }] = await Promise.all([import('../access/orgLoader.js'), import('../evidence/load.js')]);
     model = await loadAccessModelFromOrg(input.target.connection, {
-      ...(declared ? { manifestUsers: declared.apps.map((app) => ({ app: app.name, username: app.username })) } : {}),
+      ...(manifestUsers ? { manifestUsers } : {}),
       ...(input.target.stats ? { stats: input.target.stats } : {}),
       ...(input.target.origin ? { origin: input.target.origin } : {}),
       ...(input.evidenceDays !== undefined ? { evidenceDays: input.evidenceDays, evidenceLoader: loadEvidence } : {}),

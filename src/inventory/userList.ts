@@ -3,7 +3,7 @@
  * Pure: takes a model, returns plain JSON-able rows sorted by username.
  */
 import { indexModel, systemPermissionGrants, type Grant, type ModelIndex, type UserAccess } from '../access/effective.js';
-import { findIntegrationUsers, type IntegrationUserReason, type ManifestUser } from '../access/integrationUsers.js';
+import { findIntegrationUsers, type IntegrationUserReason, type AppUsername } from '../access/integrationUsers.js';
 import type { AccessModel } from '../access/model.js';
 import { evidenceOf, lastActivity, latest } from '../evidence/aggregate.js';
 import type { EvidenceModel } from '../evidence/types.js';
@@ -48,7 +48,7 @@ export type UserInventory = {
 export type UserListOptions = {
   /** Include inactive users (default true). */
   includeInactive?: boolean;
-  manifestUsers?: ManifestUser[];
+  manifestUsers?: AppUsername[];
 };
 
 /** "Name (profile)", "Name (permission set)", "Member (permission set, via group G)". */

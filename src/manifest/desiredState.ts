@@ -1,4 +1,5 @@
 /** Manifest (already validated) → DesiredState: defaults resolved, implied access added and marked, entries sorted. */
+import type { AppUsername } from '../access/integrationUsers.js';
 import { INTEGRATION_PROFILE_NAME } from '../access/model.js';
 import { closeFieldAccess, closeObjectVerbs, canonicalVerbOrder } from '../salesforce/objectAccess.js';
 import type {
@@ -147,3 +148,6 @@ export function desiredStateOf(manifest: Manifest, source?: string): DesiredStat
     apps: manifest.apps.map((app) => desiredApp(app, defaults)),
   };
 }
+
+/** Each app's expected username (production form): who the manifest names, for apply, audit and user list. */
+export const appUsernames = (desired: Pick<DesiredState, 'apps'>): AppUsername[] => desired.apps.map((app) => ({ app: app.name, username: app.user.username }));

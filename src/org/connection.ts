@@ -7,7 +7,9 @@ import { createLimiter, type Limiter } from './limit.js';
 import type { RetryOptions } from './retry.js';
 
 /** `accessToken` is read only to stream event log files (src/org/logFile.ts); it is never printed or stored. */
-export type OrgConnection = Pick<Connection, 'request' | 'baseUrl' | 'getApiVersion' | 'instanceUrl' | 'metadata' | 'accessToken'>;
+export type OrgConnection = Pick<Connection, 'request' | 'baseUrl' | 'getApiVersion' | 'instanceUrl' | 'metadata' | 'accessToken'> &
+  // The running user's username names a sandbox (src/salesforce/sandbox.ts); a fake may leave it out.
+  Partial<Pick<Connection, 'getUsername'>>;
 
 /** HTTP requests made (each attempt counts) and retries among them. */
 export type OrgCallStats = { requests: number; retries: number };

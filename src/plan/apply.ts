@@ -7,16 +7,18 @@ import { Messages, type Connection } from '@salesforce/core';
 import { fieldAccessFromDescribes, objectsOfFields } from '../salesforce/fieldAccess.js';
 import { DEPRECATED_INTEGRATION_PROFILE_NAME, INTEGRATION_PROFILE_NAME } from '../access/model.js';
 import { loadAccessModelFromOrg } from '../access/orgLoader.js';
+import { appUsernames } from '../manifest/desiredState.js';
 import { omittedFieldNotes, withoutImplicitFieldAccess } from '../manifest/fieldAccess.js';
 import { describeObjectsFields } from '../org/describe.js';
 import type { DesiredState } from '../manifest/types.js';
 import { newCallStats, orgContext } from '../org/connection.js';
 import { readOAuthClients } from '../org/externalClientApps.js';
 import type { RetryOptions } from '../org/retry.js';
+import { orgSandbox, type SandboxInfo } from '../salesforce/sandbox.js';
 import { computePlan } from './computePlan.js';
 import { resolveRunningUsername } from './runningUser.js';
 import { executePlan, type DoneItem, type NotDoneItem } from './executor.js';
-import { isWrite, type LicenseChoice, type Plan, type PlanActionRow, type PlanNotice, type PlanProblem, type PlanSummary, type SandboxInfo } from './types.js';
+import { isWrite, type LicenseChoice, type Plan, type PlanActionRow, type PlanNotice, type PlanProblem, type PlanSummary } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'plan');
@@ -85,7 +87,8 @@ export const runApply = async (request: ApplyRequest): Promise<ApplyRunResult> =
   const [model, described] = await Promise.all([
     loadAccessModelFromOrg(request.conn, {
       facts: [...APPLY_FACTS],
-      manifestUsers: request.desired.apps.map((app) => ({ app: app.name, username: app.user.username })),
+      manifestUsers: appUsernames(request.desired),
+      sandboxName: request.sandboxName,
       // Every profile and set the plan compares, read in full although no integration user may hold it yet.
       completeHolders: touchedHolders(request.desired),
       frozenUsers: true,
@@ -98,9 +101,10 @@ export const runApply = async (request: ApplyRequest): Promise<ApplyRunResult> =
   // External Client Apps are metadata: read (never their global settings) only when the manifest has an OAuth client.
   const ecaNames = request.desired.apps.flatMap((app) => (app.oauth ? [app.oauth.name] : []));
   if (ecaNames.length > 0) model.oauthClients = await readOAuthClients(ctx, { externalClientApps: ecaNames });
-  // The running user's username names a sandbox; read it only where it matters.
-  const runningUsername =
-    request.runningUsername ?? (model.org.isSandbox && !request.sandboxName ? await resolveRunningUsername(ctx, request.conn) : undefined);
+  // The sandbox as audit and user list see it. An org authorised by access token alone knows its user only through
+  // userinfo (one GET): read it only in a sandbox nothing else names.
+  const sandbox = orgSandbox(model.org, request.sandboxName);
+  const runningUsername = request.runningUsername ?? (sandbox.isSandbox && !sandbox.info ? await resolveRunningUsername(ctx, request.conn) : undefined);
   const plan = computePlan(desired, model, {
     runningUsername,
     sandboxName: request.sandboxName,

@@ -29,10 +29,10 @@ import type { DesiredApp, DesiredState, StatedUserField } from '../manifest/type
 import { buildPermissionSet } from '../metadata/permissionSet.js';
 import { buildProfile } from '../metadata/profile.js';
 import type { ProfileMetadata } from '../metadata/types.js';
+import { findPrefixedUser, orgSandbox, repairedEmail, sandboxUsername, type SandboxInfo } from '../salesforce/sandbox.js';
 import { permissionSetChanges, profileChanges } from './compare.js';
 import { planExternalClientApps } from './externalClientApps.js';
 import { chooseLicenses, SALESFORCE_USER_LICENSE, type AppUser } from './license.js';
-import { detectSandbox, findPrefixedUser, repairedEmail, sandboxUsername } from './sandbox.js';
 import type {
   JsonValue,
   LicenseChoice,
@@ -44,7 +44,6 @@ import type {
   PlanProblem,
   PlanRecord,
   PlanSummary,
-  SandboxInfo,
   UserFieldChange,
 } from './types.js';
 
@@ -173,11 +172,12 @@ const problemList = (): Problems => {
   };
 };
 
+/** The org's sandbox as audit and user list see it (src/salesforce/sandbox.ts); a sandbox without a name is a problem. */
 const planSandbox = (model: AccessModel, options: PlanOptions, problems: Problems): SandboxInfo | undefined => {
-  if (!model.org.isSandbox) return options.sandboxName ? { name: options.sandboxName, source: 'flag' } : undefined;
-  const sandbox = detectSandbox(options.sandboxName, model.org.instanceUrl, options.runningUsername);
-  if (!sandbox) problems.add('sandboxNameUnknown', 'sandbox', 'sandboxName', []);
-  return sandbox;
+  const sandbox = orgSandbox({ ...model.org, ...(options.runningUsername ? { runningUsername: options.runningUsername } : {}) }, options.sandboxName);
+  if (!sandbox.isSandbox) return undefined;
+  if (!sandbox.info) problems.add('sandboxNameUnknown', 'sandbox', 'sandboxName', []);
+  return sandbox.info;
 };
 
 /**

@@ -2,6 +2,7 @@
  * The plan: what `apply` will do to an org, as data. `--dry-run`, `--json` and the printed table all show this
  * value; the executor carries out exactly its actions. Every type here is plain JSON (no classes, no Map).
  */
+import type { SandboxInfo } from '../salesforce/sandbox.js';
 import type { MetadataTypeName } from '../salesforce/sourceFormat.js';
 
 /** What `apply` writes for one record: sObject field values. */
@@ -185,11 +186,6 @@ export type LicenseChoice = {
   reason: string;
 };
 
-export type SandboxInfo = {
-  name: string;
-  /** Where the name came from. */
-  source: 'flag' | 'myDomain' | 'username';
-};
 
 export type PlanSummary = { create: number; update: number; unchanged: number; remove: number; orphaned: number };
 

@@ -1,5 +1,6 @@
 /* The AccessModel org loader against the org simulator: content, request counts, faults, SOQL escaping. */
 import { expect } from 'chai';
+import sinon from 'sinon';
 import type { Connection } from '@salesforce/core';
 import { loadAccessModelFromOrg, USER_LIST_LOAD } from '../../src/access/orgLoader.js';
 import { orgContext, newCallStats } from '../../src/org/connection.js';
@@ -93,6 +94,19 @@ describe('org loader (simulator)', function () {
       expect(sim.requestCount({ soapCall: 'readMetadata' })).to.equal(1);
       expect(stats.requests).to.be.at.most(15);
       expect(sim.requests.filter((r) => (r.soql ?? '').includes('FROM PermissionSet WHERE Id IN'))).to.have.length(1);
+    });
+
+    it('keeps the running username (it names a sandbox), never an access token', async () => {
+      expect((await loadAccessModelFromOrg(conn, { facts: ['orgFacts'] })).org.runningUsername).to.equal(conn.getUsername());
+      // An org authorised by access token alone: core reports the token as the connection's username.
+      const token = sinon.stub(conn, 'getUsername').returns(sim.accessToken);
+      try {
+        const model = await loadAccessModelFromOrg(conn, { facts: ['orgFacts'] });
+        expect(model.org.runningUsername).to.equal(undefined);
+        expect(JSON.stringify(model)).to.not.include(sim.accessToken);
+      } finally {
+        token.restore();
+      }
     });
 
     it('completeHolders reads every permission of named holders no integration user holds', async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { indexModel } from '../../../src/access/effective.js';
-import { findIntegrationUsers, sandboxNameFromUrl } from '../../../src/access/integrationUsers.js';
+import { findIntegrationUsers } from '../../../src/access/integrationUsers.js';
 import { INTEGRATION_USER_LICENSE } from '../../../src/access/model.js';
 import { ModelBuilder } from './testModel.js';
 
@@ -78,13 +78,5 @@ describe('access/integrationUsers', () => {
       const result = findIntegrationUsers(indexModel(build(true, 'https://acme--uat.sandbox.my.salesforce.com').model), { manifestUsers });
       expect(result.map((iu) => iu.user.username)).to.deep.equal(['erp.integration@acme.example', 'ERP.Integration@Acme.Example.uat']);
     });
-  });
-
-  it('reads the sandbox name from a My Domain URL', () => {
-    expect(sandboxNameFromUrl('https://acme--uat.sandbox.my.salesforce.com')).to.equal('uat');
-    expect(sandboxNameFromUrl('https://my-co--Dev1.sandbox.my.salesforce.com')).to.equal('dev1');
-    expect(sandboxNameFromUrl('https://acme.my.salesforce.com')).to.equal(undefined);
-    expect(sandboxNameFromUrl('http://127.0.0.1:1234')).to.equal(undefined);
-    expect(sandboxNameFromUrl(undefined)).to.equal(undefined);
   });
 });

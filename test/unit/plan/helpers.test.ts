@@ -1,40 +1,9 @@
-/* Sandbox naming, the plan table, and sObject Collections chunking and per-record retry (with a fake connection). */
+/* The plan table, and sObject Collections chunking and per-record retry (with a fake connection). */
 import { expect } from 'chai';
 import { createRecords, deleteRecords, type SaveResult } from '../../../src/org/collections.js';
 import { newCallStats, type OrgConnection, type OrgContext } from '../../../src/org/connection.js';
 import { renderPlan } from '../../../src/plan/render.js';
-import { detectSandbox, repairedEmail, sandboxNameFromHost, sandboxNameFromUsername, sandboxUsername } from '../../../src/plan/sandbox.js';
 import type { Plan } from '../../../src/plan/types.js';
-
-describe('plan: sandbox naming', () => {
-  it('reads the sandbox name from My Domain hosts, old and new', () => {
-    expect(sandboxNameFromHost('https://acme--uat.sandbox.my.salesforce.com')).to.equal('uat');
-    expect(sandboxNameFromHost('https://acme--qa2.my.salesforce.com')).to.equal('qa2');
-    expect(sandboxNameFromHost('https://acme--dev.cs42.my.salesforce.com')).to.equal('dev');
-    expect(sandboxNameFromHost('https://acme.my.salesforce.com')).to.equal(undefined);
-    expect(sandboxNameFromHost('http://127.0.0.1:1234')).to.equal(undefined);
-    expect(sandboxNameFromHost('not a url')).to.equal(undefined);
-  });
-
-  it('reads it from a sandbox username, never from a production-looking one', () => {
-    expect(sandboxNameFromUsername('admin@acme.com.uat')).to.equal('uat');
-    expect(sandboxNameFromUsername('admin@acme.com')).to.equal(undefined);
-    expect(sandboxNameFromUsername('nobody')).to.equal(undefined);
-  });
-
-  it('the flag wins, then the host, then the username', () => {
-    expect(detectSandbox('qa', 'https://acme--uat.sandbox.my.salesforce.com', 'a@b.c.dev')).to.deep.equal({ name: 'qa', source: 'flag' });
-    expect(detectSandbox(undefined, 'https://acme--uat.sandbox.my.salesforce.com', 'a@b.c.dev')).to.deep.equal({ name: 'uat', source: 'myDomain' });
-    expect(detectSandbox(undefined, 'http://127.0.0.1', 'a@b.c.dev')).to.deep.equal({ name: 'dev', source: 'username' });
-  });
-
-  it('maps usernames once and repairs .invalid e-mails', () => {
-    expect(sandboxUsername('erp@acme.example', 'uat')).to.equal('erp@acme.example.uat');
-    expect(sandboxUsername('erp@acme.example.UAT', 'uat')).to.equal('erp@acme.example.UAT');
-    expect(repairedEmail('ops@acme.example.invalid')).to.equal('ops@acme.example');
-    expect(repairedEmail('ops@acme.example')).to.equal(undefined);
-  });
-});
 
 describe('plan: table', () => {
   it('prints one Terraform-style line per action', () => {

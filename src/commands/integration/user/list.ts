@@ -1,6 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { evidenceDaysOptional, orgFlags } from '../../../flags.js';
+import type { AppUsername } from '../../../access/integrationUsers.js';
 import type { IntegrationUserRow } from '../../../inventory/userList.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -65,10 +66,10 @@ export default class UserList extends SfCommand<UserListResult> {
     return result;
   }
 
-  private async manifestUsers(path: string): Promise<Array<{ app: string; username: string }>> {
-    const { loadManifestWithState } = await import('../../../manifest/load.js');
+  private async manifestUsers(path: string): Promise<AppUsername[]> {
+    const [{ loadManifestWithState }, { appUsernames }] = await Promise.all([import('../../../manifest/load.js'), import('../../../manifest/desiredState.js')]);
     const { desired, warnings } = await loadManifestWithState(path);
     for (const warning of warnings) this.warn(warning);
-    return desired.apps.map((app) => ({ app: app.name, username: app.user.username }));
+    return appUsernames(desired);
   }
 }
