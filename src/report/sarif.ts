@@ -15,6 +15,13 @@ export type SarifOptions = {
   toolVersion: string;
   /** Directory audits: the audited directory relative to where the report is read (repository root / cwd). */
   baseDir?: string;
+  /**
+   * Org audits: a repository file (the manifest, relative to the repository root) that findings about org subjects
+   * are anchored to, line 1. GitHub code scanning rejects uploads whose results name no file ("locationFromSarifResult:
+   * expected artifact location", reported in Checkmarx/2ms#128 and microsoft/sarif-sdk#2770; not tried against
+   * GitHub by us). Without it org results carry only their logical location.
+   */
+  anchorFile?: string;
 };
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -35,7 +42,11 @@ const location = (f: Finding, options: SarifOptions): Location => {
       logicalLocations: [{ name: f.subject.name, fullyQualifiedName: `${f.subject.kind}/${f.subject.name}`, kind: 'resource' }],
     };
   }
-  return { logicalLocations: [{ name: f.subject.name, fullyQualifiedName: `${f.subject.kind}/${f.subject.name}`, kind: 'resource' }] };
+  const logicalLocations = [{ name: f.subject.name, fullyQualifiedName: `${f.subject.kind}/${f.subject.name}`, kind: 'resource' }];
+  if (options.anchorFile) {
+    return { physicalLocation: { artifactLocation: { uri: encodeURI(joinPosix(options.anchorFile)) }, region: { startLine: 1 } }, logicalLocations };
+  }
+  return { logicalLocations };
 };
 
 const result = (f: Finding | SuppressedFinding, ruleIndex: number, options: SarifOptions): Result => ({

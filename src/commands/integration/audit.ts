@@ -85,10 +85,12 @@ export default class Audit extends SfCommand<AuditResult> {
         evidenceDays: flags['evidence-days'],
       });
       if (outputFiles.length > 0) {
+        // SARIF paths are read from the repository root: the directory audited, or (org audits) the manifest.
+        const fromCwd = (path: string): string => (isAbsolute(path) ? relative(process.cwd(), path) : path);
         output.result.reports = await writeReports(outputFiles, output, {
           // this plugin's version: this.config is sf's own (2.x) when the plugin is installed or linked into sf
           toolVersion: Audit.plugin?.version ?? this.config.version,
-          ...(sourceDir ? { baseDir: isAbsolute(sourceDir) ? relative(process.cwd(), sourceDir) : sourceDir } : {}),
+          ...(sourceDir ? { baseDir: fromCwd(sourceDir) } : flags.manifest ? { anchorFile: fromCwd(flags.manifest) } : {}),
         });
       }
       for (const warning of [...output.manifestWarnings, ...output.warnings]) this.warn(warning);

@@ -62,6 +62,15 @@ describe('SARIF report', () => {
     expect(suppressed.suppressions![0].justification).to.include('Egress IPs rotate');
   });
 
+  it('org audits with a manifest anchor every result to it, so GitHub code scanning accepts the file', () => {
+    const log = toSarifLog(orgRun().result, { toolVersion: '0.1.0', anchorFile: 'config/integration.json' });
+    expect(validate(log)).to.deep.equal([]);
+    for (const r of log.runs[0].results!) {
+      expect(r.locations![0].physicalLocation!.artifactLocation!.uri, r.ruleId).to.equal('config/integration.json');
+      expect(r.locations![0].logicalLocations![0].fullyQualifiedName, r.ruleId).to.match(/^[a-zA-Z]+\//);
+    }
+  });
+
   it('directory subjects point at their metadata file under the audited directory; not-evaluated rules are notifications', () => {
     const log = toSarifLog(directoryRun().result, { toolVersion: '0.1.0', baseDir: 'project' });
     const result = log.runs[0].results!.find((r) => r.ruleId === 'IU-PRIV-002')!;
