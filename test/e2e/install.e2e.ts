@@ -8,9 +8,9 @@
  * network CI has). The test shares the caller's npm cache and prefers cached data, so a set-up machine installs
  * mostly from the cache; it skips, with the reason printed, only when the registry does not answer `npm ping`.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { expect } from 'chai';
 import { describeRun, REPO_ROOT, runProcess, useE2eSession, type SfRun } from './harness.js';
 import { schemaErrors } from './schemas.js';
@@ -96,9 +96,13 @@ describe('e2e: the packed plugin, installed with sf plugins install', () => {
     const allowed = /^(lib\/.+\.(js|d\.ts|js\.map)|messages\/[^/]+\.md|schemas\/[^/]+\.json|oclif\.manifest\.json|package\.json|README\.md|LICENSE(\.\w+)?)$/;
     expect(paths.filter((p) => !allowed.test(p))).to.deep.equal([]);
     expect(paths).to.include.members(['oclif.manifest.json', 'lib/index.js', 'schemas/integration-manifest.schema.json']);
-    // every command of the manifest is in the tarball, and the worker the directory audit starts
+    // every command of the manifest is in the tarball, and every module compiled from src/
     for (const id of manifestCommands) expect(paths).to.include(`lib/commands/${id.split(':').join('/')}.js`);
-    expect(paths).to.include('lib/access/metadataWorker.js');
+    const modules = readdirSync(join(REPO_ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      .map((f) => `lib/${f.split(sep).join('/').replace(/\.ts$/, '.js')}`);
+    expect(modules.length).to.be.greaterThan(manifestCommands.length);
+    expect(modules.filter((m) => !paths.includes(m))).to.deep.equal([]);
   });
 
   it('sf plugins install <tarball> installs it without a prompt, as a user plugin (not a link), without devDependencies', async () => {
