@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import type { AccessModel, OAuthClient } from '../../../src/access/model.js';
 import { buildRuleContext } from '../../../src/rules/context.js';
+import { runsOnDirectory } from '../../../src/rules/docs.js';
 import { RULES, ruleById } from '../../../src/rules/index.js';
 import { runRules } from '../../../src/rules/runner.js';
 import type { DeclaredIntegration, Finding } from '../../../src/rules/types.js';
@@ -64,6 +65,8 @@ type Case = {
 };
 
 const client = (name: string, extra: Partial<OAuthClient> = {}): OAuthClient => ({ kind: 'externalClientApp', name, scopes: ['Api'], clientCredentials: true, permissionSetIds: [], ...extra });
+/** Where a directory's External Client App policy file is (source format). */
+const ECA_POLICY = (name: string): string => `force-app/main/default/extlClntAppOauthPolicies/${name}.ecaOauthPlcy-meta.xml`;
 const withClients = (model: AccessModel, clients: OAuthClient[]): AccessModel => ({ ...model, oauthClients: clients, availableFacts: [...model.availableFacts, 'oauthClients'] });
 
 const run = (c: Pick<Case, 'rule' | 'model' | 'declared'>): Finding[] => {
@@ -95,9 +98,11 @@ const cases: Case[] = [
   // IU-PRIV-005
   { rule: 'IU-PRIV-005', name: 'DataExport', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled', 'DataExport'] } } }), subjects: ['user:erp@acme.example'], evidence: ['DataExport'] },
   { rule: 'IU-PRIV-005', name: 'near miss: ApiEnabled only', model: org(), subjects: [] },
+  { rule: 'IU-PRIV-005', name: 'directory: DataExport on the app set file', model: dir({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled', 'DataExport'], license: 'Salesforce API Integration' } } }), subjects: ['permissionSet:Erp_Set'], evidence: ['DataExport'] },
   // IU-PRIV-006
   { rule: 'IU-PRIV-006', name: 'ViewSetup', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled', 'ViewSetup'] } } }), subjects: ['user:erp@acme.example'], evidence: ['ViewSetup'] },
   { rule: 'IU-PRIV-006', name: 'directory near miss: ViewSetup on a non-integration profile', model: dir({ profiles: { Standard: { systemPermissions: ['ViewSetup'], userLicense: 'Salesforce' } } }), subjects: [] },
+  { rule: 'IU-PRIV-006', name: 'directory: ViewSetup on the integration profile file', model: dir({ profiles: { 'Integration API Only': { ...API_PROFILE, systemPermissions: ['ApiEnabled', 'ApiUserOnly', 'ViewSetup'] } } }), subjects: ['profile:Integration API Only'], evidence: ['ViewSetup'] },
   // IU-PRIV-008
   { rule: 'IU-PRIV-008', name: 'object verb, field and Apex class beyond the manifest', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled'], objects: [{ object: 'Account', read: true, edit: true }], fields: [{ field: 'Account.Secret__c', read: true, edit: false }], apex: ['ErpService', 'Other'] } } }), declared: ERP_MANIFEST, subjects: ['user:erp@acme.example'], evidence: ['Account.edit', 'Account.Secret__c:read', 'ApexClass Other'] },
   { rule: 'IU-PRIV-008', name: 'near miss: exactly the declared access', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled'], objects: [{ object: 'Account', read: true, viewAll: true }], fields: [{ field: 'Account.Credit__c', read: true, edit: true }], apex: ['ErpService'] } } }), declared: ERP_MANIFEST, subjects: [] },
@@ -116,6 +121,7 @@ const cases: Case[] = [
   // IU-AUTH-003
   { rule: 'IU-AUTH-003', name: 'MFA waiver', model: org({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled', 'BypassMFAForUiLogins'] } } }), subjects: ['user:erp@acme.example'], evidence: ['BypassMFAForUiLogins'] },
   { rule: 'IU-AUTH-003', name: 'near miss: waiver on a human user', model: org({ profiles: { Standard: { systemPermissions: ['ApiEnabled', 'BypassMFAForUiLogins'], userLicense: 'Salesforce' } }, users: [{ username: 'human@x', profile: 'Standard' }] }), subjects: [] },
+  { rule: 'IU-AUTH-003', name: 'directory: MFA waiver on the app set file', model: dir({ permissionSets: { Erp_Set: { systemPermissions: ['ApiEnabled', 'BypassMFAForUiLogins'], license: 'Salesforce API Integration' } } }), subjects: ['permissionSet:Erp_Set'], evidence: ['BypassMFAForUiLogins'] },
   // IU-AUTH-005
   { rule: 'IU-AUTH-005', name: 'password never expires', model: org({ profiles: { 'Integration API Only': { ...API_PROFILE, systemPermissions: ['ApiEnabled', 'ApiUserOnly', 'PasswordNeverExpires'] } } }), subjects: ['user:erp@acme.example'] },
   { rule: 'IU-AUTH-005', name: 'directory near miss: no such permission', model: dir(), subjects: [] },
@@ -136,10 +142,12 @@ const cases: Case[] = [
   { rule: 'IU-OAUTH-001', name: 'near miss: runs as the integration user', model: withClients(org(), [client('Erp_App', { runAsUsername: 'erp@acme.example' })]), subjects: [] },
   { rule: 'IU-OAUTH-002', name: 'two apps run as one user', model: withClients(org(), [client('A', { runAsUsername: 'erp@acme.example' }), client('B', { runAsUsername: 'ERP@acme.example' })]), subjects: ['user:erp@acme.example'], evidence: ['External Client App A', 'External Client App B'] },
   { rule: 'IU-OAUTH-002', name: 'near miss: the same user, but one app has client credentials off', model: withClients(org(), [client('A', { runAsUsername: 'erp@acme.example' }), client('B', { runAsUsername: 'erp@acme.example', clientCredentials: false })]), subjects: [] },
+  { rule: 'IU-OAUTH-002', name: 'directory: two app policy files name one run-as user (no user to report: the first client is the subject)', model: withClients(dir(), [client('A', { runAsUsername: 'erp@acme.example', filePath: ECA_POLICY('A') }), client('B', { runAsUsername: 'erp@acme.example', filePath: ECA_POLICY('B') })]), subjects: ['oauthClient:A'], evidence: ['External Client App A', 'External Client App B'] },
   { rule: 'IU-OAUTH-003', name: 'a manifest app user no client is bound to', model: withClients(org(), []), declared: ERP_MANIFEST, subjects: ['user:erp@acme.example'] },
   { rule: 'IU-OAUTH-003', name: 'near miss: its app runs as it', model: withClients(org(), [client('Erp_App', { runAsUsername: 'erp@acme.example' })]), declared: ERP_MANIFEST, subjects: [] },
   { rule: 'IU-OAUTH-004', name: 'full scope on a client credentials app', model: withClients(org(), [client('Erp_App', { runAsUsername: 'erp@acme.example', scopes: ['Api', 'Full'] })]), subjects: ['oauthClient:Erp_App'], evidence: ['scopes Api, Full'] },
   { rule: 'IU-OAUTH-004', name: 'near miss: refresh token on a jwt-bearer app (no client credentials)', model: withClients(org(), [client('Erp_App', { clientCredentials: false, scopes: ['Api', 'RefreshToken'] })]), subjects: [] },
+  { rule: 'IU-OAUTH-004', name: 'directory: refresh token scope in a client-credentials app\'s files', model: withClients(dir(), [client('Erp_App', { runAsUsername: 'erp@acme.example', scopes: ['Api', 'RefreshToken'], filePath: ECA_POLICY('Erp_App') })]), subjects: ['oauthClient:Erp_App'], evidence: ['scopes Api, RefreshToken'] },
   // IU-AUTH-004
   { rule: 'IU-AUTH-004', name: 'SOAP login() with a password', model: org({ evidence: { 'erp@acme.example': { loginTypes: [{ loginType: 'Other Apex API', apiType: 'SOAP Partner', kind: 'password', count: 3, lastSeen: '2026-11-20T00:00:00.000Z' }] } } }), subjects: ['user:erp@acme.example'], evidence: ['Other Apex API (SOAP Partner): 3 logins'] },
   { rule: 'IU-AUTH-004', name: 'a UI login to an integration account', model: org({ evidence: { 'erp@acme.example': { loginTypes: [{ loginType: 'Application', kind: 'password', count: 1, lastSeen: '2026-11-20T00:00:00.000Z' }] } } }), subjects: ['user:erp@acme.example'], evidence: ['Application: 1 logins'] },
@@ -192,6 +200,7 @@ describe('audit rules', () => {
       for (const e of c.evidence ?? []) expect(text).to.include(e);
       for (const f of findings) {
         expect(f.ruleId).to.equal(c.rule);
+        expect(f.severity, 'a finding carries its rule\'s default severity (no override here)').to.equal(ruleById(c.rule)!.meta.severity);
         expect(f.message).to.be.a('string').and.not.equal('');
         if (f.subject.kind === 'user') expect(f.recognisedBy, 'user findings say how the user was recognised').to.not.be.empty;
         if (c.model.source === 'directory') expect(f.subject.filePath).to.match(/-meta\.xml$/);
@@ -199,23 +208,19 @@ describe('audit rules', () => {
     });
   }
 
-  it('has a positive and a negative case for every rule', () => {
+  it('has a firing and a non-firing case for every registered rule, and one in each mode the rule runs in', () => {
+    const registered = RULES.map((r) => r.meta.id);
+    expect(cases.filter((c) => !registered.includes(c.rule)).map((c) => c.rule), 'cases of no registered rule').to.deep.equal([]);
+    const missing: string[] = [];
     for (const rule of RULES) {
       const own = cases.filter((c) => c.rule === rule.meta.id);
-      expect(own.some((c) => c.subjects.length > 0), `${rule.meta.id} positive`).to.equal(true);
-      expect(own.some((c) => c.subjects.length === 0), `${rule.meta.id} negative`).to.equal(true);
+      const modes = runsOnDirectory(rule) ? (['org', 'directory'] as const) : (['org'] as const);
+      for (const mode of modes) {
+        if (!own.some((c) => c.model.source === mode && c.subjects.length > 0)) missing.push(`${rule.meta.id}: no ${mode} case that fires`);
+      }
+      if (!own.some((c) => c.subjects.length === 0)) missing.push(`${rule.meta.id}: no case that does not fire`);
     }
-  });
-
-  it('rule ids and severities match DESIGN.md', () => {
-    const table = Object.fromEntries(RULES.map((r) => [r.meta.id, r.meta.severity]));
-    expect(table).to.deep.equal({
-      'IU-PRIV-001': 1, 'IU-PRIV-002': 1, 'IU-PRIV-003': 1, 'IU-PRIV-004': 2, 'IU-PRIV-005': 2, 'IU-PRIV-006': 4, 'IU-PRIV-008': 3, 'IU-PRIV-009': 4,
-      'IU-AUTH-001': 2, 'IU-AUTH-002': 3, 'IU-AUTH-003': 2, 'IU-AUTH-004': 3, 'IU-AUTH-005': 3, 'IU-AUTH-006': 3, 'IU-AUTH-011': 3, 'IU-AUTH-012': 2, 'IU-AUTH-013': 3,
-      'IU-STRUCT-001': 3, 'IU-STRUCT-002': 3, 'IU-STRUCT-003': 3, 'IU-STRUCT-004': 3, 'IU-STRUCT-005': 4,
-      'IU-HYG-001': 3, 'IU-HYG-002': 5,
-      'IU-OAUTH-001': 1, 'IU-OAUTH-002': 3, 'IU-OAUTH-003': 4, 'IU-OAUTH-004': 2,
-    });
+    expect(missing).to.deep.equal([]);
   });
 });
 
