@@ -325,25 +325,3 @@ export function useE2eSession(options: E2eSessionOptions = {}): () => E2eSession
     return session;
   };
 }
-
-/** Median wall time (ms) of `rounds` runs of each command, interleaved so machine noise hits both alike. */
-export async function medianDurations(
-  session: E2eSession,
-  commands: Record<string, string[]>,
-  rounds = 3
-): Promise<Record<string, { medianMs: number; exitCodes: number[] }>> {
-  const samples: Record<string, { ms: number[]; exitCodes: number[] }> = {};
-  for (const name of Object.keys(commands)) samples[name] = { ms: [], exitCodes: [] };
-  for (let round = 0; round < rounds; round++) {
-    for (const [name, args] of Object.entries(commands)) {
-      // eslint-disable-next-line no-await-in-loop -- timing runs must not overlap
-      const run = await session.sf(args);
-      samples[name].ms.push(run.durationMs);
-      samples[name].exitCodes.push(run.exitCode);
-    }
-  }
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  return Object.fromEntries(
-    Object.entries(samples).map(([name, s]) => [name, { medianMs: median(s.ms), exitCodes: s.exitCodes }])
-  );
-}
