@@ -1,5 +1,5 @@
 /**
- * Who counts as an integration user (DESIGN.md): users on the Salesforce Integration license; users whose profile or
+ * Who counts as an integration user (docs/architecture.md, "Who is an integration user"): users on the Salesforce Integration license; users whose profile or
  * any assigned permission set (or group) grants API Only User; users named in the manifest. Each user carries the
  * reasons it entered the set, so findings and `user list` can say how it was recognised.
  */

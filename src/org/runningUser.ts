@@ -3,10 +3,10 @@
  * by the token, so when the connection's username is not a username, the userinfo endpoint (one GET) says.
  */
 import type { Connection } from '@salesforce/core';
-import { isUsername } from '../org/orgLabel.js';
-import { orgCall } from '../org/call.js';
-import type { OrgContext } from '../org/connection.js';
-import { NO_TRANSPORT_RETRY } from '../org/retry.js';
+import { isUsername } from './orgLabel.js';
+import { orgCall } from './call.js';
+import type { OrgContext } from './connection.js';
+import { NO_TRANSPORT_RETRY } from './retry.js';
 
 export const resolveRunningUsername = async (ctx: OrgContext, conn: Connection): Promise<string | undefined> => {
   const known = conn.getUsername();

@@ -14,9 +14,9 @@ import type { DesiredState } from '../manifest/types.js';
 import { newCallStats, orgContext } from '../org/connection.js';
 import { readOAuthClients } from '../org/externalClientApps.js';
 import type { RetryOptions } from '../org/retry.js';
+import { resolveRunningUsername } from '../org/runningUser.js';
 import { orgSandbox, type SandboxInfo } from '../salesforce/sandbox.js';
 import { computePlan } from './computePlan.js';
-import { resolveRunningUsername } from './runningUser.js';
 import { executePlan, type DoneItem, type NotDoneItem } from './executor.js';
 import { isWrite, type LicenseChoice, type Plan, type PlanActionRow, type PlanNotice, type PlanProblem, type PlanSummary } from './types.js';
 

@@ -12,8 +12,8 @@ import { newCallStats, orgContext } from '../org/connection.js';
 import { queryAll } from '../org/query.js';
 import type { RetryOptions } from '../org/retry.js';
 import { quoteSoql } from '../org/soql.js';
+import { resolveRunningUsername } from '../org/runningUser.js';
 import { runApply, type ApplyRunResult } from './apply.js';
-import { resolveRunningUsername } from './runningUser.js';
 import type { Plan } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);

@@ -1,4 +1,7 @@
-/** The rule catalogue: one module per rule, listed here in DESIGN.md's order. Adding a rule = one file + one line. */
+/**
+ * The rule catalogue: one module per rule, listed here in the order docs/rules.md shows them. Adding a rule = one file,
+ * one line here, its texts in messages/rules.md and its cases in test/unit/rules/rules.test.ts (a test fails without them).
+ */
 import { rule as iuPriv001 } from './iuPriv001.js';
 import { rule as iuPriv002 } from './iuPriv002.js';
 import { rule as iuPriv003 } from './iuPriv003.js';

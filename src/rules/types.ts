@@ -10,7 +10,7 @@ import type { Severity } from './severity.js';
 export type { Severity } from './severity.js';
 
 export type RuleMeta = {
-  /** Public, stable id (DESIGN.md). */
+  /** Public, stable id: never renamed or reused (docs/architecture.md, "Where new things go"). */
   id: string;
   title: string;
   /** Default severity, 1 Critical … 5 Info; a config file may override it. */

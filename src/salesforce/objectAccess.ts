@@ -30,9 +30,9 @@ export const OBJECT_VERB_FIELDS: Readonly<Record<ObjectVerb, { metadata: string;
 
 /**
  * What each verb needs, as Salesforce enforces it on ObjectPermissions: create, edit and viewAll need read;
- * delete needs edit; modifyAll needs viewAll and delete. (DESIGN.md lists edit ⇒ read, delete ⇒ edit,
- * modifyAll ⇒ viewAll + delete; create ⇒ read and viewAll ⇒ read are added because an org refuses a row
- * without them.)
+ * delete needs edit; modifyAll needs viewAll and delete (each closed over: delete also needs read, modifyAll all
+ * four). Source: the Object Reference, ObjectPermissions, "Requires PermissionsRead … to be true" on each field
+ * (developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-objectpermissions.html).
  */
 const DIRECTLY_IMPLIED: Readonly<Record<ObjectVerb, readonly ObjectVerb[]>> = {
   read: [],

@@ -3,7 +3,7 @@
  * manifest refuses them unless an app lists them under `elevated` with a written justification.
  *
  * Names are Metadata API user permission names (no `Permissions` prefix), as in the AccessModel.
- * Tiers follow DESIGN.md's rule table; IU-PRIV-006 is this plugin's own choice (see below).
+ * Tiers follow the rule severities of docs/rules.md; IU-PRIV-006 is this plugin's own choice (see below).
  */
 
 export type DangerousPermissionRule = 'IU-PRIV-002' | 'IU-PRIV-003' | 'IU-PRIV-005' | 'IU-PRIV-006';

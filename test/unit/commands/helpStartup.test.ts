@@ -15,7 +15,8 @@ type FlagLike = { defaultHelp?: unknown };
 type CommandLike = { flags?: Record<string, FlagLike> };
 
 // oclif imports a command module to render `--help` when any of its flags has a function `defaultHelp`
-// (sf-plugins-core's org flags do); that import costs this plugin ~1 s per `--help` (DESIGN.md budget).
+// (sf-plugins-core's org flags do); that import costs this plugin ~1 s per `--help` (docs/architecture.md, Budgets;
+// the figures: test/bench/startup.bench.ts).
 describe('--help stays fast: no command flag has a dynamic default', () => {
   const files = commandFiles(commandsDir);
 
