@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { IntegrationCommand } from '../../commandBase.js';
 import { orgLabel as labelOf } from '../../org/orgLabel.js';
 import { orgFlags } from '../../flags.js';
 import type { ApplyRunResult } from '../../plan/apply.js';
@@ -9,7 +10,7 @@ const messages = Messages.loadMessages('sf-plugin-integration', 'integration.app
 
 export type ApplyResult = ApplyRunResult;
 
-export default class Apply extends SfCommand<ApplyResult> {
+export default class Apply extends IntegrationCommand<ApplyResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');

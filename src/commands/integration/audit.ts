@@ -1,6 +1,7 @@
 import { relative, isAbsolute } from 'node:path';
 import { Messages, Org, SfError } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { IntegrationCommand } from '../../commandBase.js';
 import { evidenceDaysDefault30 } from '../../flags.js';
 import { orgLabel as labelOf } from '../../org/orgLabel.js';
 import type { AuditResult } from '../../audit/types.js';
@@ -13,7 +14,7 @@ const messages = Messages.loadMessages('sf-plugin-integration', 'integration.aud
 /** Exit code when the audit itself could not run (documented in the help's EXIT CODES). */
 const EXIT_AUDIT_FAILED = 2;
 
-export default class Audit extends SfCommand<AuditResult> {
+export default class Audit extends IntegrationCommand<AuditResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { IntegrationCommand } from '../../commandBase.js';
 import type { ImpliedGrant, OAuthClientNote } from '../../metadata/generate.js';
 import type { WrittenFile } from '../../metadata/write.js';
 import type { DescribedField } from '../../org/describe.js';
@@ -30,7 +31,7 @@ export type GenerateResult = {
   oauthClients: OAuthClientNote[];
 };
 
-export default class Generate extends SfCommand<GenerateResult> {
+export default class Generate extends IntegrationCommand<GenerateResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');

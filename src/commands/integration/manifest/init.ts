@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { IntegrationCommand } from '../../../commandBase.js';
 import { evidenceDaysOptional, orgFlags } from '../../../flags.js';
 import type { DraftAppSummary, DraftReviewItem } from '../../../manifest/draft.js';
 import type { Manifest, ManifestProblem } from '../../../manifest/types.js';
@@ -21,7 +22,7 @@ export type ManifestInitResult = {
   problems: ManifestProblem[];
 };
 
-export default class ManifestInit extends SfCommand<ManifestInitResult> {
+export default class ManifestInit extends IntegrationCommand<ManifestInitResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');

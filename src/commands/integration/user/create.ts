@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { IntegrationCommand } from '../../../commandBase.js';
 import { orgLabel as labelOf } from '../../../org/orgLabel.js';
 import { orgFlags } from '../../../flags.js';
 import type { ApplyRunResult } from '../../../plan/apply.js';
@@ -9,7 +10,7 @@ const messages = Messages.loadMessages('sf-plugin-integration', 'integration.use
 
 export type UserCreateResult = ApplyRunResult;
 
-export default class UserCreate extends SfCommand<UserCreateResult> {
+export default class UserCreate extends IntegrationCommand<UserCreateResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');

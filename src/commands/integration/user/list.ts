@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { IntegrationCommand } from '../../../commandBase.js';
 import { evidenceDaysOptional, orgFlags } from '../../../flags.js';
 import type { AppUsername } from '../../../access/integrationUsers.js';
 import type { IntegrationUserRow } from '../../../inventory/userList.js';
@@ -12,7 +13,7 @@ export type UserListResult = {
   total: number;
 };
 
-export default class UserList extends SfCommand<UserListResult> {
+export default class UserList extends IntegrationCommand<UserListResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
