@@ -16,6 +16,13 @@ describe('orgLabel: how output names an org, never by its access token', () => {
     expect(orgLabel(org(undefined))).to.equal('00D000000000001AAA');
   });
 
+  it('once the org is read: its name and id, else its id, never the username (the label may go into a file)', () => {
+    expect(orgLabel(org('admin@acme.example'), { name: 'Acme', id: '00D000000000001EAA' })).to.equal('Acme (00D000000000001EAA)');
+    expect(orgLabel(org('admin@acme.example'), { name: 'Acme' })).to.equal('Acme (00D000000000001AAA)');
+    expect(orgLabel(org('admin@acme.example'), {})).to.equal('00D000000000001AAA');
+    expect(orgLabel(org('00D000000000001AAA!AQ8AQH.secret'), { name: 'Acme' })).to.not.include('secret');
+  });
+
   it('isUsername refuses tokens and non-usernames', () => {
     expect(isUsername('a@b.example')).to.equal(true);
     expect(isUsername('00D000000000001AAA!x@y')).to.equal(false);

@@ -7,6 +7,7 @@ import { IntegrationCommand } from '../../../commandBase.js';
 import { evidenceDaysOptional, orgFlags } from '../../../flags.js';
 import type { DraftAppSummary, DraftReviewItem } from '../../../manifest/draft.js';
 import type { Manifest, ManifestProblem } from '../../../manifest/types.js';
+import { orgLabel as labelOf } from '../../../org/orgLabel.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'integration.manifest.init');
@@ -58,7 +59,7 @@ export default class ManifestInit extends IntegrationCommand<ManifestInitResult>
     const apiUsage = model.unavailableFacts.find((u) => u.fact === 'apiUsage');
     if (days && apiUsage) this.warn(messages.getMessage('warning.noApiUsage', [apiUsage.reason]));
     // Named by the org's own facts: a username given as an access token must never reach the file or the output.
-    const orgLabel = model.org.name ? `${model.org.name} (${org.getOrgId()})` : org.getOrgId();
+    const orgLabel = labelOf(org, model.org);
     const index = indexModel(model);
     const evidence = days && !apiUsage ? model.evidence : undefined;
     const draft = draftManifest(index, findIntegrationUsers(index), { origin: orgLabel, ...(evidence ? { evidence } : {}) });

@@ -4,6 +4,7 @@ import { IntegrationCommand } from '../../../commandBase.js';
 import { evidenceDaysOptional, orgFlags } from '../../../flags.js';
 import type { AppUsername } from '../../../access/integrationUsers.js';
 import type { IntegrationUserRow } from '../../../inventory/userList.js';
+import { orgLabel as labelOf } from '../../../org/orgLabel.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'integration.user.list');
@@ -50,7 +51,7 @@ export default class UserList extends IntegrationCommand<UserListResult> {
 
     const result = buildUserList(model, { includeInactive: !flags['active-only'], manifestUsers });
     // Not the CLI username: with an access token as --target-org, core reports the token as the username.
-    const orgLabel = model.org.name ? `${model.org.name} (${model.org.id ?? flags['target-org'].getOrgId()})` : flags['target-org'].getOrgId();
+    const orgLabel = labelOf(flags['target-org'], model.org);
     if (result.users.length === 0) {
       this.log(messages.getMessage('table.empty', [orgLabel]));
     } else {
