@@ -1,10 +1,11 @@
 /*
  * Benchmark (not a mocha test) of the whole `sf integration audit --json` through the real, pinned sf (test/e2e/cli):
  * wall time, user+sys CPU, peak memory (max RSS of the sf process, by GNU time) and size of the JSON printed, against
- * the large generated org in its own simulator process with 50 ms added per request. The org is named by its access
- * token (SF_TARGET_ORG), so no login is needed.
+ * the large generated org in its own simulator process with 50 ms added per request, and the requests and the round
+ * trips on their critical path (the simulator's request log). The org is named by its access token (SF_TARGET_ORG),
+ * so no login is needed. `--save-json DIR` keeps each run's output (to diff results before and after a change).
  *
- *   node --import tsx test/bench/auditCli.bench.ts [--users 10000] [--permission-sets 2000] [--latency 50] [--evidence-days 30,0] [--runs 2] [--mode install|link]
+ *   node --import tsx test/bench/auditCli.bench.ts [--users 10000] [--permission-sets 2000] [--latency 50] [--evidence-days 30,0] [--runs 2] [--mode install|link] [--save-json DIR]
  *
  * --mode: how the plugin sits in sf (sfProcess.ts). `install` (default) is what users get; `link` adds oclif's
  * development-checkout cost (TypeScript and tsx loaded before the command, about 1 s of CPU and 50 MB).
@@ -12,7 +13,10 @@
  *
  * Budget (issue 10): the 10,000-user org with 30 days of evidence under 3 s and 300 MB.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { INSTALL_MODES, preparePlugin, SF, sfEnv, sfUnavailable, table, timed, type InstallMode } from './sfProcess.js';
+import { criticalPath, resetSimRequests, simRequests } from './requestTimeline.js';
 import { startSimulator } from './simProcess.js';
 
 const arg = (name: string, fallback: string): string => {
@@ -25,6 +29,7 @@ const latencyMs = Number(arg('latency', '50'));
 const windows = arg('evidence-days', '30,0').split(',').map(Number);
 const runs = Number(arg('runs', '2'));
 const mode = arg('mode', 'install') as InstallMode;
+const saveDir = arg('save-json', '');
 
 const unavailable = sfUnavailable() ?? (INSTALL_MODES.includes(mode) ? undefined : `unknown --mode ${mode} (${INSTALL_MODES.join(', ')})`);
 if (unavailable) {
@@ -39,14 +44,19 @@ try {
   const env = sfEnv(mode, { SF_TARGET_ORG: info.accessToken, SF_ORG_INSTANCE_URL: info.url, SF_ORG_API_VERSION: '66.0' });
   for (const days of windows) {
     for (let run = 1; run <= runs; run++) {
+      // eslint-disable-next-line no-await-in-loop
+      await resetSimRequests(info);
       const out = timed([SF, 'integration', 'audit', '--json', '--evidence-days', String(days)], env);
+      // eslint-disable-next-line no-await-in-loop
+      const requests = await simRequests(info);
+      if (saveDir) writeFileSync(join(saveDir, `audit-${days}d-run${run}.json`), out.stdout);
       let findings = '?';
       try {
         findings = String((JSON.parse(out.stdout) as { result: { summary: { total: number } } }).result.summary.total);
       } catch {
         process.stderr.write(out.stderr.slice(-2000));
       }
-      rows.push([String(users), String(days), String(run), String(out.exit), out.wallS.toFixed(2), out.cpuS.toFixed(2), String(out.rssMB), String(Math.round(out.stdout.length / 1024)), findings]);
+      rows.push([String(users), String(days), String(run), String(out.exit), String(requests.length), String(criticalPath(requests)), out.wallS.toFixed(2), out.cpuS.toFixed(2), String(out.rssMB), String(Math.round(out.stdout.length / 1024)), findings]);
     }
   }
 } finally {
@@ -54,5 +64,5 @@ try {
 }
 process.stdout.write(
   `\nsf integration audit --json through the real sf, plugin ${mode}ed (${latencyMs} ms per request; budget < 3 s and < 300 MB at 10,000 users)\n\n` +
-    table(['users', 'evidence days', 'run', 'exit', 'wall s', 'CPU s', 'peak RSS MB', 'JSON KB', 'findings'], rows)
+    table(['users', 'evidence days', 'run', 'exit', 'requests', 'critical path', 'wall s', 'CPU s', 'peak RSS MB', 'JSON KB', 'findings'], rows)
 );

@@ -5,7 +5,8 @@ import type { OrgStore } from '../store.js';
 import type { FaultQueue } from './faults.js';
 import type { QueryCursors } from './queryCursors.js';
 
-export type RequestLogEntry = { method: string; path: string; soql?: string; soapCall?: string; status: number };
+/** `start`/`end`: ms since the simulator started, when the request arrived and when its answer left (benchmarks chart the critical path). */
+export type RequestLogEntry = { method: string; path: string; soql?: string; soapCall?: string; status: number; start?: number; end?: number };
 
 export type SimContext = {
   store: OrgStore;

@@ -78,7 +78,9 @@ describe('simulator: injected faults, latency and request counts', () => {
     expect(sim.requestCount()).to.equal(3);
     expect(sim.requestCount({ method: 'GET', pathIncludes: '/query' })).to.equal(2);
     expect(sim.requestCount({ method: 'POST' })).to.equal(1);
-    expect(sim.requests[0]).to.deep.equal({ method: 'GET', path: '/services/data/v68.0/query', soql: 'SELECT Id FROM User', status: 200 });
+    const { start, end, ...first } = sim.requests[0];
+    expect(first).to.deep.equal({ method: 'GET', path: '/services/data/v68.0/query', soql: 'SELECT Id FROM User', status: 200 });
+    expect(end).to.be.at.least(start ?? Number.POSITIVE_INFINITY);
     const listed = (await (await fetch(`${sim.url}/__sim/requests`, { headers: { Authorization: `Bearer ${sim.accessToken}` } })).json()) as unknown[];
     expect(listed).to.have.length(3);
     expect((await fetch(`${sim.url}/__sim/requests`)).status).to.equal(401);

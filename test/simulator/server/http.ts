@@ -119,6 +119,7 @@ export function createSimServer(ctx: SimContext): Server {
   // node's own 16 KiB header limit would answer 431 before the org's own URI rule could apply
   return createServer({ maxHeaderSize: 65_536 }, (req, res) => {
     void (async (): Promise<void> => {
+      const start = Math.round(performance.now() * 10) / 10;
       const rawUrl = req.url ?? '/';
       const at = rawUrl.indexOf('?');
       const path = normalisePath(at >= 0 ? rawUrl.slice(0, at) : rawUrl);
@@ -134,7 +135,7 @@ export function createSimServer(ctx: SimContext): Server {
       const { response, facts } = refusal ? { response: refusal, facts: { method: request.method, path } } : await respond(ctx, request);
       if (ctx.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, ctx.latencyMs));
       if (!path.startsWith('/__sim/')) {
-        ctx.requests.push({ method: request.method, path, ...(facts.soql !== undefined ? { soql: facts.soql } : {}), ...(facts.soapCall !== undefined ? { soapCall: facts.soapCall } : {}), status: response.status });
+        ctx.requests.push({ method: request.method, path, ...(facts.soql !== undefined ? { soql: facts.soql } : {}), ...(facts.soapCall !== undefined ? { soapCall: facts.soapCall } : {}), status: response.status, start, end: Math.round(performance.now() * 10) / 10 });
       }
       write(res, response);
     })().catch((error: unknown) => {
