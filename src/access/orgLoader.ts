@@ -24,6 +24,7 @@ import {
   licenseNames,
   linkGroupComponents,
   mapPermissionSetRows,
+  permissionField,
   toAssignments,
   toFieldAccess,
   toMutingPermissionSet,
@@ -45,7 +46,10 @@ import {
   PERMISSION_SET_GROUP_COMPONENT_QUERY,
   PERMISSION_SET_LICENSE_QUERY,
   PSL_ASSIGNMENT_QUERY,
+  apiOnlyAssignmentQuery,
   assignmentQuery,
+  assignmentsOfUsersQueries,
+  groupAssigneesQueries,
   mutingPermissionSetQueries,
   permissionSetQueries,
   permissionSetShape,
@@ -55,7 +59,7 @@ import {
   userQuery,
   type PermissionSetShape,
 } from './orgQueries.js';
-import { findIntegrationUsers, type IntegrationUser, type AppUsername } from './integrationUsers.js';
+import { findIntegrationUsers, type FindIntegrationUsersOptions, type IntegrationUser, type AppUsername } from './integrationUsers.js';
 import { indexModel } from './effective.js';
 import type { AccessModel, Fact, PermissionHolder, Profile, UnavailableFact } from './model.js';
 
@@ -93,6 +97,13 @@ export type LoadAccessModelOptions = {
    * integration user holds them yet (the apply planner compares the manifest's sets and profile with the org's).
    */
   completeHolders?: string[];
+  /**
+   * Whose PermissionSetAssignment rows to read: 'all' (default), or 'integrationUsers': only the users who may be
+   * integration users (integration license, API-only profile, a set or group granting API Only User, the manifest),
+   * so a large org's audit reads a few hundred rows instead of every user's, in one round trip instead of a chain of
+   * pages. The model then holds no assignment of other users.
+   */
+  assignments?: 'all' | 'integrationUsers';
   /** Read which users are frozen (UserLogin.IsFrozen; one more query). Default false. */
   frozenUsers?: boolean;
   /** Users the manifest names: they count as integration users when choosing whose profiles' IP ranges to read. */
@@ -129,6 +140,10 @@ export const USER_LIST_LOAD: Pick<LoadAccessModelOptions, 'facts' | 'objectAndFi
   objectAndFieldPermissions: false,
   systemPermissions: ['ApiEnabled', 'ApiUserOnly'],
 };
+
+/** Narrowing needs the users (licenses, profiles) and API Only User among the permissions read. */
+const narrowsAssignments = (options: LoadAccessModelOptions, wanted: Set<Fact>, shape: PermissionSetShape): boolean =>
+  options.assignments === 'integrationUsers' && wanted.has('users') && shape.permissionFields.includes(permissionField('ApiUserOnly'));
 
 type Outcome = { ok: true; rows: Row[] } | { ok: false; error: unknown };
 
@@ -184,33 +199,43 @@ type FirstRound = {
   frozen?: Outcome;
 };
 
-/** Every object's rows, one paged query each (split only for URL length), in parallel. */
-const readFirstRound = async (
+type IndependentReads = Pick<FirstRound, 'users' | 'objectPermissions' | 'fieldPermissions' | 'org' | 'psls' | 'pslAssignments' | 'setupAccess' | 'apexClasses' | 'frozen'>;
+
+/** The reads that need nothing from the PermissionSet describe: started beside it. */
+const readIndependent = async (ctx: OrgContext, wanted: Set<Fact>, withAccess: boolean, frozenUsers: boolean): Promise<IndependentReads> => {
+  // Started largest first: the limiter serves requests in order, so the longest page chains begin earliest.
+  const [users, fieldPermissions, objectPermissions, org, psls, pslAssignments, setupAccess, apexClasses, frozen] = await Promise.all([
+    wanted.has('users') ? core(ctx, 'User', [userQuery()]) : Promise.resolve([]),
+    withAccess ? core(ctx, 'FieldPermissions', [FIELD_PERMISSIONS_QUERY]) : Promise.resolve([]),
+    withAccess ? core(ctx, 'ObjectPermissions', [OBJECT_PERMISSIONS_QUERY]) : Promise.resolve([]),
+    optional(ctx, 'Organization', wanted.has('orgFacts') ? [ORGANIZATION_QUERY] : undefined),
+    optional(ctx, 'PermissionSetLicense', [PERMISSION_SET_LICENSE_QUERY]),
+    optional(ctx, 'PermissionSetLicenseAssign', wanted.has('permissionSetLicenses') ? [PSL_ASSIGNMENT_QUERY] : undefined),
+    optional(ctx, 'SetupEntityAccess', wanted.has('setupEntityAccess') ? [setupEntityAccessQuery()] : undefined),
+    optional(ctx, 'ApexClass', wanted.has('setupEntityAccess') ? [APEX_CLASS_QUERY] : undefined),
+    optional(ctx, 'UserLogin', wanted.has('users') && frozenUsers ? [FROZEN_USER_LOGIN_QUERY] : undefined),
+  ]);
+  return { users, objectPermissions, fieldPermissions, org, psls, pslAssignments, setupAccess, apexClasses, frozen };
+};
+
+/**
+ * The reads whose fields the describe decides (permission fields, groups), in parallel. With `narrowAssignments`,
+ * only the assignments of sets (and group aggregates) that grant API Only User are read here.
+ */
+const readDescribed = async (
   ctx: OrgContext,
   shape: PermissionSetShape,
   wanted: Set<Fact>,
-  withAccess: boolean,
   urlLength: (soql: string) => number,
-  frozenUsers: boolean
-): Promise<FirstRound> => {
-  // Started largest first: the limiter serves requests in order, so the longest page chains begin earliest.
-  const [assignments, users, fieldPermissions, objectPermissions, permissionSets, org, psls, components, muting, pslAssignments, setupAccess, apexClasses, frozen] =
-    await Promise.all([
-      optional(ctx, 'PermissionSetAssignment', wanted.has('assignments') ? [assignmentQuery(shape.hasGroups)] : undefined),
-      wanted.has('users') ? core(ctx, 'User', [userQuery()]) : Promise.resolve([]),
-      withAccess ? core(ctx, 'FieldPermissions', [FIELD_PERMISSIONS_QUERY]) : Promise.resolve([]),
-      withAccess ? core(ctx, 'ObjectPermissions', [OBJECT_PERMISSIONS_QUERY]) : Promise.resolve([]),
-      core(ctx, 'PermissionSet', permissionSetQueries(shape, urlLength)),
-      optional(ctx, 'Organization', wanted.has('orgFacts') ? [ORGANIZATION_QUERY] : undefined),
-      optional(ctx, 'PermissionSetLicense', [PERMISSION_SET_LICENSE_QUERY]),
-      optional(ctx, 'PermissionSetGroupComponent', shape.hasGroups ? [PERMISSION_SET_GROUP_COMPONENT_QUERY] : undefined),
-      optional(ctx, 'MutingPermissionSet', shape.hasGroups ? mutingPermissionSetQueries(shape, urlLength) : undefined),
-      optional(ctx, 'PermissionSetLicenseAssign', wanted.has('permissionSetLicenses') ? [PSL_ASSIGNMENT_QUERY] : undefined),
-      optional(ctx, 'SetupEntityAccess', wanted.has('setupEntityAccess') ? [setupEntityAccessQuery()] : undefined),
-      optional(ctx, 'ApexClass', wanted.has('setupEntityAccess') ? [APEX_CLASS_QUERY] : undefined),
-      optional(ctx, 'UserLogin', wanted.has('users') && frozenUsers ? [FROZEN_USER_LOGIN_QUERY] : undefined),
-    ]);
-  return { permissionSets, users, objectPermissions, fieldPermissions, org, psls, components, muting, assignments, pslAssignments, setupAccess, apexClasses, frozen };
+  narrowAssignments: boolean
+): Promise<Pick<FirstRound, 'permissionSets' | 'components' | 'muting' | 'assignments'>> => {
+  const [assignments, permissionSets, components, muting] = await Promise.all([
+    optional(ctx, 'PermissionSetAssignment', wanted.has('assignments') ? [narrowAssignments ? apiOnlyAssignmentQuery(shape.hasGroups) : assignmentQuery(shape.hasGroups)] : undefined),
+    core(ctx, 'PermissionSet', permissionSetQueries(shape, urlLength)),
+    optional(ctx, 'PermissionSetGroupComponent', shape.hasGroups ? [PERMISSION_SET_GROUP_COMPONENT_QUERY] : undefined),
+    optional(ctx, 'MutingPermissionSet', shape.hasGroups ? mutingPermissionSetQueries(shape, urlLength) : undefined),
+  ]);
+  return { permissionSets, components, muting, assignments };
 };
 
 /** Failed optional reads → unavailable facts (or load problems when no fact depends on them alone). */
@@ -298,17 +323,29 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   const defaultFacts = options.evidenceDays === undefined ? ALL_FACTS.filter((fact) => !EVIDENCE_FACTS.includes(fact)) : ALL_FACTS;
   const wanted = new Set<Fact>(options.facts ?? defaultFacts);
 
-  const described = await describeFields(ctx, 'PermissionSet').catch((error: unknown) => {
+  // The describe first (the limiter serves in order), and beside it every read that does not need it.
+  const describing = describeFields(ctx, 'PermissionSet').catch((error: unknown) => {
     throw orgReadError('PermissionSet', error);
   });
+  const independent = readIndependent(ctx, wanted, options.objectAndFieldPermissions !== false, options.frozenUsers === true);
+  // Awaited below; a failed describe must not leave its rejection unhandled.
+  void independent.catch(() => undefined);
+  const described = await describing;
   const wantsAll = (options.systemPermissions ?? 'all') === 'all';
   const completeForIntegrationUsers = wantsAll && options.completeSystemPermissions !== 'everyHolder';
   const firstRead = completeForIntegrationUsers ? SCREENING_PERMISSIONS : options.systemPermissions ?? 'all';
   const shape: PermissionSetShape = permissionSetShape(described.fields, firstRead);
   const urlLength = urlLengthOf(ctx);
+  const narrow = narrowsAssignments(options, wanted, shape);
 
-  const read = await readFirstRound(ctx, shape, wanted, options.objectAndFieldPermissions !== false, urlLength, options.frozenUsers === true);
+  const dependent = await readDescribed(ctx, shape, wanted, urlLength, narrow);
+  const read: FirstRound = { ...(await independent), ...dependent };
   const model = modelFromRows(read, shape, conn, options.origin);
+  if (narrow && read.assignments?.ok) {
+    const narrowed = await readIntegrationUsersAssignments(ctx, model, shape.hasGroups, { manifestUsers: options.manifestUsers ?? [], sandboxName: options.sandboxName }, urlLength);
+    model.assignments = narrowed.assignments;
+    if (narrowed.reason) model.unavailableFacts.push({ fact: 'assignments', reason: narrowed.reason });
+  }
 
   // Second round, in parallel: every permission of the integration users' holders, and their profiles' IP ranges.
   const integrationUsers = findIntegrationUsers(indexModel(model), { manifestUsers: options.manifestUsers ?? [], sandboxName: options.sandboxName });
@@ -333,6 +370,54 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   }
   model.availableFacts = ALL_FACTS.filter((fact) => wanted.has(fact) && !unavailableFacts.has(fact));
   return model;
+};
+
+/** Groups whose members grant API Only User and whose muting set does not take it away. Pure. */
+const apiOnlyGroupIds = (model: AccessModel): string[] => {
+  const byId = new Map<string, PermissionHolder>([...model.permissionSets, ...model.mutingPermissionSets].map((h) => [idKey(h.id), h]));
+  const apiOnly = (holder: PermissionHolder | undefined): boolean => holder?.systemPermissions.includes('ApiUserOnly') ?? false;
+  return model.permissionSetGroups
+    .filter((group) => group.permissionSetIds.some((id) => apiOnly(byId.get(idKey(id)))))
+    .filter((group) => !(group.mutingPermissionSetId && apiOnly(byId.get(idKey(group.mutingPermissionSetId)))))
+    .map((group) => group.id);
+};
+
+/**
+ * What replaces the model's API-only assignments (readDescribed, narrowed): every assignment of the users who may be
+ * integration users: those the first round recognises (license, profile, API-only set or group aggregate, manifest),
+ * and those a group reaches whose members grant API Only User (a group's aggregate row may not say so; their own
+ * assignments take one more round trip, only when such users exist). A failure leaves assignments unavailable.
+ */
+const readIntegrationUsersAssignments = async (
+  ctx: OrgContext,
+  model: AccessModel,
+  hasGroups: boolean,
+  recognition: Pick<FindIntegrationUsersOptions, 'manifestUsers' | 'sandboxName'>,
+  urlLength: (soql: string) => number
+): Promise<{ assignments: AccessModel['assignments']; reason?: string }> => {
+  // Ids as the org gave them (15-character keys only to compare).
+  const candidates = new Map(findIntegrationUsers(indexModel(model), recognition).map((iu) => [idKey(iu.user.id), iu.user.id]));
+  const groups = apiOnlyGroupIds(model);
+  const queryEach = async (queries: string[]): Promise<Row[]> => (await Promise.all(queries.map((soql) => queryAll(ctx, soql)))).flat();
+  const assignmentsOf = (ids: string[]): Promise<Row[]> =>
+    ids.length === 0 ? Promise.resolve([]) : queryEach(assignmentsOfUsersQueries(hasGroups, ids, urlLength));
+  const profileRowIds = new Set(model.profiles.map((p) => idKey(p.id)));
+  try {
+    const [rows, groupAssignees] = await Promise.all([
+      assignmentsOf([...candidates.values()]),
+      groups.length === 0 ? Promise.resolve([]) : queryEach(groupAssigneesQueries(groups, urlLength)),
+    ]);
+    const extra = new Map<string, string>();
+    for (const row of groupAssignees) {
+      const id = String(row.AssigneeId);
+      if (row.IsActive !== false && !candidates.has(idKey(id))) extra.set(idKey(id), id);
+    }
+    const extraRows = await assignmentsOf([...extra.values()]);
+    return { assignments: toAssignments([...rows, ...extraRows], profileRowIds) };
+  } catch (error) {
+    if (isFatalOrgError(error)) throw orgReadError('PermissionSetAssignment', error);
+    return { assignments: [], reason: unavailableReason('PermissionSetAssignment', error) };
+  }
 };
 
 /** The evidence of use of the integration users, when asked for; the facts it could not read become unavailable. */

@@ -2,7 +2,7 @@
  * The SOQL the org loader runs: one query per object, no WHERE that depends on the org's size or content,
  * so the number of requests is fixed apart from paging. Pure builders; values reach SOQL only via quoteSoql.
  */
-import { idRunsFittingUrl, MAX_QUERY_URL_LENGTH } from '../org/query.js';
+import { idRunsFittingUrl, inListQueries, MAX_QUERY_URL_LENGTH } from '../org/query.js';
 import { soqlInList } from '../org/soql.js';
 import { PERMISSION_TIERS } from '../salesforce/permissionTiers.js';
 import { permissionField } from './orgRows.js';
@@ -177,13 +177,27 @@ export const userQuery = (): string =>
     `UserType NOT IN ${soqlInList(EXTERNAL_USER_TYPES)}`
   );
 
+const ASSIGNMENT_BASE_FILTER = 'PermissionSet.IsOwnedByProfile = false';
+const assignmentFields = (hasGroups: boolean): string[] => ['Id', 'AssigneeId', 'PermissionSetId', ...(hasGroups ? ['PermissionSetGroupId'] : []), 'IsActive'];
+
 /** Profile-owned rows are left out: every user has one, and the profile is known from User.ProfileId. */
 export const assignmentQuery = (hasGroups: boolean): string =>
-  select(
-    ['Id', 'AssigneeId', 'PermissionSetId', ...(hasGroups ? ['PermissionSetGroupId'] : []), 'IsActive'],
-    'PermissionSetAssignment',
-    'PermissionSet.IsOwnedByProfile = false'
-  );
+  select(assignmentFields(hasGroups), 'PermissionSetAssignment', ASSIGNMENT_BASE_FILTER);
+
+/**
+ * The assignments of permission sets (and of groups whose aggregate row, Type 'Group') that grant API Only User:
+ * with the users' licenses and profiles, they say who may be an integration user before every user's rows are read.
+ */
+export const apiOnlyAssignmentQuery = (hasGroups: boolean): string =>
+  select(assignmentFields(hasGroups), 'PermissionSetAssignment', `${ASSIGNMENT_BASE_FILTER} AND PermissionSet.${permissionField('ApiUserOnly')} = true`);
+
+/** Every assignment of the given users, in as few queries as fit the URL limit. */
+export const assignmentsOfUsersQueries = (hasGroups: boolean, userIds: readonly string[], urlLength: (soql: string) => number): string[] =>
+  inListQueries(userIds, (inList) => select(assignmentFields(hasGroups), 'PermissionSetAssignment', `${ASSIGNMENT_BASE_FILTER} AND AssigneeId IN ${inList}`), urlLength);
+
+/** Who is assigned the given permission set groups (their AssigneeId only). */
+export const groupAssigneesQueries = (groupIds: readonly string[], urlLength: (soql: string) => number): string[] =>
+  inListQueries(groupIds, (inList) => select(['AssigneeId', 'IsActive'], 'PermissionSetAssignment', `PermissionSetGroupId IN ${inList}`), urlLength);
 
 export const PSL_ASSIGNMENT_QUERY = select(['Id', 'AssigneeId', 'PermissionSetLicenseId'], 'PermissionSetLicenseAssign');
 

@@ -31,25 +31,35 @@ export type AuditPipelineInput = {
 
 export type AuditPipelineOutput = AuditRun & { manifestWarnings: string[]; model: AccessModel };
 
+type OAuthClientsRead = { clients: NonNullable<AccessModel['oauthClients']> } | { reason: string };
+
 /**
  * The OAuth clients the IU-OAUTH rules need: from the org through the Metadata API (External Client Apps and Connected
  * Apps; never the global OAuth settings, which hold the consumer secret), or from the directory's files. An org that
- * refuses the read (no permission to view the apps) makes the rules "not evaluated", not passed.
+ * refuses the read (no permission to view the apps) makes the rules "not evaluated", not passed. Started beside the
+ * model's load (they are independent), so its round trips are not added to the audit's.
  */
-/* eslint-disable no-param-reassign -- the model is this pipeline's own, built just above */
-const addOAuthClients = async (model: AccessModel, input: AuditPipelineInput): Promise<void> => {
+const readOAuthClientsOf = async (input: AuditPipelineInput): Promise<OAuthClientsRead> => {
   try {
     if (input.target.kind === 'org') {
       const [{ readOAuthClients }, { orgContext, newCallStats }] = await Promise.all([import('../org/externalClientApps.js'), import('../org/connection.js')]);
       const ctx = orgContext(input.target.connection, { stats: input.target.stats ?? newCallStats() });
-      model.oauthClients = await readOAuthClients(ctx, { connectedApps: true });
-    } else {
-      const { loadOAuthClientFiles } = await import('../access/oauthClientFiles.js');
-      model.oauthClients = await loadOAuthClientFiles(input.target.path);
+      return { clients: await readOAuthClients(ctx, { connectedApps: true }) };
     }
-    model.availableFacts.push('oauthClients');
+    const { loadOAuthClientFiles } = await import('../access/oauthClientFiles.js');
+    return { clients: await loadOAuthClientFiles(input.target.path) };
   } catch (error) {
-    model.unavailableFacts.push({ fact: 'oauthClients', reason: (error as Error).message });
+    return { reason: (error as Error).message };
+  }
+};
+
+/* eslint-disable no-param-reassign -- the model is this pipeline's own, built just above */
+const addOAuthClients = (model: AccessModel, read: OAuthClientsRead): void => {
+  if ('clients' in read) {
+    model.oauthClients = read.clients;
+    model.availableFacts.push('oauthClients');
+  } else {
+    model.unavailableFacts.push({ fact: 'oauthClients', reason: read.reason });
   }
 };
 /* eslint-enable no-param-reassign */
@@ -70,10 +80,13 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
     manifestWarnings = loaded.warnings;
   }
 
+  const oauthClients = readOAuthClientsOf(input);
   let model: AccessModel;
   if (input.target.kind === 'org') {
     const [{ loadAccessModelFromOrg }, { loadEvidence }] = await Promise.all([import('../access/orgLoader.js'), import('../evidence/load.js')]);
     model = await loadAccessModelFromOrg(input.target.connection, {
+      // The rules look at integration users only: other users' assignments are not read.
+      assignments: 'integrationUsers',
       ...(manifestUsers ? { manifestUsers } : {}),
       ...(input.target.stats ? { stats: input.target.stats } : {}),
       ...(input.target.origin ? { origin: input.target.origin } : {}),
@@ -84,7 +97,7 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
     model = await loadAccessModelFromDirectory(input.target.path);
   }
 
-  await addOAuthClients(model, input);
+  addOAuthClients(model, await oauthClients);
 
   const run = auditModel(model, {
     threshold,

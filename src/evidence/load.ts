@@ -21,6 +21,9 @@ import { API_TOTAL_USAGE, apiFamilyOfEventType, LOG_COLUMNS } from './vocabulary
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'evidence');
 
+/** The key prefix of User ids. */
+const USER_KEY_PREFIX = Buffer.from('005', 'latin1');
+
 /** Users per LoginHistory query: small enough that a large org's logins page in parallel chains. */
 export const LOGIN_CHUNK_USERS = 60;
 
@@ -154,9 +157,10 @@ export const loadEvidence = async (ctx: OrgContext, userIds: readonly string[], 
     ).then(() => undefined);
   // A row of one of our users names its id (USER_ID, 15 characters; USER_ID_DERIVED starts the same): rows that name
   // no such id are skipped before CSV parsing. Salesforce ids start with a 3-character key prefix; users' is 005.
-  const userIdPattern = /005[a-zA-Z0-9]{12}/g;
-  const mentionsUser = (line: string): boolean => {
-    for (const match of line.matchAll(userIdPattern)) if (wanted.has(match[0])) return true;
+  const mentionsUser = (line: Buffer): boolean => {
+    for (let at = line.indexOf(USER_KEY_PREFIX); at >= 0 && at + 15 <= line.length; at = line.indexOf(USER_KEY_PREFIX, at + 1)) {
+      if (wanted.has(line.toString('latin1', at, at + 15))) return true;
+    }
     return false;
   };
   const readApiLogs = async (): Promise<string | void> => {

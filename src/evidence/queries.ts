@@ -2,7 +2,7 @@
  * The SOQL of the evidence loader. Pure builders: ids reach SOQL only through soqlInList (quoteSoql), and each
  * `UserId IN (…)` list is cut so the query URL stays under the REST URI limit.
  */
-import { idRunsFittingUrl } from '../org/query.js';
+import { inListQueries } from '../org/query.js';
 import { quoteSoql, soqlInList } from '../org/soql.js';
 import { API_TOTAL_USAGE, EVENT_MONITORING_API_TYPES } from './vocabulary.js';
 
@@ -23,7 +23,7 @@ export const userIdQueries = (
   build: (inList: string) => string,
   urlLength: (soql: string) => number,
   maxIds = Number.POSITIVE_INFINITY
-): string[] => idRunsFittingUrl(ids, build, urlLength, { maxIds }).map((run) => build(soqlInList(run)));
+): string[] => inListQueries(ids, build, urlLength, maxIds);
 
 /** OauthToken has no date to filter on; a user's tokens are few (one per app it authorised). */
 export const tokenQuery = (inList: string): string => `SELECT UserId,AppName,LastUsedDate,UseCount FROM OauthToken WHERE UserId IN ${inList}`;

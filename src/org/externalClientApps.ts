@@ -57,16 +57,16 @@ const splitList = (value: unknown): string[] =>
 
 const listNames = async (ctx: OrgContext, types: string[]): Promise<Map<string, string[]>> => {
   const byType = new Map<string, string[]>(types.map((t) => [t, []]));
-  // listMetadata takes up to 3 queries a call
-  for (let i = 0; i < types.length; i += 3) {
-    const queries = types.slice(i, i + 3).map((type) => ({ type }));
-    // eslint-disable-next-line no-await-in-loop -- at most two calls
-    const result = await orgCall(ctx, async () => (await ctx.conn.metadata.list(queries)) as unknown as Loose | Loose[]);
-    for (const file of asArray(result)) {
-      const type = str(file.type);
-      const name = str(file.fullName);
-      if (type && name) byType.get(type)?.push(name);
-    }
+  // listMetadata takes up to 3 queries a call; the calls are independent, so they run in parallel
+  const batches: Array<Array<{ type: string }>> = [];
+  for (let i = 0; i < types.length; i += 3) batches.push(types.slice(i, i + 3).map((type) => ({ type })));
+  const results = await Promise.all(
+    batches.map((queries) => orgCall(ctx, async () => (await ctx.conn.metadata.list(queries)) as unknown as Loose | Loose[]))
+  );
+  for (const file of results.flatMap((result) => asArray(result))) {
+    const type = str(file.type);
+    const name = str(file.fullName);
+    if (type && name) byType.get(type)?.push(name);
   }
   return byType;
 };

@@ -34,18 +34,21 @@ export const logFileUrl = (ctx: OrgContext, id: string): string => {
   return `${ctx.conn.baseUrl()}/sobjects/EventLogFile/${id}/LogFile`;
 };
 
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
+
 /**
  * Drops the lines a caller does not want before the CSV parser sees them (most rows of an org's API log are other
  * users' calls): the first line (the header) and any line that `keep` accepts pass, and so does every line of a
  * record that a quoted value spreads over several lines (an odd count of `"` opens or closes one), so the parser
- * still sees whole records.
+ * still sees whole records. Works on bytes: a line is never decoded unless `keep` decodes part of it, and a
+ * multi-byte character split between two chunks reaches the parser whole.
  */
-export const lineFilter = (keep: (line: string) => boolean): Transform => {
-  let rest = '';
+export const lineFilter = (keep: (line: Buffer) => boolean): Transform => {
+  let rest: Buffer | undefined;
   let header = true;
   let inRecord = false;
-  const pass = (line: string): boolean => {
-    const quotes = line.split('"').length - 1;
+  const pass = (line: Buffer, quotes: number): boolean => {
     const spans = inRecord;
     if (quotes % 2 === 1) inRecord = !inRecord;
     if (header) {
@@ -56,20 +59,28 @@ export const lineFilter = (keep: (line: string) => boolean): Transform => {
   };
   return new Transform({
     transform(chunk: Buffer, _encoding, done): void {
-      const text = rest + chunk.toString('utf8');
-      const last = text.lastIndexOf('\n');
-      rest = last >= 0 ? text.slice(last + 1) : text;
-      const out: string[] = [];
+      const data = rest ? Buffer.concat([rest, chunk]) : chunk;
+      const out: Buffer[] = [];
       let start = 0;
-      for (let end = text.indexOf('\n'); end >= 0 && end <= last; end = text.indexOf('\n', start)) {
-        const line = text.slice(start, end + 1);
-        if (pass(line)) out.push(line);
-        start = end + 1;
+      let quotes = 0;
+      for (let i = 0; i < data.length; i++) {
+        const byte = data[i];
+        if (byte === QUOTE) quotes++;
+        else if (byte === NEWLINE) {
+          const line = data.subarray(start, i + 1);
+          if (pass(line, quotes)) out.push(line);
+          start = i + 1;
+          quotes = 0;
+        }
       }
-      done(null, out.length > 0 ? out.join('') : undefined);
+      rest = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
+      done(null, out.length > 0 ? Buffer.concat(out) : undefined);
     },
     flush(done): void {
-      done(null, rest !== '' && pass(rest) ? rest : undefined);
+      if (!rest) return done();
+      let quotes = 0;
+      for (const byte of rest) if (byte === QUOTE) quotes++;
+      done(null, pass(rest, quotes) ? rest : undefined);
     },
   });
 };
@@ -83,7 +94,7 @@ export const streamLogFile = async (
   ctx: OrgContext,
   id: string,
   onRow: (header: readonly string[], row: readonly string[]) => void,
-  keepLine?: (line: string) => boolean
+  keepLine?: (line: Buffer) => boolean
 ): Promise<void> => {
   const url = logFileUrl(ctx, id);
   const body = await orgCall(ctx, async () => {

@@ -49,6 +49,14 @@ export const idRunsFittingUrl = (
   return runs;
 };
 
+/** `build(IN list)` over `ids`, as many ids per query as fit the URL (and at most `maxIds`): one query per run. */
+export const inListQueries = (
+  ids: readonly string[],
+  build: (inList: string) => string,
+  urlLength: (soql: string) => number,
+  maxIds = Number.POSITIVE_INFINITY
+): string[] => idRunsFittingUrl(ids, build, urlLength, { maxIds }).map((run) => build(soqlInList(run)));
+
 export const encodeSoql = (soql: string): string => encodeURIComponent(soql).replace(/%20/g, '+').replace(/%2C/g, ',');
 
 /** The GET URL of a query (exported so callers can keep URLs under the REST URI limit). */

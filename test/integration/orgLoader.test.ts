@@ -2,12 +2,23 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { Connection } from '@salesforce/core';
+import { indexModel } from '../../src/access/effective.js';
+import { findIntegrationUsers } from '../../src/access/integrationUsers.js';
+import type { AccessModel } from '../../src/access/model.js';
 import { loadAccessModelFromOrg, USER_LIST_LOAD } from '../../src/access/orgLoader.js';
 import { orgContext, newCallStats } from '../../src/org/connection.js';
 import { queryAll } from '../../src/org/query.js';
 import { quoteSoql } from '../../src/org/soql.js';
 import { OrgSimulator, largeOrgFixture } from '../simulator/index.js';
 import { connectionTo } from './helpers.js';
+
+/** Who the model says the integration users are, why, and what each holds. */
+const integrationSummary = (model: AccessModel): Array<{ user: string; reasons: string[]; grants: string[] }> =>
+  findIntegrationUsers(indexModel(model))
+    .map((iu) => ({ user: iu.user.username, reasons: iu.reasons.map((r) => r.kind), grants: iu.access.grants.map((g) => `${g.holder.name}${g.viaGroup ? ` via ${g.viaGroup.name}` : ''}`).sort() }))
+    .sort((a, b) => a.user.localeCompare(b.user));
+
+const assignmentQueries = (sim: OrgSimulator): string[] => sim.requests.map((r) => r.soql ?? '').filter((soql) => soql.includes('FROM PermissionSetAssignment'));
 
 /** Requests that fetched a further page of a query (nextRecordsUrl). */
 const pageRequests = (sim: OrgSimulator): number => sim.requests.filter((r) => /\/query\/[^/?]+$/.test(r.path)).length;
@@ -109,6 +120,48 @@ describe('org loader (simulator)', function () {
       }
     });
 
+    it("assignments 'integrationUsers': the same integration users and grants as reading every assignment, and no other user's rows", async () => {
+      const all = await loadAccessModelFromOrg(conn, {});
+      sim.resetRequests();
+      const narrowed = await loadAccessModelFromOrg(conn, { assignments: 'integrationUsers' });
+      const expected = integrationSummary(all);
+      expect(expected.length).to.be.greaterThan(2);
+      expect(integrationSummary(narrowed)).to.deep.equal(expected);
+      const integrationIds = new Set(findIntegrationUsers(indexModel(narrowed)).map((iu) => iu.user.id));
+      expect(narrowed.assignments.length).to.be.greaterThan(0);
+      expect(narrowed.assignments.filter((a) => !integrationIds.has(a.userId))).to.deep.equal([]);
+      expect(all.assignments.length).to.be.greaterThan(narrowed.assignments.length);
+      // one read of the API-only assignments, one of the candidates' assignments; never every user's rows
+      const queries = assignmentQueries(sim);
+      expect(queries).to.have.length(2);
+      expect(queries[0]).to.include('PermissionSet.PermissionsApiUserOnly = true');
+      expect(queries[1]).to.include('AssigneeId IN (');
+      expect(narrowed.availableFacts).to.include('assignments');
+    });
+
+    it("assignments 'integrationUsers': a group that grants API Only through a member is found although its aggregate row does not say so", async () => {
+      // The simulator's group aggregate rows carry no permissions, as an org's do until the group is recalculated.
+      const own = await OrgSimulator.start();
+      try {
+        const ownConn = await connectionTo(own);
+        const agent = own.store.rows('PermissionSet').find((r) => r.Name === 'Service_Agent')!;
+        own.store.update(String(agent.Id), { PermissionsApiUserOnly: true });
+        const all = await loadAccessModelFromOrg(ownConn, {});
+        own.resetRequests();
+        const narrowed = await loadAccessModelFromOrg(ownConn, { assignments: 'integrationUsers' });
+        const expected = integrationSummary(all);
+        expect(expected.map((e) => e.user)).to.include.members(['sally.sales@demo.sim', 'sam.sales@demo.sim', 'sue.service@demo.sim']);
+        expect(expected.find((e) => e.user === 'sally.sales@demo.sim')!.grants).to.include('Service_Agent via Sales_Bundle');
+        expect(integrationSummary(narrowed)).to.deep.equal(expected);
+        // the group's assignees, then the assignments of those the first round did not know
+        const queries = assignmentQueries(own);
+        expect(queries.filter((q) => q.includes('PermissionSetGroupId IN ('))).to.have.length(1);
+        expect(queries.filter((q) => q.includes('AssigneeId IN ('))).to.have.length(2);
+      } finally {
+        await own.stop();
+      }
+    });
+
     it('completeHolders reads every permission of named holders no integration user holds', async () => {
       const model = await loadAccessModelFromOrg(conn, { completeHolders: ['sales_operations'] });
       const salesOps = model.permissionSets.find((p) => p.name === 'Sales_Operations')!;
@@ -188,7 +241,7 @@ describe('org loader (simulator)', function () {
       { label: '100', options: { fixture: largeOrgFixture({ users: 100, permissionSets: 50 }) } },
       { label: '10000', options: { fixture: largeOrgFixture({ users: 10_000, permissionSets: 2000 }) } },
     ];
-    const counts: Record<string, { requests: number; pages: number; users: number }> = {};
+    const counts: Record<string, { requests: number; pages: number; users: number; narrowedPages: number; narrowedAssignmentReads: number }> = {};
     for (const { label, options } of fixtures) {
       // eslint-disable-next-line no-await-in-loop
       const sim = await OrgSimulator.start(options);
@@ -199,8 +252,12 @@ describe('org loader (simulator)', function () {
         const stats = newCallStats();
         // eslint-disable-next-line no-await-in-loop
         const model = await loadAccessModelFromOrg(conn, { stats });
-        counts[label] = { requests: stats.requests, pages: pageRequests(sim), users: model.users.length };
+        const pages = pageRequests(sim);
         expect(stats.requests).to.equal(sim.requests.length);
+        sim.resetRequests();
+        // eslint-disable-next-line no-await-in-loop
+        await loadAccessModelFromOrg(conn, { assignments: 'integrationUsers' });
+        counts[label] = { requests: stats.requests, pages, users: model.users.length, narrowedPages: pageRequests(sim), narrowedAssignmentReads: assignmentQueries(sim).length };
       } finally {
         // eslint-disable-next-line no-await-in-loop
         await sim.stop();
@@ -211,5 +268,8 @@ describe('org loader (simulator)', function () {
     expect(withoutPaging[0]).to.be.at.most(15);
     expect(counts['10000'].pages).to.be.greaterThan(0);
     expect(counts['10000'].users).to.be.at.least(10_000);
+    // the audit's narrowed assignments: two queries of one page each, instead of every user's rows page after page
+    expect(counts['10000'].narrowedAssignmentReads).to.equal(2);
+    expect(counts['10000'].pages - counts['10000'].narrowedPages, JSON.stringify(counts)).to.be.at.least(13);
   });
 });

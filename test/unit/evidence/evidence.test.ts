@@ -93,12 +93,12 @@ describe('evidence: log files', () => {
 });
 
 describe('evidence: log file line filter', () => {
-  const run = async (input: string[], keep: (line: string) => boolean): Promise<string> => {
+  const run = async (input: Array<string | Buffer>, keep: (line: Buffer) => boolean): Promise<string> => {
     const { Readable } = await import('node:stream');
     const { lineFilter } = await import('../../../src/org/logFile.js');
-    let out = '';
-    for await (const chunk of Readable.from(input.map((s) => Buffer.from(s))).pipe(lineFilter(keep))) out += String(chunk);
-    return out;
+    const out: Buffer[] = [];
+    for await (const chunk of Readable.from(input.map((s) => Buffer.from(s))).pipe(lineFilter(keep))) out.push(chunk as Buffer);
+    return Buffer.concat(out).toString('utf8');
   };
 
   it('keeps the header and the lines asked for, across chunk boundaries', async () => {
@@ -109,5 +109,12 @@ describe('evidence: log file line filter', () => {
   it('keeps every line of a record whose quoted value spans lines, so the parser sees it whole', async () => {
     const out = await run(['"H"\n"005B","a\nb"\n"005C","x"\n'], () => false);
     expect(out).to.equal('"H"\n"005B","a\nb"\n');
+  });
+
+  it('passes a multi-byte character split between two chunks whole, and a last line without a newline', async () => {
+    const bytes = Buffer.from('"H"\n"005A","Zürich"\n"005B","x"\n"005A","Łódź"');
+    const at = bytes.indexOf('ü') + 1; // inside the two bytes of ü
+    const out = await run([bytes.subarray(0, at), bytes.subarray(at)], (line) => line.includes('005A'));
+    expect(out).to.equal('"H"\n"005A","Zürich"\n"005A","Łódź"');
   });
 });
