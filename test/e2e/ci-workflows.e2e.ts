@@ -51,6 +51,12 @@ const SKIPS: Array<{ pattern: RegExp; reason: string }> = [
 ];
 const INTEGRATION_COMMAND = /\bsf\s+integration\b/;
 
+/** The versions the pipelines install: the sf these tests run, and this package. */
+const PINNED = {
+  SF_CLI_VERSION: (JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'e2e', 'cli', 'package.json'), 'utf8')) as { dependencies: Env }).dependencies['@salesforce/cli'],
+  PLUGIN_VERSION: (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+};
+
 /** Shell lines with backslash continuations joined, comments and blank lines dropped. */
 const commandLines = (script: string): string[] =>
   script
@@ -269,6 +275,7 @@ describe('e2e: the CI pipelines of docs/ci run as written', () => {
 
     it('declares the variables the test substitutes, and runs the right command on each event', () => {
       expect(workflow.env).to.include.keys('ORG_ALIAS', 'MANIFEST', 'SOURCE_DIR', 'SEVERITY_THRESHOLD');
+      expect({ SF_CLI_VERSION: String(workflow.env.SF_CLI_VERSION), PLUGIN_VERSION: String(workflow.env.PLUGIN_VERSION) }).to.deep.equal(PINNED);
       const steps = workflow.jobs.org.steps;
       const byName = (name: string): GithubStep => steps.find((s) => s.name === name)!;
       expect(byName('Plan (pull request)').if).to.include("github.event_name == 'pull_request'");
@@ -334,6 +341,7 @@ describe('e2e: the CI pipelines of docs/ci run as written', () => {
 
     it('declares the variables the test substitutes, and gates each job on the right event', () => {
       expect(variables).to.include.keys('ORG_ALIAS', 'MANIFEST', 'SOURCE_DIR', 'SEVERITY_THRESHOLD');
+      expect({ SF_CLI_VERSION: variables.SF_CLI_VERSION, PLUGIN_VERSION: variables.PLUGIN_VERSION }).to.deep.equal(PINNED);
       const rulesOf = (name: string): string => JSON.stringify(jobs.find(([n]) => n === name)?.[1].rules);
       expect(rulesOf('org-plan')).to.include('merge_request_event').and.not.to.include('CI_DEFAULT_BRANCH');
       expect(rulesOf('org-apply')).to.include('CI_DEFAULT_BRANCH').and.not.to.include('merge_request_event');
