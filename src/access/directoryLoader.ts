@@ -102,6 +102,30 @@ const walk = async (root: string, suffixes: string[], problems: LoadProblem[]): 
   return found;
 };
 
+type Sdr = typeof import('@salesforce/source-deploy-retrieve');
+
+/**
+ * Parts of the decomposed formats source-deploy-retrieve knows (its registry presets) for these types that this
+ * project does not enable, by file suffix, with the presets that know them: SDR cannot tell what such a file is, and
+ * `sf project deploy` stops on it ("Could not infer a metadata type"). What it grants is unknown, so the audit fails
+ * closed on it, naming the format.
+ */
+const lostParts = (presetMap: Sdr['presetMap'], registry: InstanceType<Sdr['RegistryAccess']>, suffixes: string[]): Map<string, Set<string>> => {
+  const presetsOfPart = new Map<string, Set<string>>();
+  for (const [preset, data] of presetMap) {
+    for (const type of Object.values(data.types)) {
+      if (!KIND_OF_TYPE[type.name]) continue;
+      for (const child of Object.values(type.children?.types ?? {})) {
+        // A suffix this project's registry resolves (a CustomPermission is a type of its own) is not a lost part.
+        if (!child.suffix || suffixes.includes(`.${child.suffix}-meta.xml`) || registry.getTypeBySuffix(child.suffix)) continue;
+        const suffix = `.${child.suffix}-meta.xml`;
+        presetsOfPart.set(suffix, (presetsOfPart.get(suffix) ?? new Set<string>()).add(preset));
+      }
+    }
+  }
+  return presetsOfPart;
+};
+
 /**
  * The components of the four permission types under `root`, resolved by source-deploy-retrieve from the files the
  * walk found (a virtual tree of just those paths, so the resolver neither re-reads the disk nor stops at files of
@@ -111,7 +135,7 @@ const resolveComponents = async (
   root: string,
   problems: LoadProblem[]
 ): Promise<{ components: Component[]; filesFound: number; filesIgnored: number }> => {
-  const { MetadataResolver, RegistryAccess, VirtualTreeContainer } = await import('@salesforce/source-deploy-retrieve');
+  const { MetadataResolver, RegistryAccess, VirtualTreeContainer, presetMap } = await import('@salesforce/source-deploy-retrieve');
   const registry = new RegistryAccess(undefined, await projectDirOf(root));
   const suffixes: string[] = [];
   for (const typeName of Object.keys(KIND_OF_TYPE)) {
@@ -119,12 +143,13 @@ const resolveComponents = async (
     if (type.suffix) suffixes.push(`.${type.suffix}-meta.xml`, `.${type.suffix}`);
     for (const child of Object.values(type.children?.types ?? {})) if (child.suffix) suffixes.push(`.${child.suffix}-meta.xml`);
   }
-  // Parts of a decomposed permission set that this project's registry does not decompose: named, never dropped.
-  const decomposedParts = ['.objectSettings-meta.xml'].filter((suffix) => !suffixes.includes(suffix));
-  const paths = await walk(root, [...suffixes, ...decomposedParts], problems);
-  const readable = paths.filter((path) => !decomposedParts.some((suffix) => path.endsWith(suffix)));
-  for (const path of paths.filter((p) => !readable.includes(p))) {
-    problems.push({ path: posix(root, path), code: 'notDecomposable', message: messages.getMessage('problem.notDecomposable') });
+  const presetsOfPart = lostParts(presetMap, registry, suffixes);
+  const paths = await walk(root, [...suffixes, ...presetsOfPart.keys()], problems);
+  const readable: string[] = [];
+  for (const path of paths) {
+    const part = [...presetsOfPart].find(([suffix]) => path.endsWith(suffix));
+    if (!part) readable.push(path);
+    else problems.push({ path: posix(root, path), code: 'unreadable', message: messages.getMessage('problem.notDecomposable', [[...part[1]].join('" or "')]) });
   }
   if (readable.length === 0) return { components: [], filesFound: paths.length, filesIgnored: 0 };
   const resolver = new MetadataResolver(registry, VirtualTreeContainer.fromFilePaths([...readable]), true);

@@ -220,7 +220,7 @@ export type AccessModel = {
  * `unreadable`: a profile or permission set file that could not be read (not XML, truncated, wrong root,
  * undecodable): what it grants is unknown, so the audit fails closed on it. The others are notes.
  */
-export type LoadProblemCode = 'unreadable' | 'duplicate' | 'unknownMember' | 'symlink' | 'notDecomposable';
+export type LoadProblemCode = 'unreadable' | 'duplicate' | 'unknownMember' | 'symlink';
 
 export type LoadProblem = { path?: string; line?: number; message: string; code?: LoadProblemCode };
 

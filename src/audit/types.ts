@@ -26,7 +26,7 @@ export type AuditLoadProblem = {
   path?: string;
   line?: number;
   message: string;
-  /** unreadable | duplicate | unknownMember | symlink | notDecomposable */
+  /** unreadable | duplicate | unknownMember | symlink */
   code?: string;
   /** An unreadable file the configuration does not exclude: the audit fails on it (fail closed). */
   blocking?: boolean;

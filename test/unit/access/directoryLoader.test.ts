@@ -101,13 +101,15 @@ describe('directory loader', () => {
       ]);
     });
   });
-  it('with 200+ files (parsed by this thread and a worker) keeps every file, the sorted order and a malformed file\'s line', async () => {
+  it('with 600 files (one read buffer, grown for a 1 MB file; values pooled across files) keeps every file, the sorted order and a malformed file\'s line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dirloader-many-'));
     try {
       const sets = join(dir, 'permissionsets');
       await mkdir(sets, { recursive: true });
-      // Enough work (600 files of 40 objects) that the worker, which starts in ~0.1 s, takes chunks too.
+      // 600 files of 40 objects, the same object names in each (pooled), and one of 4,000 objects (1.2 MB) past the
+      // first read buffer's size: the files after it must not see its bytes.
       const count = 600;
+      const big = 400;
       const filler = Array.from({ length: 40 }, (_, k) => `    <objectPermissions>\n        <allowCreate>false</allowCreate>\n        <allowDelete>false</allowDelete>\n        <allowEdit>false</allowEdit>\n        <allowRead>true</allowRead>\n        <modifyAllRecords>false</modifyAllRecords>\n        <object>Filler${k}__c</object>\n        <viewAllRecords>false</viewAllRecords>\n    </objectPermissions>\n`).join('');
       const name = (i: number): string => `Set_${String(i).padStart(3, '0')}`;
       await Promise.all(
@@ -116,7 +118,7 @@ describe('directory loader', () => {
             join(sets, `${name(i)}.permissionset-meta.xml`),
             i === 250
               ? '<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Broken</label>\n    <userPermissions>\n</PermissionSet>\n'
-              : `<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>${name(i)}</label>\n${filler}    <objectPermissions>\n        <allowCreate>false</allowCreate>\n        <allowDelete>false</allowDelete>\n        <allowEdit>false</allowEdit>\n        <allowRead>true</allowRead>\n        <modifyAllRecords>false</modifyAllRecords>\n        <object>Obj${i}__c</object>\n        <viewAllRecords>${i % 2 === 0}</viewAllRecords>\n    </objectPermissions>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiEnabled</name>\n    </userPermissions>\n</PermissionSet>\n`
+              : `<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>${name(i)}</label>\n${i === big ? filler.repeat(100) : filler}    <objectPermissions>\n        <allowCreate>false</allowCreate>\n        <allowDelete>false</allowDelete>\n        <allowEdit>false</allowEdit>\n        <allowRead>true</allowRead>\n        <modifyAllRecords>false</modifyAllRecords>\n        <object>Obj${i}__c</object>\n        <viewAllRecords>${i % 2 === 0}</viewAllRecords>\n    </objectPermissions>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiEnabled</name>\n    </userPermissions>\n</PermissionSet>\n`
           )
         )
       );
@@ -125,7 +127,7 @@ describe('directory loader', () => {
       expect(model.permissionSets.map((p) => p.name)).to.deep.equal(expected.map(name));
       for (const i of expected) {
         const set = model.permissionSets.find((p) => p.name === name(i))!;
-        expect(set.objectPermissions).to.have.length(41);
+        expect(set.objectPermissions).to.have.length(i === big ? 4001 : 41);
         expect(set.objectPermissions.find((o) => o.object === `Obj${i}__c`)).to.deep.equal(
           { object: `Obj${i}__c`, read: true, create: false, edit: false, delete: false, viewAll: i % 2 === 0, modifyAll: false }
         );

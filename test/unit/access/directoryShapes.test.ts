@@ -89,11 +89,27 @@ describe('directory loader: shapes of real repositories', () => {
     expect(run.result.findings.map((f) => f.ruleId)).to.include('IU-PRIV-004');
   });
 
-  it('names the objectSettings parts of a decomposed set when the project does not enable the decomposed format', async () => {
-    await write('permissionsets/Erp/Erp.permissionset-meta.xml', permissionSet('ERP', ['ApiUserOnly']));
-    await write('permissionsets/Erp/objectSettings/Account.objectSettings-meta.xml', `<PermissionSet ${NS}/>`);
-    const model = await loadAccessModelFromDirectory(dir);
-    expect(model.loadProblems.map((p) => [p.code, p.path])).to.deep.include(['notDecomposable', 'permissionsets/Erp/objectSettings/Account.objectSettings-meta.xml']);
+  it('fails closed on the parts of a decomposed set when the project does not enable the format, as sf project deploy stops on them', async () => {
+    await write('sfdx-project.json', JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }] }));
+    const base = 'force-app/main/default/permissionsets/Erp';
+    await write(`${base}/Erp.permissionset-meta.xml`, permissionSet('ERP', ['ApiUserOnly']));
+    await write(`${base}/objectSettings/Account.objectSettings-meta.xml`, `<PermissionSet ${NS}><objectPermissions><allowRead>true</allowRead><modifyAllRecords>true</modifyAllRecords><object>Account</object></objectPermissions></PermissionSet>`);
+    // A custom permission is a type of its own (not the part "customPermission" of the older decomposed format).
+    await write('force-app/main/default/customPermissions/Erp_Sync.customPermission-meta.xml', '<CustomPermission/>');
+    // What source-deploy-retrieve (and so sf project deploy) does with this project: it cannot type the part.
+    const { ComponentSet } = await import('@salesforce/source-deploy-retrieve');
+    expect(() => ComponentSet.fromSource(join(dir, 'force-app'))).to.throw().with.property('name', 'TypeInferenceError');
+
+    const model = await loadAccessModelFromDirectory(join(dir, 'force-app'));
+    expect(model.loadProblems.map((p) => [p.code, p.path])).to.deep.equal([['unreadable', 'main/default/permissionsets/Erp/objectSettings/Account.objectSettings-meta.xml']]);
+    expect(model.loadProblems[0].message).to.include('"decomposePermissionSetBeta2" format').and.include('sourceBehaviorOptions');
+    expect(model.loadStats).to.include({ filesFound: 2, filesRead: 1, filesSkipped: 1 });
+    // The parent file is audited for what it says; the gate fails on the part whatever the findings.
+    const run = auditModel(model, { threshold: 1 });
+    expect(run.result.passed).to.equal(false);
+    expect(run.result.summary.unreadableFiles).to.equal(1);
+    expect(run.result.loadProblems[0]).to.include({ blocking: true });
+    expect(run.result.summary.subjectsAudited).to.equal(1);
   });
 
   it('leaves out what .forceignore ignores and counts it as skipped', async () => {

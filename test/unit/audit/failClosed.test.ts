@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { configProblems, excludedBy, toAuditConfig } from '../../../src/audit/config.js';
 import { runAuditPipeline } from '../../../src/audit/pipeline.js';
+import { toCsvReport } from '../../../src/report/csv.js';
 import { writeReports } from '../../../src/report/write.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
@@ -24,9 +25,9 @@ describe('audit --source-dir fails closed on unreadable files', () => {
   });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-  it('a truncated profile fails the audit, and SARIF, JUnit, Markdown and JSON all name it with its line', async () => {
+  it('a truncated profile fails the audit, and SARIF, JUnit, Markdown, CSV and JSON all name it with its line', async () => {
     const out = join(dir, 'out');
-    const reports = ['audit.sarif', 'audit.junit.xml', 'audit.md', 'audit.json'].map((f) => join(out, f));
+    const reports = ['audit.sarif', 'audit.junit.xml', 'audit.md', 'audit.json', 'audit.csv'].map((f) => join(out, f));
     const run = await runAuditPipeline({ target: { kind: 'directory', path: join(dir, 'src') }, cwd: dir, threshold: 'info' });
     await writeReports(reports, run, { toolVersion: 't' });
     expect(run.result.findings).to.deep.equal([]);
@@ -37,7 +38,7 @@ describe('audit --source-dir fails closed on unreadable files', () => {
     expect(problem).to.include({ path: 'profiles/Erp Integration.profile-meta.xml', line: 15, code: 'unreadable', blocking: true });
     expect(run.warnings.join('\n')).to.include('profiles/Erp Integration.profile-meta.xml:15');
 
-    const [sarifText, junit, markdown, json] = await Promise.all(reports.map((r) => readFile(r, 'utf8')));
+    const [sarifText, junit, markdown, json, csv] = await Promise.all(reports.map((r) => readFile(r, 'utf8')));
     const sarif = JSON.parse(sarifText) as { runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> }> };
     const invocation = sarif.runs[0].invocations[0];
     expect(invocation.executionSuccessful).to.equal(false);
@@ -48,6 +49,10 @@ describe('audit --source-dir fails closed on unreadable files', () => {
     expect(markdown).to.include('❌ failed');
     expect(markdown).to.include('profiles/Erp Integration.profile-meta.xml:15');
     expect((JSON.parse(json) as { passed: boolean }).passed).to.equal(false);
+    const csvRows = csv.trimEnd().split('\r\n');
+    expect(csvRows).to.have.length(2); // the header, then the file: no finding, but not an empty report either
+    expect(csvRows[1]).to.match(/^,,,,unreadable,file,profiles\/Erp Integration\.profile-meta\.xml:15,profiles\/Erp Integration\.profile-meta\.xml,/);
+    expect(csvRows[1]).to.include('<Profile> <userPermissions> <name>');
   });
 
   it('passes when the configuration excludes the file, and still lists it', async () => {
@@ -57,6 +62,8 @@ describe('audit --source-dir fails closed on unreadable files', () => {
     expect(run.result.summary.unreadableFiles).to.equal(0);
     expect(run.result.loadProblems[0]).to.include({ excludedBy: 'profiles/Erp *.profile-meta.xml' });
     expect(run.result.loadProblems[0].blocking).to.equal(undefined);
+    const csv = toCsvReport(run.result).trimEnd().split('\r\n');
+    expect(csv[csv.length - 1]).to.match(/^,,,,unreadable-excluded,file,profiles\/Erp Integration\.profile-meta\.xml:15,.*,excluded by profiles\/Erp \*\.profile-meta\.xml,$/);
   });
 
   it('excludeFiles globs: * within a folder, ** across folders', async () => {
