@@ -4,6 +4,7 @@
  */
 import { idRunsFittingUrl, inListQueries, MAX_QUERY_URL_LENGTH } from '../org/query.js';
 import { soqlInList } from '../org/soql.js';
+import { OBJECT_VERB_FIELDS, OBJECT_VERBS } from '../salesforce/objectAccess.js';
 import { PERMISSION_TIERS } from '../salesforce/permissionTiers.js';
 import { permissionField } from './orgRows.js';
 
@@ -202,16 +203,7 @@ export const groupAssigneesQueries = (groupIds: readonly string[], urlLength: (s
 export const PSL_ASSIGNMENT_QUERY = select(['Id', 'AssigneeId', 'PermissionSetLicenseId'], 'PermissionSetLicenseAssign');
 
 export const OBJECT_PERMISSIONS_QUERY = select(
-  [
-    'ParentId',
-    'SobjectType',
-    'PermissionsRead',
-    'PermissionsCreate',
-    'PermissionsEdit',
-    'PermissionsDelete',
-    'PermissionsViewAllRecords',
-    'PermissionsModifyAllRecords',
-  ],
+  ['ParentId', 'SobjectType', ...OBJECT_VERBS.map((verb) => OBJECT_VERB_FIELDS[verb].soql)],
   'ObjectPermissions'
 );
 

@@ -9,6 +9,7 @@
  * PermissionSetGroupId. PermissionSetGroupComponent rows link a group to its member PermissionSets and to its
  * MutingPermissionSet. ObjectPermissions, FieldPermissions and SetupEntityAccess hang off any of them by ParentId.
  */
+import { verbFlagsFrom } from '../salesforce/objectAccess.js';
 import type {
   Assignment,
   FieldAccess,
@@ -250,12 +251,7 @@ export const linkGroupComponents = (
 
 export const toObjectAccess = (row: Row): ObjectAccess => ({
   object: String(row.SobjectType),
-  read: bool(row.PermissionsRead),
-  create: bool(row.PermissionsCreate),
-  edit: bool(row.PermissionsEdit),
-  delete: bool(row.PermissionsDelete),
-  viewAll: bool(row.PermissionsViewAllRecords),
-  modifyAll: bool(row.PermissionsModifyAllRecords),
+  ...verbFlagsFrom((field) => bool(row[field]), 'soql'),
   ...(row.PermissionsViewAllFields === undefined ? {} : { viewAllFields: bool(row.PermissionsViewAllFields) }),
 });
 

@@ -28,6 +28,13 @@ export const OBJECT_VERB_FIELDS: Readonly<Record<ObjectVerb, { metadata: string;
   modifyAll: { metadata: 'modifyAllRecords', soql: 'PermissionsModifyAllRecords' },
 };
 
+/** One boolean per verb, each read by its `api` name (a SOQL ObjectPermissions row's fields, a Metadata API element's children). */
+export const verbFlagsFrom = (value: (name: string) => boolean, api: 'metadata' | 'soql'): Record<ObjectVerb, boolean> => {
+  const flags = {} as Record<ObjectVerb, boolean>;
+  for (const verb of OBJECT_VERBS) flags[verb] = value(OBJECT_VERB_FIELDS[verb][api]);
+  return flags;
+};
+
 /**
  * What each verb needs, as Salesforce enforces it on ObjectPermissions: create, edit and viewAll need read;
  * delete needs edit; modifyAll needs viewAll and delete (each closed over: delete also needs read, modifyAll all
