@@ -9,7 +9,6 @@ const messages = Messages.loadMessages('sf-plugin-integration', 'audit');
 export const DEFAULT_THRESHOLD: Severity = 2;
 
 /** Exit codes documented in the command's help. */
-export const EXIT_PASSED = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_AUDIT_FAILED = 2;
 
@@ -23,6 +22,3 @@ export const parseThreshold = (value: string | undefined): Severity => {
 /** Lower number = more severe: a finding is "at or above" the threshold when its number is not greater. */
 export const failingFindings = (findings: Finding[], threshold: Severity): Finding[] =>
   findings.filter((f) => f.severity <= threshold);
-
-export const exitCodeFor = (findings: Finding[], threshold: Severity): number =>
-  failingFindings(findings, threshold).length > 0 ? EXIT_FINDINGS : EXIT_PASSED;

@@ -1,4 +1,4 @@
-/** loadManifest: read, parse and validate integration.json; every failure is a named SfError. */
+/** loadManifestWithState: read, parse and validate integration.json; every failure is a named SfError. */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Messages, type SfError } from '@salesforce/core';
@@ -100,8 +100,4 @@ export async function loadManifestWithState(path: string, options: ValidateOptio
   const certificateProblems = await attachCertificates(path, result.desired);
   if (certificateProblems.length > 0) throw invalidError(path, certificateProblems);
   return { manifest: result.manifest, desired: result.desired, warnings: result.warnings, notes: result.notes };
-}
-
-export async function loadManifest(path: string): Promise<Manifest> {
-  return (await loadManifestWithState(path)).manifest;
 }

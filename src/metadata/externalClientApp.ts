@@ -43,9 +43,7 @@ export {
   ECA_OAUTH_SETTINGS_TYPE,
   ECA_POLICIES_TYPE,
   ECA_TYPE,
-  ECA_TYPES,
   ecaComponentNames,
-  type EcaComponentNames,
   type EcaTypeName,
 } from '../salesforce/externalClientApp.js';
 
@@ -66,10 +64,6 @@ export const SCOPE_METADATA: Readonly<Record<OAuthScope, string>> = Object.fromE
   ['chatter_api', 'Chatter'],
   ['custom_permissions', 'CustomPermissions'],
 ]) as Record<OAuthScope, string>;
-
-/** Metadata scope value → the manifest's token name (first listed wins: RefreshToken → refresh_token). */
-export const scopeFromMetadata = (value: string): OAuthScope | undefined =>
-  (Object.entries(SCOPE_METADATA) as Array<[OAuthScope, string]>).find(([, token]) => token.toLowerCase() === value.trim().toLowerCase())?.[0];
 
 export const IP_RELAXATION_METADATA: Readonly<Record<IpRelaxation, string>> = {
   enforce: 'Enforce',

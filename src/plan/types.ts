@@ -154,8 +154,6 @@ export type PlanAction =
   | DeployExternalClientAppAction
   | OrphanAction;
 
-export type PlanActionKind = PlanAction['kind'];
-
 /** One row of the plan as printed and returned under --json. */
 export type PlanActionRow = PlanAction;
 

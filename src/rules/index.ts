@@ -62,5 +62,3 @@ export const RULES: readonly Rule[] = [
   iuHyg001,
   iuHyg002,
 ];
-
-export const ruleById = (id: string): Rule | undefined => RULES.find((rule) => rule.meta.id === id.toUpperCase());

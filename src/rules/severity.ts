@@ -6,8 +6,6 @@ export type Severity = 1 | 2 | 3 | 4 | 5;
 export const SEVERITY_NAMES = ['critical', 'high', 'moderate', 'low', 'info'] as const;
 export type SeverityName = (typeof SEVERITY_NAMES)[number];
 
-export const ALL_SEVERITIES: readonly Severity[] = [1, 2, 3, 4, 5];
-
 export const severityName = (severity: Severity): SeverityName => SEVERITY_NAMES[severity - 1];
 
 /** Parses `critical|high|moderate|low|info` or `1..5` (case-insensitive); undefined when it is neither. */

@@ -91,13 +91,7 @@ export const ELEVATION_REQUIRED_PERMISSIONS: readonly string[] = [
  * Industry-cloud and add-on permissions (banking, wealth, FSC, omnichannel inventory, …) are left out: only `--target-org`
  * (the org's own PermissionSet describe) gives the complete explicit-false list.
  */
-export const PORTABLE_USER_PERMISSIONS: readonly string[] = [
-  'ApiEnabled',
-  'ApiUserOnly',
-  ...ADMIN_PERMISSIONS,
-  ...IDENTITY_TAKEOVER_PERMISSIONS,
-  ...BULK_EXPORT_PERMISSIONS,
-].sort();
+export const PORTABLE_USER_PERMISSIONS: readonly string[] = ['ApiEnabled', 'ApiUserOnly', ...ELEVATION_REQUIRED_PERMISSIONS].sort();
 
 /** The audit rule whose tier holds a permission (case-insensitive), or undefined when it is in none. */
 export function dangerousPermissionRule(permission: string): DangerousPermissionRule | undefined {

@@ -4,15 +4,13 @@ import { Flags } from '@salesforce/sf-plugins-core';
 import { IntegrationCommand } from '../../commandBase.js';
 import { evidenceDaysDefault30 } from '../../flags.js';
 import { orgLabel as labelOf } from '../../org/orgLabel.js';
+import { EXIT_AUDIT_FAILED, EXIT_FINDINGS } from '../../audit/threshold.js';
 import type { AuditResult } from '../../audit/types.js';
 
 export type { AuditResult } from '../../audit/types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'integration.audit');
-
-/** Exit code when the audit itself could not run (documented in the help's EXIT CODES). */
-const EXIT_AUDIT_FAILED = 2;
 
 export default class Audit extends IntegrationCommand<AuditResult> {
   public static readonly summary = messages.getMessage('summary');
@@ -98,7 +96,7 @@ export default class Audit extends IntegrationCommand<AuditResult> {
       // With --json the result is the output: no text to build (its evidence can run to megabytes).
       if (!this.jsonEnabled()) await this.render(output.result, flags.verbose);
       // Findings at or above the threshold: exit 1, but the result (and --json) is still printed.
-      if (!output.result.passed) process.exitCode = 1;
+      if (!output.result.passed) process.exitCode = EXIT_FINDINGS;
       return output.result;
     } catch (error) {
       // Anything that stops the audit (flags, files, auth, API) exits with 2 or more, never 0 or 1.

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
-import { loadManifest } from '../../../src/manifest/load.js';
+import { loadManifestWithState } from '../../../src/manifest/load.js';
 import type { ManifestProblem } from '../../../src/manifest/types.js';
 
 type Expectation = {
@@ -22,7 +22,7 @@ const expectations = JSON.parse(readFileSync(join(corpusDir, 'expectations.json'
 
 async function loadError(path: string): Promise<SfError> {
   try {
-    await loadManifest(path);
+    await loadManifestWithState(path);
   } catch (error) {
     expect(error).to.be.instanceOf(SfError);
     return error as SfError;

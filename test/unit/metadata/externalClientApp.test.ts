@@ -13,12 +13,11 @@ import { generateComponents, oauthClientNotes } from '../../../src/metadata/gene
 import { sourceFilePath } from '../../../src/metadata/write.js';
 import {
   buildExternalClientApp,
-  ECA_TYPES,
   fingerprintOfDescription,
   globalSettingsFingerprint,
-  scopeFromMetadata,
   scopeValues,
 } from '../../../src/metadata/externalClientApp.js';
+import { ECA_TYPES } from '../../../src/salesforce/externalClientApp.js';
 
 const certificatePath = fileURLToPath(new URL('../../fixtures/certs/bi.crt', import.meta.url));
 
@@ -120,9 +119,6 @@ describe('metadata: External Client App per app', () => {
 
   it('scopes compare as sets of metadata values; refresh_token and offline_access are one scope', () => {
     expect(scopeValues(['refresh_token', 'api', 'offline_access'])).to.deep.equal(['Api', 'RefreshToken']);
-    expect(scopeFromMetadata(' refreshtoken')).to.equal('refresh_token');
-    expect(scopeFromMetadata('Full')).to.equal('full');
-    expect(scopeFromMetadata('Nope')).to.equal(undefined);
   });
 
   it('records the global settings in the header description: a new callback URL changes the fingerprint', () => {

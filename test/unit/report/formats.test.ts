@@ -4,7 +4,6 @@ import { csvCell, toCsvReport } from '../../../src/report/csv.js';
 import { toJsonReport } from '../../../src/report/json.js';
 import { toJunitReport } from '../../../src/report/junit.js';
 import { toMarkdownReport } from '../../../src/report/markdown.js';
-import { findingTable } from '../../../src/report/table.js';
 import { reportFormatOf } from '../../../src/report/write.js';
 import { RULES } from '../../../src/rules/index.js';
 import { directoryRun, orgRun } from './sampleRuns.js';
@@ -112,12 +111,6 @@ describe('Markdown, JSON and table reports', () => {
   it('JSON is the typed result', () => {
     const run = orgRun();
     expect(JSON.parse(toJsonReport(run.result))).to.deep.equal(run.result);
-  });
-
-  it('table groups findings by severity, most severe first', () => {
-    const groups = findingTable(orgRun().result);
-    expect(groups.map((g) => g.severity)).to.deep.equal(['critical', 'high', 'moderate', 'low']);
-    expect(groups[0].rows[0].grantedBy).to.include('ModifyAllData');
   });
 
   it('picks the format from the extension', () => {

@@ -6,11 +6,12 @@ import { expect } from 'chai';
 import type { AccessModel, OAuthClient } from '../../../src/access/model.js';
 import { buildRuleContext } from '../../../src/rules/context.js';
 import { runsOnDirectory } from '../../../src/rules/docs.js';
-import { RULES, ruleById } from '../../../src/rules/index.js';
+import { RULES } from '../../../src/rules/index.js';
 import { runRules } from '../../../src/rules/runner.js';
-import type { DeclaredIntegration, Finding } from '../../../src/rules/types.js';
+import type { DeclaredIntegration, Finding, Rule } from '../../../src/rules/types.js';
 import { directoryModel, orgModel, type ModelSpec, type ProfileSpec, type UserSpec } from './modelBuilder.js';
 
+const ruleById = (id: string): Rule | undefined => RULES.find((rule) => rule.meta.id === id);
 const NOW = new Date('2026-11-27T00:00:00.000Z');
 const API_PROFILE: ProfileSpec = { systemPermissions: ['ApiEnabled', 'ApiUserOnly'], userLicense: 'Salesforce', loginIpRanges: [{ start: '203.0.113.0', end: '203.0.113.255' }] };
 const INTEGRATION_LICENSE_PROFILE: ProfileSpec = { userLicense: 'Salesforce Integration', systemPermissions: ['ApiEnabled', 'ApiUserOnly'], isCustom: false, loginIpRanges: [{ start: '1.1.1.1', end: '1.1.1.1' }] };
