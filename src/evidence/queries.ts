@@ -28,6 +28,11 @@ export const userIdQueries = (
 /** OauthToken has no date to filter on; a user's tokens are few (one per app it authorised). */
 export const tokenQuery = (inList: string): string => `SELECT UserId,AppName,LastUsedDate,UseCount FROM OauthToken WHERE UserId IN ${inList}`;
 
+/**
+ * Platform and Browser are not read: for an API login they name the client library's user agent (SecOps' parser shows
+ * "Java (Salesforce.com)" for SOAP Partner logins), which no rule or summary decides anything with; Application names
+ * the client app, and LoginType/LoginSubType how it authenticated.
+ */
 export const loginQuery = (days: number) => (inList: string): string =>
   `SELECT UserId,LoginTime,LoginType,LoginSubType,ApiType,Status,SourceIp,Application FROM LoginHistory WHERE LoginTime >= ${lastNDays(days)} AND UserId IN ${inList}`;
 

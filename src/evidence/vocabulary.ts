@@ -9,9 +9,16 @@
  * EventLogFile (LogFile is CSV with a quoted header row; Interval Daily | Hourly from API 37.0).
  * Public monitoring material shows "Remote Access 2.0" for OAuth logins with sub-types such as "OAuth Refresh
  * Token", and Status "Restricted IP" for a login refused by the profile's IP ranges.
- * UNVERIFIED (no source here gives the full picklists): that SOAP login() with a password is recorded as
- * "Other Apex API" or "Partner Product", and that the OAuth username-password flow's LoginSubType contains
- * "Username-Password"; so an unknown value is classified 'other', never 'password'.
+ * LoginType values: the login-type picklist as Object Reference "AuthSession" (API 67.0) lists it — Application,
+ * Other Apex API, Partner Product, Remote Access 2.0, Remote Access Client, SAML …; the LoginHistory page names the
+ * field (picklist, 40) without listing values. OAuth sub-types: Object Reference "LoginEventLog" LoginSubType —
+ * uiup "UI Username-Password", oauthpassword "OAuth Username-Password", oauthclientcredential "OAuth Client
+ * Credential", oauthcode "OAuth Web Server"; hence a Remote Access login whose sub-type says Username-Password sent a
+ * password. "Other Apex API" is the SOAP API login() (which takes a username and password): Google SecOps' Salesforce
+ * parser (docs.cloud.google.com/chronicle/docs/ingestion/default-parsers/salesforce) maps LoginHistory rows of ApiType
+ * "SOAP Partner" to it, and the public sf plugin j-schreiber/sf-cli-security-audit flags it (NoOtherApexApiLogins).
+ * UNVERIFIED (no source found): that "Partner Product" (a SOAP login() through a partner's client id) always sends
+ * a password; it is classified 'password' like the SOAP login() it is. An unknown value is 'other', never 'password'.
  */
 import type { AuthKind } from './types.js';
 
