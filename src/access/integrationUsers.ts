@@ -32,6 +32,8 @@ export type FindIntegrationUsersOptions = {
   includeInactive?: boolean;
   /** `--sandbox-name`: the sandbox's name when the org does not say it (src/salesforce/sandbox.ts). */
   sandboxName?: string;
+  /** Only these users can be integration users (ids, 15-character keys): the others are not looked at. */
+  among?: ReadonlySet<string>;
 };
 
 /**
@@ -54,6 +56,7 @@ export const findIntegrationUsers = (index: ModelIndex, options: FindIntegration
   const result: IntegrationUser[] = [];
   for (const user of index.model.users) {
     if (options.includeInactive === false && !user.isActive) continue;
+    if (options.among && !options.among.has(user.id.slice(0, 15))) continue;
     const access = userAccess(index, user);
     const reasons: IntegrationUserReason[] = [];
     const license = user.userLicense ?? access.profile?.userLicense;

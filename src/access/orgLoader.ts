@@ -341,14 +341,17 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   const dependent = await readDescribed(ctx, shape, wanted, urlLength, narrow);
   const read: FirstRound = { ...(await independent), ...dependent };
   const model = modelFromRows(read, shape, conn, options.origin);
+  const recognition = { manifestUsers: options.manifestUsers ?? [], sandboxName: options.sandboxName };
+  let among: ReadonlySet<string> | undefined;
   if (narrow && read.assignments?.ok) {
-    const narrowed = await readIntegrationUsersAssignments(ctx, model, shape.hasGroups, { manifestUsers: options.manifestUsers ?? [], sandboxName: options.sandboxName }, urlLength);
+    const narrowed = await readIntegrationUsersAssignments(ctx, model, shape.hasGroups, recognition, urlLength);
     model.assignments = narrowed.assignments;
     if (narrowed.reason) model.unavailableFacts.push({ fact: 'assignments', reason: narrowed.reason });
+    else among = narrowed.read;
   }
 
   // Second round, in parallel: every permission of the integration users' holders, and their profiles' IP ranges.
-  const integrationUsers = findIntegrationUsers(indexModel(model), { manifestUsers: options.manifestUsers ?? [], sandboxName: options.sandboxName });
+  const integrationUsers = findIntegrationUsers(indexModel(model), { ...recognition, ...(among ? { among } : {}) });
   const partial = shape.permissionFields.length < shape.allPermissionFields.length;
   await Promise.all([
     completeForIntegrationUsers && partial
@@ -394,7 +397,7 @@ const readIntegrationUsersAssignments = async (
   hasGroups: boolean,
   recognition: Pick<FindIntegrationUsersOptions, 'manifestUsers' | 'sandboxName'>,
   urlLength: (soql: string) => number
-): Promise<{ assignments: AccessModel['assignments']; reason?: string }> => {
+): Promise<{ assignments: AccessModel['assignments']; read?: ReadonlySet<string>; reason?: string }> => {
   // Ids as the org gave them (15-character keys only to compare).
   const candidates = new Map(findIntegrationUsers(indexModel(model), recognition).map((iu) => [idKey(iu.user.id), iu.user.id]));
   const groups = apiOnlyGroupIds(model);
@@ -413,7 +416,8 @@ const readIntegrationUsersAssignments = async (
       if (row.IsActive !== false && !candidates.has(idKey(id))) extra.set(idKey(id), id);
     }
     const extraRows = await assignmentsOf([...extra.values()]);
-    return { assignments: toAssignments([...rows, ...extraRows], profileRowIds) };
+    // Whose assignments were read (15-character keys): no other user can be an integration user.
+    return { assignments: toAssignments([...rows, ...extraRows], profileRowIds), read: new Set([...candidates.keys(), ...extra.keys()]) };
   } catch (error) {
     if (isFatalOrgError(error)) throw orgReadError('PermissionSetAssignment', error);
     return { assignments: [], reason: unavailableReason('PermissionSetAssignment', error) };

@@ -9,7 +9,8 @@
  * fact with its reason; session and API-limit errors end the load.
  */
 import { Messages } from '@salesforce/core';
-import type { OrgContext } from '../org/connection.js';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS, type OrgContext } from '../org/connection.js';
+import { createLimiter } from '../org/limit.js';
 import { isFatalOrgError, orgReadError, unavailableReason } from '../org/errors.js';
 import { streamLogFile } from '../org/logFile.js';
 import { queryAll, queryPages, queryUrl, type SoqlRow } from '../org/query.js';
@@ -20,6 +21,9 @@ import { API_TOTAL_USAGE, apiFamilyOfEventType, LOG_COLUMNS } from './vocabulary
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'evidence');
+
+/** Log files downloaded and parsed at once (below the load's request limit, see src/org/connection.ts). */
+export const LOG_FILES_AT_ONCE = DEFAULT_MAX_CONCURRENT_REQUESTS - 2;
 
 /** The key prefix of User ids. */
 const USER_KEY_PREFIX = Buffer.from('005', 'latin1');
@@ -166,10 +170,13 @@ export const loadEvidence = async (ctx: OrgContext, userIds: readonly string[], 
   const readApiLogs = async (): Promise<string | void> => {
     const files = chooseLogFiles(await queryAll(ctx, eventLogFileQuery(options.days)));
     if (files.length === 0) return messages.getMessage('reason.noLogFiles', [options.days]);
+    // A file holds its connection while it streams: at most LOG_FILES_AT_ONCE at once, so memory stays bounded and
+    // the login pages still get a request slot.
+    const fileSlot = createLimiter(LOG_FILES_AT_ONCE);
     await Promise.all(
       files.map((file) => {
         const toEvent = indexedEvent(file.eventType);
-        return streamLogFile(
+        return fileSlot(() => streamLogFile(
           ctx,
           file.id,
           (header, row) => {
@@ -177,7 +184,7 @@ export const loadEvidence = async (ctx: OrgContext, userIds: readonly string[], 
             if (event) acc.addApiEvent(event);
           },
           mentionsUser
-        );
+        ));
       })
     );
     const eventTypes = [...new Set(files.map((f) => f.eventType))].sort();

@@ -25,8 +25,11 @@ export type OrgContext = {
   limit?: Limiter;
 };
 
-/** Requests in flight at once. */
-export const DEFAULT_MAX_CONCURRENT_REQUESTS = 6;
+/**
+ * Requests in flight at once: the audit's first round has ten independent reads (the describe beside them), and the
+ * org's documented concurrency limit is on long-running requests (25), which these are not.
+ */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 10;
 
 export const orgContext = (
   conn: OrgConnection,
