@@ -2,28 +2,19 @@
  * The plan as text, Terraform-style: one line per action, `+ create`, `~ update`, `= unchanged`, `- remove`,
  * `? orphaned`. Every line fits `width` columns: by default subjects and reasons are cut with "…" and unchanged
  * actions are counted on one line; `verbose` lists every action with its full reason and what it changes,
- * wrapped within the width. Pure.
+ * wrapped within the width. Pure (its labels come from messages/plan.md).
  */
+import { Messages } from '@salesforce/core';
 import { hang, textWidth, truncate } from '../terminal/width.js';
 import type { Plan, PlanAction, PlanOp } from './types.js';
 
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'plan');
+
 export const OP_SYMBOL: Record<PlanOp, string> = { create: '+', update: '~', unchanged: '=', remove: '-', orphaned: '?' };
 
-const KIND_LABEL: Record<PlanAction['kind'], string> = {
-  deployProfile: 'profile',
-  deployPermissionSet: 'permission set',
-  createUser: 'user',
-  updateUser: 'user',
-  reactivateUser: 'reactivate user',
-  repairEmail: 'e-mail',
-  unfreezeUser: 'unfreeze user',
-  assignPermissionSetLicense: 'license assignment',
-  assignPermissionSet: 'assignment',
-  removeAssignment: 'assignment',
-  deactivateUser: 'deactivate user',
-  deployExternalClientApp: 'external client app',
-  orphan: 'orphaned',
-};
+/** The kind column: what the action is about ("permission set", "reactivate user"…), from messages/plan.md. */
+const kindLabel = (kind: PlanAction['kind']): string => messages.getMessage(`kind.${kind}`);
 
 export type RenderOptions = {
   /** Columns every line must fit (terminal/width outputWidth()); unbounded when absent. */
@@ -58,13 +49,13 @@ export const renderPlan = (plan: Plan, options: RenderOptions = {}): string[] =>
   const unchanged = plan.actions.filter((a) => a.op === 'unchanged');
   // By default the unchanged actions are one count; a converged plan of 200 apps is one line, not 800.
   const rows = options.verbose ? plan.actions : plan.actions.filter((a) => a.op !== 'unchanged');
-  const kindWidth = Math.max(0, ...rows.map((a) => KIND_LABEL[a.kind].length));
+  const kindWidth = Math.max(0, ...rows.map((a) => textWidth(kindLabel(a.kind))));
   // The subject gets its longest length up to 60 columns, or 40% of a narrow line; the reason has the rest.
   const subjectCap = Math.min(60, Math.max(20, Math.floor(width * 0.4)));
   const subjectWidth = Math.min(subjectCap, Math.max(0, ...rows.map((a) => textWidth(a.subject))));
   const lines: string[] = [];
   for (const a of rows) {
-    const head = `${OP_SYMBOL[a.op]} ${pad(KIND_LABEL[a.kind], kindWidth)}  `;
+    const head = `${OP_SYMBOL[a.op]} ${pad(kindLabel(a.kind), kindWidth)}  `;
     if (options.verbose) {
       // The subject after the kind, then the reason and each change on lines of their own, under the kind.
       const under = ' '.repeat(Math.min(2, textWidth(head)));
@@ -85,6 +76,6 @@ export const renderPlan = (plan: Plan, options: RenderOptions = {}): string[] =>
 export const renderLicenses = (plan: Plan, options: RenderOptions = {}): string[] => {
   const width = options.width === undefined ? Number.POSITIVE_INFINITY : options.width - (options.indent ?? 0);
   return plan.licenses.flatMap((l) =>
-    hang(`${l.app}: `, `${l.license === 'integration' ? 'Salesforce Integration' : 'Salesforce'} license, profile "${l.profile}". ${l.reason}`, width)
+    hang(`${l.app}: `, messages.getMessage('license.line', [messages.getMessage(`license.name.${l.license}`), l.profile, l.reason]), width)
   );
 };
