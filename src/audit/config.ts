@@ -99,9 +99,9 @@ const isCalendarDate = (day: string): boolean => {
 };
 
 export const configProblems = async (raw: unknown): Promise<string[]> => {
-  const { default: Ajv } = await import('ajv');
-  const ajv = new Ajv.default({ allErrors: true, strict: false });
-  const validate = ajv.compile(AUDIT_CONFIG_SCHEMA);
+  // Loaded here: ajv is heavy, and most audits have no configuration file.
+  const { compileSchema } = await import('../formats/jsonSchema.js');
+  const validate = compileSchema(AUDIT_CONFIG_SCHEMA);
   const problems = validate(raw)
     ? []
     : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Messages } from '@salesforce/core';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { compileSchema, type ErrorObject, type ValidateFunction } from '../formats/jsonSchema.js';
 import { KNOWN_USER_PERMISSIONS } from '../salesforce/userPermissions.js';
 import type { ManifestProblem } from './types.js';
 import { closest } from './suggest.js';
@@ -16,16 +16,10 @@ const messages = Messages.loadMessages('sf-plugin-integration', 'manifest');
 /** Same relative location from src/manifest and lib/manifest. */
 export const MANIFEST_SCHEMA_URL = new URL('../../schemas/integration-manifest.schema.json', import.meta.url);
 
-// ajv is CommonJS; under NodeNext its class is the default export's `default`.
-const Ajv = AjvModule.default;
-
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  if (compiled) return compiled;
-  const schema = JSON.parse(readFileSync(MANIFEST_SCHEMA_URL, 'utf8')) as Record<string, unknown>;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-  compiled = ajv.compile(schema);
+  compiled ??= compileSchema(JSON.parse(readFileSync(MANIFEST_SCHEMA_URL, 'utf8')) as Record<string, unknown>);
   return compiled;
 }
 

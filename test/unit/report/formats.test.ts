@@ -60,6 +60,33 @@ describe('JUnit report', () => {
     expect(failing.failure!['#text']).to.include('permissionSet Erp_"Set": ModifyAllData');
   });
 
+  it('escapes every value: <&"\' and control characters in a finding, a suppression reason and a file problem give valid XML', () => {
+    const hostile = 'a <b> & "c" \'d\' \u0000\u0001\u0007\u000B\u001F\uFFFE\uD800 end\ttab';
+    const kept = 'a <b> & "c" \'d\'  end\ttab';
+    const run = orgRun();
+    const finding = run.result.findings.find((f) => f.ruleId === 'IU-PRIV-002')!;
+    finding.message = hostile;
+    finding.subject = { ...finding.subject, name: `${hostile}@acme.example` };
+    run.result.suppressed[0].suppression.reason = hostile;
+    run.result.loadProblems.push({ path: `force-app/${hostile}.profile-meta.xml`, line: 3, code: 'unreadable', message: hostile, blocking: true });
+    const xml = toJunitReport(run.result, run.subjects);
+    // Nothing XML 1.0 forbids is left, and the markup characters are all escaped.
+    // eslint-disable-next-line no-control-regex -- the characters under test
+    expect(xml).to.not.match(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/);
+    expect(XMLValidator.validate(xml)).to.equal(true);
+    const doc = parse(xml);
+    const priv002 = doc.testsuites.testsuite.find((s) => s['@_name'].startsWith('IU-PRIV-002'))!;
+    const failing = priv002.testcase!.find((c) => c.failure)!;
+    const decode = (text: string): string => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    expect(decode(failing.failure!['@_message'])).to.equal(kept);
+    expect(decode(failing['@_name'])).to.equal(`user ${kept}@acme.example`);
+    expect(decode(failing.failure!['#text']).split('\n')[0]).to.equal(kept);
+    const skipped = doc.testsuites.testsuite.find((s) => s['@_name'].startsWith('IU-AUTH-006'))!.testcase![0];
+    expect(decode(skipped.skipped!['@_message'])).to.equal(`suppressed: ${kept}`);
+    const files = doc.testsuites.testsuite.find((s) => s['@_name'] === 'metadata files')!;
+    expect(decode(files.testcase![0].failure!['@_message'])).to.equal(`unreadable file: ${kept}`);
+  });
+
   it('marks suppressed findings and rules not evaluated as skipped', () => {
     const org = orgRun();
     const suppressed = parse(toJunitReport(org.result, org.subjects)).testsuites.testsuite.find((s) => s['@_name'].startsWith('IU-AUTH-006'))!;
