@@ -145,43 +145,4 @@ try {
   rmSync(project, { recursive: true, force: true });
 }
 print(`audit --source-dir (${fileCount} generated files; budget < 2000 ms)`, ['run', 'files', 'ms', 'CPU ms', 'integration holders', 'findings'], dirRows);
-
-// ---- 3. the directory loader alone: files/s and MB/s -------------------------------------------------------------
-// On the generated project above (rebuilt), and on `--corpus DIR` when given (a folder of real SFDX projects,
-// for example public repositories fetched outside this repository): the loader's throughput, warm, three runs.
-const corpus = arg('corpus', '');
-const loaderRows: string[][] = [];
-const { loadAccessModelFromDirectory } = await import('../../src/access/directoryLoader.js');
-const measureLoader = async (label: string, dir: string): Promise<void> => {
-  await loadAccessModelFromDirectory(dir); // warm: imports and the file cache
-  for (let run = 1; run <= 3; run++) {
-    const cpu = process.cpuUsage();
-    const start = performance.now();
-    // eslint-disable-next-line no-await-in-loop
-    const model = await loadAccessModelFromDirectory(dir);
-    const seconds = (performance.now() - start) / 1000;
-    const stats = model.loadStats!;
-    loaderRows.push([
-      `${label} #${run}`,
-      String(stats.filesRead),
-      (stats.bytesRead / 1e6).toFixed(1),
-      String(Math.round(seconds * 1000)),
-      String(cpuMsSince(cpu)),
-      String(Math.round(stats.filesRead / seconds)),
-      (stats.bytesRead / 1e6 / seconds).toFixed(1),
-      String(Math.round(process.memoryUsage().rss / 1e6)),
-    ]);
-  }
-};
-const regenerated = mkdtempSync(join(tmpdir(), 'loader-bench-'));
-try {
-  mkdirSync(join(regenerated, 'permissionsets'), { recursive: true });
-  for (let i = 0; i < fileCount; i++) {
-    writeFileSync(join(regenerated, 'permissionsets', `Set_${i}.permissionset-meta.xml`), `<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet ${NS}>\n${fields()}\n    <label>Set ${i}</label>\n${objects(i)}\n${perms(['ApiEnabled'])}\n</PermissionSet>\n`);
-  }
-  await measureLoader('generated', regenerated);
-  if (corpus) await measureLoader('corpus', corpus);
-} finally {
-  rmSync(regenerated, { recursive: true, force: true });
-}
-print('directory loader (warm; CPU ms includes the worker thread)', ['run', 'files', 'MB', 'ms', 'CPU ms', 'files/s', 'MB/s', 'RSS MB'], loaderRows);
+// The directory loader alone (files/s, MB/s, peak memory) on a large org's shape: test/bench/directory.bench.ts.
