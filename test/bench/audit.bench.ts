@@ -1,7 +1,8 @@
 /*
  * Benchmark (not a mocha test) of `sf integration audit`:
- *  1. `audit -o`: requests and wall time of the whole audit (load → rules → suppressions → result) against the org
- *     simulator in its own process, for generated orgs of 100, 1,000 and 10,000 users with 2,000 permission sets and
+ *  1. `audit -o`: requests, the round trips on their longest chain (requests each sent after the previous one was
+ *     answered, from the simulator's request log) and wall time of the whole audit (load → rules → suppressions →
+ *     result) against the org simulator in its own process, for generated orgs of 100, 1,000 and 10,000 users with 2,000 permission sets and
  *     50 ms added to every request. The rules' own time is shown apart.
  *  2. `audit --source-dir`: wall time on 2,000 generated profile and permission set files (source format), in
  *     process (cold: first run, module imports included; warm: second run), and through `node bin/run.js` (the
@@ -23,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { runAuditPipeline } from '../../src/audit/pipeline.js';
 import { auditModel } from '../../src/audit/runAudit.js';
 import { newCallStats } from '../../src/org/connection.js';
+import { criticalPath, resetSimRequests, simRequests } from './requestTimeline.js';
 import { connect, startSimulator } from './simProcess.js';
 
 const arg = (name: string, fallback: string): string => {
@@ -60,6 +62,8 @@ for (const users of sizes) {
     // One unrecorded run first: the simulator JIT-compiles its SOQL engine on first use.
     // eslint-disable-next-line no-await-in-loop
     await runAuditPipeline({ target: { kind: 'org', connection: conn }, cwd: ROOT });
+    // eslint-disable-next-line no-await-in-loop
+    await resetSimRequests(info);
     const stats = newCallStats();
     const cpu = process.cpuUsage();
     const start = performance.now();
@@ -67,6 +71,8 @@ for (const users of sizes) {
     const out = await runAuditPipeline({ target: { kind: 'org', connection: conn, stats }, cwd: ROOT });
     const total = performance.now() - start;
     const cpuMs = cpuMsSince(cpu);
+    // eslint-disable-next-line no-await-in-loop
+    const chain = criticalPath(await simRequests(info));
     const rulesStart = performance.now();
     auditModel(out.model, { threshold: 2 });
     const rulesMs = performance.now() - rulesStart;
@@ -76,6 +82,7 @@ for (const users of sizes) {
       String(out.model.permissionSets.length),
       `${latencyMs} ms`,
       String(stats.requests),
+      String(chain),
       String(Math.round(total)),
       String(cpuMs),
       String(Math.round(rulesMs)),
@@ -89,7 +96,7 @@ for (const users of sizes) {
 }
 if (orgRows.length > 0) print(
   `audit -o (org simulator in its own process, ${latencyMs} ms per request; budget < 3000 ms at 10,000 users)`,
-  ['users', 'permission sets', 'latency', 'requests', 'audit ms', 'plugin CPU ms', 'rules ms', 'integration users', 'findings', 'model rows'],
+  ['users', 'permission sets', 'latency', 'requests', 'longest chain', 'audit ms', 'plugin CPU ms', 'rules ms', 'integration users', 'findings', 'model rows'],
   orgRows
 );
 
