@@ -3,7 +3,7 @@
  * any assigned permission set (or group) grants API Only User; users named in the manifest. Each user carries the
  * reasons it entered the set, so findings and `user list` can say how it was recognised.
  */
-import { isSandboxCopyOf, orgSandbox, type OrgSandbox } from '../salesforce/sandbox.js';
+import { findPrefixedUser, isSandboxCopyOf, orgSandbox, sandboxUsername, type OrgSandbox, type SandboxInfo } from '../salesforce/sandbox.js';
 import { systemPermissionGrants, userAccess, type Grant, type ModelIndex, type UserAccess } from './effective.js';
 import { INTEGRATION_USER_LICENSE, type User } from './model.js';
 
@@ -50,9 +50,27 @@ const manifestAppOf = (user: User, manifestUsers: AppUsername[], sandbox: OrgSan
   return undefined;
 };
 
+/**
+ * In a named sandbox, the users the copy prefixed with random characters after a username collision, by user id →
+ * app: apply takes them for the app's user (src/salesforce/sandbox.ts findPrefixedUser), so audit and list do too.
+ */
+const prefixedAppUsers = (users: User[], manifestUsers: AppUsername[], sandbox: OrgSandbox): Map<string, string> => {
+  const byId = new Map<string, string>();
+  if (!sandbox.isSandbox || !sandbox.info) return byId;
+  const expected = manifestUsers.map((entry) => sandboxUsername(entry.username, (sandbox.info as SandboxInfo).name));
+  const names = new Set(users.map((u) => u.username.toLowerCase()));
+  manifestUsers.forEach((entry, i) => {
+    if (names.has(expected[i].toLowerCase())) return;
+    const prefixed = findPrefixedUser(expected[i], users, expected);
+    if (prefixed) byId.set(prefixed.user.id, entry.app);
+  });
+  return byId;
+};
+
 export const findIntegrationUsers = (index: ModelIndex, options: FindIntegrationUsersOptions = {}): IntegrationUser[] => {
   const manifestUsers = options.manifestUsers ?? [];
   const sandbox = orgSandbox(index.model.org, options.sandboxName);
+  const prefixed = prefixedAppUsers(index.model.users, manifestUsers, sandbox);
   const result: IntegrationUser[] = [];
   for (const user of index.model.users) {
     if (options.includeInactive === false && !user.isActive) continue;
@@ -63,7 +81,7 @@ export const findIntegrationUsers = (index: ModelIndex, options: FindIntegration
     if (license === INTEGRATION_USER_LICENSE) reasons.push({ kind: 'integrationLicense', license });
     const apiOnlyGrants = systemPermissionGrants(index, access, 'ApiUserOnly');
     if (apiOnlyGrants.length > 0) reasons.push({ kind: 'apiOnly', grants: apiOnlyGrants });
-    const app = manifestAppOf(user, manifestUsers, sandbox);
+    const app = manifestAppOf(user, manifestUsers, sandbox) ?? prefixed.get(user.id);
     if (app) reasons.push({ kind: 'manifest', app });
     if (reasons.length > 0) result.push({ user, access, reasons, ...(app ? { app } : {}) });
   }

@@ -123,6 +123,16 @@ describe('salesforce/sandbox', () => {
       });
     }
 
+    it('a user the sandbox copy prefixed after a collision is the app user for all three', () => {
+      const m = model({ isSandbox: true, instanceUrl: 'https://acme--uat.sandbox.my.salesforce.com' });
+      m.users = m.users.filter((u) => u.username !== 'erp.integration@acme.example.uat');
+      m.users[1].username = '00x7Vqerp.integration@acme.example.uat';
+      const a = answers(m);
+      expect(a.apply).to.deep.equal(['update 00x7Vqerp.integration@acme.example.uat']);
+      expect(a.audit).to.deep.equal(['00x7Vqerp.integration@acme.example.uat']);
+      expect(a.list).to.deep.equal(['00x7Vqerp.integration@acme.example.uat']);
+    });
+
     it('production: no suffixed user is the app user, and apply creates it', () => {
       const a = answers(model({ isSandbox: false, instanceUrl: 'https://acme.my.salesforce.com', runningUsername: 'admin@acme.example' }));
       expect(a).to.deep.equal({ apply: ['create erp.integration@acme.example'], audit: [], list: [] });
