@@ -154,6 +154,12 @@ export type OrgFacts = {
   id?: string;
   name?: string;
   isSandbox?: boolean;
+  /**
+   * A scratch org: Organization.IsSandbox true with a TrialExpirationDate (the test @salesforce/core's Org uses,
+   * lib/org/org.js Fields.IS_SCRATCH). Built from a definition file, not copied from production, so its usernames
+   * carry no sandbox suffix.
+   */
+  isScratch?: boolean;
   instanceName?: string;
   organizationType?: string;
   /** My Domain host, when known (sandbox name detection). */

@@ -142,7 +142,7 @@ export const permissionSetQueries = (shape: PermissionSetShape, urlLength: (soql
 export const mutingPermissionSetQueries = (shape: PermissionSetShape, urlLength: (soql: string) => number): string[] =>
   splitSelect('MutingPermissionSet', ['Id', 'DeveloperName', 'MasterLabel'], shape.permissionFields, urlLength);
 
-export const ORGANIZATION_QUERY = select(['Id', 'Name', 'IsSandbox', 'InstanceName', 'OrganizationType'], 'Organization');
+export const ORGANIZATION_QUERY = select(['Id', 'Name', 'IsSandbox', 'TrialExpirationDate', 'InstanceName', 'OrganizationType'], 'Organization');
 
 /** Frozen users only (a handful): UserLogin has one row per user. */
 export const FROZEN_USER_LOGIN_QUERY = select(['Id', 'UserId', 'IsFrozen'], 'UserLogin', 'IsFrozen = true');

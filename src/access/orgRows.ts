@@ -51,6 +51,8 @@ export const toOrgFacts = (row: Row | undefined, instanceUrl?: string, runningUs
   ...(row && str(row.Id) ? { id: str(row.Id) } : {}),
   ...(row && str(row.Name) ? { name: str(row.Name) } : {}),
   ...(row && typeof row.IsSandbox === 'boolean' ? { isSandbox: row.IsSandbox } : {}),
+  // a scratch org answers IsSandbox true too; its TrialExpirationDate tells it apart (see OrgFacts.isScratch)
+  ...(row && row.IsSandbox === true && str(row.TrialExpirationDate) ? { isScratch: true } : {}),
   ...(row && str(row.InstanceName) ? { instanceName: str(row.InstanceName) } : {}),
   ...(row && str(row.OrganizationType) ? { organizationType: str(row.OrganizationType) } : {}),
   ...(instanceUrl ? { instanceUrl } : {}),

@@ -14,7 +14,7 @@ export type SandboxInfo = {
 };
 
 /** What says whether an org is a sandbox: Organization.IsSandbox when it was read, its instance URL, the running user. */
-export type SandboxFacts = { isSandbox?: boolean; instanceUrl?: string; runningUsername?: string };
+export type SandboxFacts = { isSandbox?: boolean; isScratch?: boolean; instanceUrl?: string; runningUsername?: string };
 
 /** Not a sandbox; or a sandbox, with its name when something gives it. */
 export type OrgSandbox = { isSandbox: false } | { isSandbox: true; info?: SandboxInfo };
@@ -45,6 +45,13 @@ export const isSandboxHost = (instanceUrl: string | undefined): boolean =>
   /^[a-z0-9-]+?--[a-z0-9]+\.sandbox\.my\.salesforce\.com$/i.test(hostOf(instanceUrl) ?? '');
 
 /**
+ * A host only a scratch org has (enhanced domains: `<MyDomainName>.scratch.my.salesforce.com`, help
+ * "My Domain URL Formats").
+ */
+export const isScratchHost = (instanceUrl: string | undefined): boolean =>
+  /^[a-z0-9-]+\.scratch\.my\.salesforce\.com$/i.test(hostOf(instanceUrl) ?? '');
+
+/**
  * The sandbox name from a sandbox user's username: a refresh appends `.<sandbox name>` to every username, so the
  * last label of the domain is the name (`admin@acme.com.uat` → `uat`). Needs at least three labels, so a
  * production-looking `admin@acme.com` gives nothing.
@@ -59,12 +66,14 @@ export const sandboxNameFromUsername = (username: string | undefined): string | 
 };
 
 /**
- * Is the org a sandbox, and what is its name. A sandbox: `--sandbox-name` was given, or Organization.IsSandbox says
- * so, or (when it was not read) the host is a sandbox host. Its name: `--sandbox-name`, else the My Domain host,
+ * Is the org a sandbox, and what is its name. A sandbox: `--sandbox-name` was given, or (not being a scratch org)
+ * Organization.IsSandbox says so, or (when it was not read) the host is a sandbox host. Its name: `--sandbox-name`, else the My Domain host,
  * else the running user's username (only in a sandbox: a production username may have three labels too).
  */
 export const orgSandbox = (facts: SandboxFacts, flagName?: string): OrgSandbox => {
   if (flagName) return { isSandbox: true, info: { name: flagName, source: 'flag' } };
+  // A scratch org says IsSandbox too, but nothing was copied into it: no suffixed usernames, no name to find.
+  if (facts.isScratch || isScratchHost(facts.instanceUrl)) return { isSandbox: false };
   if (!(facts.isSandbox ?? isSandboxHost(facts.instanceUrl))) return { isSandbox: false };
   const fromHost = sandboxNameFromHost(facts.instanceUrl);
   if (fromHost) return { isSandbox: true, info: { name: fromHost, source: 'myDomain' } };

@@ -168,6 +168,25 @@ describe('apply engine (simulator)', function () {
     });
   });
 
+  describe('scratch org', () => {
+    beforeEach(async () => {
+      sim = await OrgSimulator.start();
+      // A scratch org answers IsSandbox true and has a TrialExpirationDate (@salesforce/core lib/org/org.js,
+      // Org.Fields.IS_SCRATCH); its usernames carry no sandbox suffix.
+      Object.assign(sim.store.rows('Organization')[0], { IsSandbox: true, TrialExpirationDate: '2026-12-25' });
+      conn = await connectionTo(sim);
+    });
+
+    it('is not a sandbox copy: usernames stay as the manifest says and no sandbox name is asked for', async () => {
+      const result = await apply(desiredOf(demoManifest(['alpha'])), { runningUsername: sim.username });
+      expect(result.problems).to.deep.equal([]);
+      expect(result.outcome, JSON.stringify(result.notDone)).to.equal('applied');
+      expect(result.sandbox).to.equal(undefined);
+      expect(userRow(sim, 'alpha.int@apply-test.example')).to.not.equal(undefined);
+      expect(assigned(sim, 'alpha.int@apply-test.example')).to.deep.equal(['Integration_Alpha']);
+    });
+  });
+
   describe('sandbox after a refresh', () => {
     beforeEach(async () => {
       sim = await OrgSimulator.start({ fixture: demoSandboxFixture() });

@@ -10,6 +10,7 @@ import type { DeclaredIntegration } from '../../../src/rules/types.js';
 import {
   isSandboxCopyOf,
   isSandboxHost,
+  isScratchHost,
   orgSandbox,
   repairedEmail,
   sandboxNameFromHost,
@@ -29,6 +30,16 @@ describe('salesforce/sandbox', () => {
     expect(sandboxNameFromHost('http://127.0.0.1:1234')).to.equal(undefined);
     expect(sandboxNameFromHost('not a url')).to.equal(undefined);
     expect(sandboxNameFromHost(undefined)).to.equal(undefined);
+  });
+
+  it('a scratch org (IsSandbox with a TrialExpirationDate, or a scratch host) is not a sandbox copy', () => {
+    expect(orgSandbox({ isSandbox: true, isScratch: true, runningUsername: 'test-abc@example.com' })).to.deep.equal({ isSandbox: false });
+    expect(orgSandbox({ instanceUrl: 'https://power-fun-1234-dev-ed.scratch.my.salesforce.com' })).to.deep.equal({ isSandbox: false });
+    expect(isScratchHost('https://acme--uat.sandbox.my.salesforce.com')).to.equal(false);
+    // a real sandbox still asks for its name when nothing names it
+    expect(orgSandbox({ isSandbox: true, runningUsername: 'test-abc@example.com' })).to.deep.equal({ isSandbox: true });
+    // --sandbox-name is the admin's word, even on a scratch org
+    expect(orgSandbox({ isSandbox: true, isScratch: true }, 'qa')).to.deep.equal({ isSandbox: true, info: { name: 'qa', source: 'flag' } });
   });
 
   it('a sandbox host is only the enhanced-domain shape', () => {
