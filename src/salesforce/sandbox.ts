@@ -73,7 +73,7 @@ export const sandboxNameFromUsername = (username: string | undefined): string | 
 export const orgSandbox = (facts: SandboxFacts, flagName?: string): OrgSandbox => {
   if (flagName) return { isSandbox: true, info: { name: flagName, source: 'flag' } };
   // A scratch org says IsSandbox too, but nothing was copied into it: no suffixed usernames, no name to find.
-  if (facts.isScratch || isScratchHost(facts.instanceUrl)) return { isSandbox: false };
+  if (facts.isScratch === true || isScratchHost(facts.instanceUrl)) return { isSandbox: false };
   if (!(facts.isSandbox ?? isSandboxHost(facts.instanceUrl))) return { isSandbox: false };
   const fromHost = sandboxNameFromHost(facts.instanceUrl);
   if (fromHost) return { isSandbox: true, info: { name: fromHost, source: 'myDomain' } };
