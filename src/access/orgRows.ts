@@ -37,7 +37,7 @@ const rel = (row: Row, relationship: string): Row | undefined => {
   return typeof value === 'object' && value !== null ? (value as Row) : undefined;
 };
 /** 15-char form: Salesforce accepts both lengths, and joins must not miss on the checksum suffix. */
-export const idKey = (id: string): string => id.slice(0, 15);
+export const idKey = (id: string | undefined): string => (id ?? '').slice(0, 15);
 
 /** `PermissionsApiEnabled` → `ApiEnabled`. */
 export const permissionName = (field: string): string => field.slice(PERMISSIONS_PREFIX.length);

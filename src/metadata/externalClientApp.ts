@@ -38,15 +38,6 @@ import {
 import type { GeneratedComponent } from './types.js';
 import { toMetadataXml } from './xml.js';
 
-export {
-  ECA_GLOBAL_OAUTH_TYPE,
-  ECA_OAUTH_SETTINGS_TYPE,
-  ECA_POLICIES_TYPE,
-  ECA_TYPE,
-  ecaComponentNames,
-  type EcaTypeName,
-} from '../salesforce/externalClientApp.js';
-
 export const PERMITTED_USERS_PRE_AUTHORIZED = 'AdminApprovedPreAuthorized';
 
 /**

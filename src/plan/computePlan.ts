@@ -30,6 +30,7 @@ import { buildPermissionSet } from '../metadata/permissionSet.js';
 import { buildProfile } from '../metadata/profile.js';
 import type { ProfileMetadata } from '../metadata/types.js';
 import { findPrefixedUser, orgSandbox, repairedEmail, sandboxUsername, type SandboxInfo } from '../salesforce/sandbox.js';
+import { idKey } from '../access/orgRows.js';
 import { permissionSetChanges, profileChanges } from './compare.js';
 import { planExternalClientApps } from './externalClientApps.js';
 import { chooseLicenses, SALESFORCE_USER_LICENSE, type AppUser } from './license.js';
@@ -64,7 +65,6 @@ export type PlanOptions = {
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const idKey = (id: string | undefined): string => (id ?? '').slice(0, 15);
 const lower = (s: string): string => s.toLowerCase();
 export const isManagedDescription = (description: string | undefined): boolean => description?.includes(MANAGED_MARKER) === true;
 

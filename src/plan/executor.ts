@@ -24,6 +24,7 @@ import { describeOrgError } from '../org/errors.js';
 import { queryAll } from '../org/query.js';
 import { mayHaveBeenWritten } from '../org/retry.js';
 import { soqlInList } from '../org/soql.js';
+import { idKey } from '../access/orgRows.js';
 import { isWrite, type FieldValue, type Plan, type PlanAction, type PlanComponent, type PlanRecord } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -40,7 +41,6 @@ export type ExecuteOptions = {
   onProgress?: (message: string) => void;
 };
 
-const idKey = (id: string): string => id.slice(0, 15);
 const lower = (s: string): string => s.toLowerCase();
 
 type Tracker = {

@@ -16,13 +16,13 @@ import {
   externalClientAppMetadata,
   scopeValues,
 } from '../metadata/externalClientApp.js';
+import { idKey } from '../access/orgRows.js';
 import type { DeployExternalClientAppAction, PlanAction } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'plan');
 
 const lower = (s: string): string => s.toLowerCase();
-const idKey = (id: string | undefined): string => (id ?? '').slice(0, 15);
 
 export type EcaAppContext = {
   app: DesiredApp;

@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { QUIET_SF_ENV } from '../e2e/harness.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SF = join(ROOT, 'test', 'e2e', 'cli', 'node_modules', '.bin', 'sf');
@@ -43,13 +44,7 @@ export const sfEnv = (mode: InstallMode, extra: Record<string, string> = {}): No
   // link: the link scripts/setup.sh made; install: a separate home so both can exist side by side
   HOME: join(ROOT, 'tmp', mode === 'link' ? 'sf-home' : 'sf-install-home'),
   SF_DATA_DIR: join(ROOT, 'tmp', mode === 'link' ? 'sf-data' : 'sf-install-data'),
-  SF_DISABLE_TELEMETRY: 'true',
-  SF_AUTOUPDATE_DISABLE: 'true',
-  SF_DISABLE_AUTOUPDATE: 'true',
-  SF_SKIP_NEW_VERSION_CHECK: 'true',
-  SF_HIDE_RELEASE_NOTES: 'true',
-  SF_CONTAINER_MODE: 'true',
-  SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+  ...QUIET_SF_ENV,
   npm_config_update_notifier: 'false',
   ...extra,
 });

@@ -28,6 +28,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
+/** sf without telemetry, update checks, release notes or a keychain prompt (as scripts/sf-env.sh sets it for shells). */
+export const QUIET_SF_ENV = {
+  SF_DISABLE_TELEMETRY: 'true',
+  SF_AUTOUPDATE_DISABLE: 'true',
+  SF_DISABLE_AUTOUPDATE: 'true',
+  SF_SKIP_NEW_VERSION_CHECK: 'true',
+  SF_HIDE_RELEASE_NOTES: 'true',
+  SF_CONTAINER_MODE: 'true',
+  SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+} as const;
+
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SF_BIN = join(REPO_ROOT, 'test', 'e2e', 'cli', 'node_modules', '.bin', 'sf');
 const SIMULATOR_CLI = join(REPO_ROOT, 'test', 'simulator', 'cli.ts');
@@ -112,13 +123,7 @@ export function isolatedSfEnv(home: string, dataDir: string): NodeJS.ProcessEnv 
     XDG_CACHE_HOME: join(home, '.cache'),
     XDG_DATA_HOME: join(home, '.local', 'share'),
     SF_DATA_DIR: dataDir,
-    SF_DISABLE_TELEMETRY: 'true',
-    SF_AUTOUPDATE_DISABLE: 'true',
-    SF_DISABLE_AUTOUPDATE: 'true',
-    SF_SKIP_NEW_VERSION_CHECK: 'true',
-    SF_HIDE_RELEASE_NOTES: 'true',
-    SF_CONTAINER_MODE: 'true',
-    SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+    ...QUIET_SF_ENV,
     NO_COLOR: '1',
     FORCE_COLOR: '0',
     // wide enough that tables never truncate a username
