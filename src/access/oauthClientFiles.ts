@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { connectedAppClient } from '../org/externalClientApps.js';
+import { nonEmptyString as str } from '../formats/values.js';
 import type { OAuthClient } from './model.js';
 
 type Loose = Record<string, unknown>;
@@ -34,7 +35,6 @@ async function walk(dir: string, out: string[]): Promise<void> {
 }
 
 const baseName = (file: string, suffix: RegExp): string => (file.split(/[\\/]/).pop() ?? '').replace(suffix, '');
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 const list = (value: unknown): string[] =>
   (str(value) ?? '')
     .split(',')

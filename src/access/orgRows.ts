@@ -10,6 +10,7 @@
  * MutingPermissionSet. ObjectPermissions, FieldPermissions and SetupEntityAccess hang off any of them by ParentId.
  */
 import { verbFlagsFrom } from '../salesforce/objectAccess.js';
+import { isTrue as bool, nonEmptyString as str } from '../formats/values.js';
 import type {
   Assignment,
   FieldAccess,
@@ -29,9 +30,7 @@ export type Row = Record<string, unknown>;
 
 const PERMISSIONS_PREFIX = 'Permissions';
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const num = (value: unknown): number => (typeof value === 'number' ? value : typeof value === 'string' ? Number(value) || 0 : 0);
-const bool = (value: unknown): boolean => value === true || value === 'true';
 const rel = (row: Row, relationship: string): Row | undefined => {
   const value = row[relationship];
   return typeof value === 'object' && value !== null ? (value as Row) : undefined;

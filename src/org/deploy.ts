@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import type { Connection } from '@salesforce/core';
 import type { RegistryAccess, VirtualDirectory } from '@salesforce/source-deploy-retrieve';
 import { sourceFilePath, type GeneratedComponent } from '../salesforce/sourceFormat.js';
+import { asArray } from '../formats/values.js';
 import type { OrgContext } from './connection.js';
 import { orgCall } from './call.js';
 import { isTransientForWrite } from './retry.js';
@@ -27,7 +28,6 @@ export type DeployOutcome = {
 
 export type DeployProgress = { done: number; total: number; status: string };
 
-const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const truthy = (value: unknown): boolean => value === true || value === 'true';
 
 type Message = { componentType?: string; fullName?: string; created?: unknown; changed?: unknown; problem?: string; problemType?: string; success?: unknown };

@@ -12,12 +12,12 @@ import {
   ECA_TYPE,
   ecaComponentNames,
 } from '../salesforce/externalClientApp.js';
+import { asArray, isTrue as yes, nonEmptyString as str } from '../formats/values.js';
 import type { OrgContext } from './connection.js';
 import { orgCall } from './call.js';
 
-/** An OAuth client of the org as the AccessModel keeps it (src/access/model.ts re-exports it). */
 /**
- * An OAuth client of the org or the directory: an External Client App (its OAuth settings and policies) or a
+ * An OAuth client of the org or the directory (src/access/model.ts re-exports it for the AccessModel): an External Client App (its OAuth settings and policies) or a
  * Connected App, in the plugin's words. Scopes keep the metadata values (Api, Full, RefreshToken).
  */
 export type OAuthClient = {
@@ -46,9 +46,6 @@ export type OAuthClient = {
 
 const READ_CHUNK = 10;
 type Loose = Record<string, unknown>;
-const asArray = <T>(value: T | T[] | undefined | null): T[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
-const yes = (value: unknown): boolean => value === true || value === 'true';
 const splitList = (value: unknown): string[] =>
   (str(value) ?? '')
     .split(',')
