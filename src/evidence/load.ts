@@ -26,7 +26,7 @@ const messages = Messages.loadMessages('sf-plugin-integration', 'evidence');
 export const LOG_FILES_AT_ONCE = DEFAULT_MAX_CONCURRENT_REQUESTS - 2;
 
 /** The key prefix of User ids. */
-const USER_KEY_PREFIX = Buffer.from('005', 'latin1');
+const USER_KEY_PREFIX = '005';
 
 /** Users per LoginHistory query: small enough that a large org's logins page in parallel chains. */
 export const LOGIN_CHUNK_USERS = 60;
@@ -161,9 +161,9 @@ export const loadEvidence = async (ctx: OrgContext, userIds: readonly string[], 
     ).then(() => undefined);
   // A row of one of our users names its id (USER_ID, 15 characters; USER_ID_DERIVED starts the same): rows that name
   // no such id are skipped before CSV parsing. Salesforce ids start with a 3-character key prefix; users' is 005.
-  const mentionsUser = (line: Buffer): boolean => {
-    for (let at = line.indexOf(USER_KEY_PREFIX); at >= 0 && at + 15 <= line.length; at = line.indexOf(USER_KEY_PREFIX, at + 1)) {
-      if (wanted.has(line.toString('latin1', at, at + 15))) return true;
+  const mentionsUser = (record: string): boolean => {
+    for (let at = record.indexOf(USER_KEY_PREFIX); at >= 0 && at + 15 <= record.length; at = record.indexOf(USER_KEY_PREFIX, at + 1)) {
+      if (wanted.has(record.slice(at, at + 15))) return true;
     }
     return false;
   };

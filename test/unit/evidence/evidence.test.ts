@@ -91,30 +91,3 @@ describe('evidence: log files', () => {
     expect(apiEventOf(header, ['RestApi', '', '', '', '', ''], 'RestApi')).to.equal(undefined);
   });
 });
-
-describe('evidence: log file line filter', () => {
-  const run = async (input: Array<string | Buffer>, keep: (line: Buffer) => boolean): Promise<string> => {
-    const { Readable } = await import('node:stream');
-    const { lineFilter } = await import('../../../src/org/logFile.js');
-    const out: Buffer[] = [];
-    for await (const chunk of Readable.from(input.map((s) => Buffer.from(s))).pipe(lineFilter(keep))) out.push(chunk as Buffer);
-    return Buffer.concat(out).toString('utf8');
-  };
-
-  it('keeps the header and the lines asked for, across chunk boundaries', async () => {
-    const out = await run(['"USER_ID","ENTITY_NAME"\n"005A","Acc', 'ount"\n"005B","Case"\n"005A","Order"'], (line) => line.includes('005A'));
-    expect(out).to.equal('"USER_ID","ENTITY_NAME"\n"005A","Account"\n"005A","Order"');
-  });
-
-  it('keeps every line of a record whose quoted value spans lines, so the parser sees it whole', async () => {
-    const out = await run(['"H"\n"005B","a\nb"\n"005C","x"\n'], () => false);
-    expect(out).to.equal('"H"\n"005B","a\nb"\n');
-  });
-
-  it('passes a multi-byte character split between two chunks whole, and a last line without a newline', async () => {
-    const bytes = Buffer.from('"H"\n"005A","Zürich"\n"005B","x"\n"005A","Łódź"');
-    const at = bytes.indexOf('ü') + 1; // inside the two bytes of ü
-    const out = await run([bytes.subarray(0, at), bytes.subarray(at)], (line) => line.includes('005A'));
-    expect(out).to.equal('"H"\n"005A","Zürich"\n"005A","Łódź"');
-  });
-});
