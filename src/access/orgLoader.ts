@@ -122,16 +122,20 @@ export type LoadAccessModelOptions = {
    */
   evidenceDays?: number;
   /**
-   * Reads the evidence for `evidenceDays` (src/evidence's loadEvidence, passed in by the caller: evidence sits a layer
+   * Reads the evidence for `evidenceDays` (src/evidence's startEvidence, passed in by the caller: evidence sits a layer
    * above the access loader, docs/architecture.md). Without it, asked-for evidence facts are unavailable.
    */
   evidenceLoader?: EvidenceLoader;
 };
 
-export type EvidenceLoader = (
-  ctx: OrgContext,
-  userIds: readonly string[],
-  options: { days: number }
+/**
+ * Started at the beginning of the load, beside the first round: it issues the reads that need no user (so they do not
+ * wait for the integration users) and returns the step that reads the evidence of the users once they are known.
+ * Whatever an early read fails with is reported by that step (its rejection is never left unhandled).
+ */
+export type EvidenceLoader = (ctx: OrgContext, options: { days: number }) => EvidenceOfUsers;
+export type EvidenceOfUsers = (
+  userIds: readonly string[]
 ) => Promise<{ evidence: EvidenceModel; unavailable: Array<{ fact: EvidenceFact; reason: string }> }>;
 
 /** Loader settings for `sf integration user list`: no object/field access, only the two API permissions. */
@@ -330,6 +334,7 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   const independent = readIndependent(ctx, wanted, options.objectAndFieldPermissions !== false, options.frozenUsers === true);
   // Awaited below; a failed describe must not leave its rejection unhandled.
   void independent.catch(() => undefined);
+  const evidence = startEvidenceFacts(ctx, wanted, options.evidenceDays, options.evidenceLoader);
   const described = await describing;
   const wantsAll = (options.systemPermissions ?? 'all') === 'all';
   const completeForIntegrationUsers = wantsAll && options.completeSystemPermissions !== 'everyHolder';
@@ -360,8 +365,8 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
     wanted.has('loginIpRanges')
       ? loadLoginIpRanges(ctx, integrationUsers, namedProfiles(model, options.completeHolders ?? []), model.unavailableFacts, model.loadProblems)
       : undefined,
-    loadEvidenceFacts(ctx, model.unavailableFacts, integrationUsers, wanted, options.evidenceDays, options.evidenceLoader).then((evidence) => {
-      if (evidence) model.evidence = evidence;
+    loadEvidenceFacts(model.unavailableFacts, integrationUsers, wanted, evidence).then((evidenceModel) => {
+      if (evidenceModel) model.evidence = evidenceModel;
     }),
   ]);
 
@@ -424,22 +429,29 @@ const readIntegrationUsersAssignments = async (
   }
 };
 
+/** The evidence loader, started when evidence facts are asked for over a window and a loader is given. */
+const startEvidenceFacts = (
+  ctx: OrgContext,
+  wanted: Set<Fact>,
+  days: number | undefined,
+  startEvidence: EvidenceLoader | undefined
+): EvidenceOfUsers | undefined =>
+  days && startEvidence && EVIDENCE_FACTS.some((fact) => wanted.has(fact)) ? startEvidence(ctx, { days }) : undefined;
+
 /** The evidence of use of the integration users, when asked for; the facts it could not read become unavailable. */
 const loadEvidenceFacts = async (
-  ctx: OrgContext,
   unavailable: UnavailableFact[],
   integrationUsers: IntegrationUser[],
   wanted: Set<Fact>,
-  days: number | undefined,
-  loadEvidence: EvidenceLoader | undefined
+  evidenceOfUsers: EvidenceOfUsers | undefined
 ): Promise<EvidenceModel | undefined> => {
   const facts = EVIDENCE_FACTS.filter((fact) => wanted.has(fact));
   if (facts.length === 0) return undefined;
-  if (!days || !loadEvidence) {
+  if (!evidenceOfUsers) {
     for (const fact of facts) unavailable.push({ fact, reason: orgMessages.getMessage('reason.evidenceNotRequested') });
     return undefined;
   }
-  const loaded = await loadEvidence(ctx, integrationUsers.map((iu) => iu.user.id), { days });
+  const loaded = await evidenceOfUsers(integrationUsers.map((iu) => iu.user.id));
   for (const { fact, reason } of loaded.unavailable) if (wanted.has(fact)) unavailable.push({ fact, reason });
   return loaded.evidence;
 };

@@ -83,14 +83,14 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
   const oauthClients = readOAuthClientsOf(input);
   let model: AccessModel;
   if (input.target.kind === 'org') {
-    const [{ loadAccessModelFromOrg }, { loadEvidence }] = await Promise.all([import('../access/orgLoader.js'), import('../evidence/load.js')]);
+    const [{ loadAccessModelFromOrg }, { startEvidence }] = await Promise.all([import('../access/orgLoader.js'), import('../evidence/load.js')]);
     model = await loadAccessModelFromOrg(input.target.connection, {
       // The rules look at integration users only: other users' assignments are not read.
       assignments: 'integrationUsers',
       ...(manifestUsers ? { manifestUsers } : {}),
       ...(input.target.stats ? { stats: input.target.stats } : {}),
       ...(input.target.origin ? { origin: input.target.origin } : {}),
-      ...(input.evidenceDays !== undefined ? { evidenceDays: input.evidenceDays, evidenceLoader: loadEvidence } : {}),
+      ...(input.evidenceDays !== undefined ? { evidenceDays: input.evidenceDays, evidenceLoader: startEvidence } : {}),
     });
   } else {
     const { loadAccessModelFromDirectory } = await import('../access/directoryLoader.js');

@@ -4,7 +4,8 @@
  * IN (…)`, chunks of at most LOGIN_CHUNK_USERS users so the pages of several chunks come in parallel), aggregated
  * page by page. The window's daily API log files (EventLogFile: ApiTotalUsage, else API/RestApi/BulkApi for a day
  * without one), each streamed and aggregated row by row.
- * Requests: one per token chunk, one per page of logins, one EventLogFile query, one per log file; never per user.
+ * Requests: one per token chunk, one per page of logins, one EventLogFile query (startEvidence issues it before the
+ * users are known, so it is made even when there turn out to be none), one per log file; never per user.
  * What cannot be read (no "Manage Users", object not available, no log file in the window) becomes an unavailable
  * fact with its reason; session and API-limit errors end the load.
  */
@@ -117,7 +118,34 @@ const indexedEvent = (fileEventType: string): ((header: readonly string[], row: 
   };
 };
 
-export const loadEvidence = async (ctx: OrgContext, userIds: readonly string[], options: EvidenceOptions): Promise<EvidenceLoad> => {
+/** A read started before its result is wanted: its failure is kept, never an unhandled rejection. */
+type Started<T> = Promise<{ ok: true; value: T } | { ok: false; error: unknown }>;
+const startRead = <T>(read: () => Promise<T>): Started<T> =>
+  Promise.resolve()
+    .then(read)
+    .then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error })
+    );
+const resultOf = async <T>(started: Started<T>): Promise<T> => {
+  const outcome = await started;
+  if (outcome.ok) return outcome.value;
+  throw outcome.error;
+};
+
+/**
+ * Starts what needs no user (the window's EventLogFile list) and returns the step that reads the users' evidence once
+ * they are known: the org loader calls this beside its first round, so the log downloads begin as soon as the
+ * integration users are known. A failure of the early read is reported by that step, exactly as if it had been made
+ * then (an unavailable fact, or the load's end when fatal).
+ */
+export const startEvidence =
+  (ctx: OrgContext, options: EvidenceOptions): ((userIds: readonly string[]) => Promise<EvidenceLoad>) => {
+    const logFileList = startRead(() => queryAll(ctx, eventLogFileQuery(options.days)));
+    return (userIds) => loadEvidence(ctx, userIds, options, logFileList);
+  };
+
+const loadEvidence = async (ctx: OrgContext, userIds: readonly string[], options: EvidenceOptions, logFileList: Started<SoqlRow[]>): Promise<EvidenceLoad> => {
   const now = options.now ?? new Date();
   const since = new Date(now.getTime() - (options.days - 1) * 86_400_000).toISOString().slice(0, 10);
   const wanted = new Set(userIds.map(userKey));
@@ -168,7 +196,7 @@ export const loadEvidence = async (ctx: OrgContext, userIds: readonly string[], 
     return false;
   };
   const readApiLogs = async (): Promise<string | void> => {
-    const files = chooseLogFiles(await queryAll(ctx, eventLogFileQuery(options.days)));
+    const files = chooseLogFiles(await resultOf(logFileList));
     if (files.length === 0) return messages.getMessage('reason.noLogFiles', [options.days]);
     // A file holds its connection while it streams: at most LOG_FILES_AT_ONCE at once, so memory stays bounded and
     // the login pages still get a request slot.

@@ -7,10 +7,16 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import Audit, { type AuditResult } from '../../src/commands/integration/audit.js';
+import { loadAccessModelFromOrg } from '../../src/access/orgLoader.js';
+import { startEvidence } from '../../src/evidence/load.js';
+import { eventLogFileQuery } from '../../src/evidence/queries.js';
+import { orgContext } from '../../src/org/connection.js';
+import { unavailableReason } from '../../src/org/errors.js';
+import { queryAll } from '../../src/org/query.js';
 import { daysAgo } from '../simulator/fixtures/builder.js';
 import { eventLogCsv, REST_API_COLUMNS, restApiRow } from '../simulator/fixtures/eventLogs.js';
 import { OrgSimulator } from '../simulator/index.js';
-import { isolateCliEnv } from './helpers.js';
+import { connectionTo, isolateCliEnv } from './helpers.js';
 
 const LEGACY = 'legacy.admin.integration@demo.sim';
 const ERP = 'erp.integration@demo.sim';
@@ -118,5 +124,80 @@ describe('evidence of use (simulator)', function () {
     const result = await audit('--evidence-days', '0');
     expect(reasonOf(result, 'IU-AUTH-004')).to.include('--evidence-days');
     expect(sim.requests.some((r) => /FROM (OauthToken|LoginHistory|EventLogFile)/.test(r.soql ?? ''))).to.equal(false);
+  });
+
+  describe('started before the integration users are known', () => {
+    const isLogList = (soql: string | undefined): boolean => /FROM EventLogFile\b/.test(soql ?? '');
+    const load = async (): Promise<Awaited<ReturnType<typeof loadAccessModelFromOrg>>> =>
+      loadAccessModelFromOrg(await connectionTo(sim), { assignments: 'integrationUsers', evidenceDays: 30, evidenceLoader: startEvidence });
+
+    it('lists the log files in the first round, before the user and assignment reads end; the same requests as reading it later', async () => {
+      sim.setLatency(40);
+      const conn = await connectionTo(sim);
+      sim.resetRequests();
+      const model = await loadAccessModelFromOrg(conn, { assignments: 'integrationUsers', evidenceDays: 30, evidenceLoader: startEvidence });
+      const list = sim.requests.filter((r) => isLogList(r.soql));
+      expect(list).to.have.length(1);
+      const userRead = sim.requests.find((r) => /FROM User\b/.test(r.soql ?? ''))!;
+      const assignmentReads = sim.requests.filter((r) => /FROM PermissionSetAssignment\b/.test(r.soql ?? ''));
+      expect(list[0].start!).to.be.below(userRead.end!);
+      expect(list[0].end!).to.be.at.most(Math.max(...assignmentReads.map((r) => r.end!)));
+      // The integration users' reads come after the users are known, then one GET per log file.
+      const tokenRead = sim.requests.find((r) => /FROM OauthToken\b/.test(r.soql ?? ''))!;
+      expect(tokenRead.start!).to.be.at.least(userRead.end!);
+      expect(sim.requestCount({ pathIncludes: '/LogFile' })).to.equal(3);
+      expect(sim.requests.filter((r) => /FROM (OauthToken|LoginHistory|EventLogFile)\b/.test(r.soql ?? ''))).to.have.length(3);
+      expect(model.evidence?.apiLogs).to.deep.equal({ kind: 'ApiTotalUsage', files: 3, eventTypes: ['ApiTotalUsage'] });
+      expect(model.availableFacts).to.include.members(['oauthTokens', 'loginEvents', 'apiUsage']);
+    });
+
+    it('a list the running user may not read: the same unavailable fact and reason as a list read after the users, the other evidence kept', async () => {
+      sim.store.deniedObjects.add('eventlogfile');
+      const ctx = orgContext(await connectionTo(sim));
+      const expected = await queryAll(ctx, eventLogFileQuery(30)).then(
+        () => expect.fail('the simulator should refuse EventLogFile'),
+        (error: unknown) => unavailableReason('EventLogFile', error)
+      );
+      sim.resetRequests();
+      const model = await load();
+      expect(model.unavailableFacts).to.deep.include({ fact: 'apiUsage', reason: expected });
+      expect(model.availableFacts).to.include.members(['oauthTokens', 'loginEvents']).and.not.include('apiUsage');
+      expect(sim.requests.filter((r) => isLogList(r.soql))).to.have.length(1);
+      expect(sim.requestCount({ pathIncludes: '/LogFile' })).to.equal(0);
+    });
+
+    it('an API limit on the early list still ends the load with the named error', async () => {
+      sim.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM EventLogFile' }, status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED', times: 10 });
+      const error = await load().then(
+        () => expect.fail('the load should fail'),
+        (e: unknown) => e as Error
+      );
+      expect(error.name).to.match(/ApiLimitExceeded/);
+      expect(error.message).to.include('REQUEST_LIMIT_EXCEEDED');
+      expect(sim.requests.filter((r) => isLogList(r.soql)).length).to.be.at.least(1);
+    });
+
+    it('a load that fails before the users are known leaves no unhandled rejection from the early list', async () => {
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown): void => {
+        unhandled.push(reason);
+      };
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        sim.injectFault({ kind: 'http', match: { pathIncludes: '/sobjects/PermissionSet/describe' }, status: 400, errorCode: 'INVALID_TYPE', times: 10 });
+        sim.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM EventLogFile' }, status: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED', times: 10 });
+        const error = await load().then(
+          () => expect.fail('the load should fail'),
+          (e: unknown) => e as Error
+        );
+        expect(error.message).to.include('PermissionSet');
+        // Let the early list fail and its promise settle.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(sim.requests.some((r) => isLogList(r.soql) && r.status === 403)).to.equal(true);
+        expect(unhandled).to.deep.equal([]);
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+    });
   });
 });

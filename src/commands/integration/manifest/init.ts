@@ -53,7 +53,7 @@ export default class ManifestInit extends IntegrationCommand<ManifestInitResult>
     ]);
     this.spinner.start(messages.getMessage('spinner.loading'));
     const days = flags['evidence-days'];
-    const evidenceLoad = days ? { evidenceDays: days, evidenceLoader: (await import('../../../evidence/load.js')).loadEvidence } : {};
+    const evidenceLoad = days ? { evidenceDays: days, evidenceLoader: (await import('../../../evidence/load.js')).startEvidence } : {};
     const model = await loadAccessModelFromOrg(org.getConnection(flags['api-version']), evidenceLoad).finally(() => this.spinner.stop());
     // Without API log files the draft cannot tell used from unused objects: it keeps what is granted, and says why.
     const apiUsage = model.unavailableFacts.find((u) => u.fact === 'apiUsage');

@@ -42,7 +42,7 @@ export default class UserList extends IntegrationCommand<UserListResult> {
     const manifestUsers = flags.manifest ? await this.manifestUsers(flags.manifest) : undefined;
     this.spinner.start(messages.getMessage('spinner.loading'));
     const days = flags['evidence-days'];
-    const evidenceLoader = days ? (await import('../../../evidence/load.js')).loadEvidence : undefined;
+    const evidenceLoader = days ? (await import('../../../evidence/load.js')).startEvidence : undefined;
     const load = days
       ? { ...USER_LIST_LOAD, facts: [...(USER_LIST_LOAD.facts ?? []), 'oauthTokens' as const, 'loginEvents' as const, 'apiUsage' as const], evidenceDays: days, evidenceLoader }
       : USER_LIST_LOAD;
