@@ -67,6 +67,17 @@ const prefixedAppUsers = (users: User[], manifestUsers: AppUsername[], sandbox: 
   return byId;
 };
 
+/**
+ * False when neither the license nor API Only User can make the user an integration user: no assignment, and a
+ * profile that is not on the integration license and does not grant API Only User. Most users of a large org are
+ * such users; their access is then not built (findIntegrationUsers below decides the rest).
+ */
+const mayBeIntegrationUser = (index: ModelIndex, user: User): boolean => {
+  if (index.assignmentsByUser.has(user.id)) return true;
+  const profile = index.profileByProfileId.get(user.profileId);
+  return (user.userLicense ?? profile?.userLicense) === INTEGRATION_USER_LICENSE || (profile?.systemPermissions.includes('ApiUserOnly') ?? false);
+};
+
 export const findIntegrationUsers = (index: ModelIndex, options: FindIntegrationUsersOptions = {}): IntegrationUser[] => {
   const manifestUsers = options.manifestUsers ?? [];
   const sandbox = orgSandbox(index.model.org, options.sandboxName);
@@ -75,13 +86,14 @@ export const findIntegrationUsers = (index: ModelIndex, options: FindIntegration
   for (const user of index.model.users) {
     if (options.includeInactive === false && !user.isActive) continue;
     if (options.among && !options.among.has(user.id.slice(0, 15))) continue;
+    const app = manifestAppOf(user, manifestUsers, sandbox) ?? prefixed.get(user.id);
+    if (!app && !mayBeIntegrationUser(index, user)) continue;
     const access = userAccess(index, user);
     const reasons: IntegrationUserReason[] = [];
     const license = user.userLicense ?? access.profile?.userLicense;
     if (license === INTEGRATION_USER_LICENSE) reasons.push({ kind: 'integrationLicense', license });
     const apiOnlyGrants = systemPermissionGrants(index, access, 'ApiUserOnly');
     if (apiOnlyGrants.length > 0) reasons.push({ kind: 'apiOnly', grants: apiOnlyGrants });
-    const app = manifestAppOf(user, manifestUsers, sandbox) ?? prefixed.get(user.id);
     if (app) reasons.push({ kind: 'manifest', app });
     if (reasons.length > 0) result.push({ user, access, reasons, ...(app ? { app } : {}) });
   }

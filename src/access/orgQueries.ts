@@ -2,7 +2,7 @@
  * The SOQL the org loader runs: one query per object, no WHERE that depends on the org's size or content,
  * so the number of requests is fixed apart from paging. Pure builders; values reach SOQL only via quoteSoql.
  */
-import { idRunsFittingUrl, inListQueries, MAX_QUERY_URL_LENGTH } from '../org/query.js';
+import { idRunsFittingUrl, inListQueries, longestFitting, MAX_QUERY_URL_LENGTH } from '../org/query.js';
 import { soqlInList } from '../org/soql.js';
 import { OBJECT_VERB_FIELDS, OBJECT_VERBS } from '../salesforce/objectAccess.js';
 import { PERMISSION_TIERS } from '../salesforce/permissionTiers.js';
@@ -73,18 +73,18 @@ export const splitSelect = (
   where?: string
 ): string[] => {
   const queries: string[] = [];
-  let current = [...baseFields];
-  let added = 0;
-  for (const field of extraFields) {
-    if (added > 0 && urlLength(select([...current, field], object, where)) > maxUrlLength) {
-      queries.push(select(current, object, where));
-      current = ['Id'];
-      added = 0;
-    }
-    current.push(field);
-    added++;
+  let base = baseFields;
+  let start = 0;
+  // Each SELECT takes at least one extra field, then as many more as keep its URL within the limit.
+  while (start < extraFields.length) {
+    const head = base;
+    const from = start;
+    const count = longestFitting(extraFields.length - from, (n) => urlLength(select([...head, ...extraFields.slice(from, from + n)], object, where)) <= maxUrlLength);
+    queries.push(select([...head, ...extraFields.slice(from, from + count)], object, where));
+    base = ['Id'];
+    start += count;
   }
-  queries.push(select(current, object, where));
+  if (queries.length === 0) queries.push(select(base, object, where));
   return queries;
 };
 

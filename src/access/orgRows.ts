@@ -284,29 +284,47 @@ export const attachByParent = <T>(
   }
 };
 
+/** User fields that are copied when non-empty, in the order the User object lists them (JSON output keeps it). */
+const USER_TEXT_BEFORE_ACTIVE: ReadonlyArray<[keyof User, string]> = [
+  ['firstName', 'FirstName'],
+  ['lastName', 'LastName'],
+  ['email', 'Email'],
+];
+const USER_TEXT_AFTER_LICENSE: ReadonlyArray<[keyof User, string]> = [
+  ['lastLoginDate', 'LastLoginDate'],
+  ['createdDate', 'CreatedDate'],
+  ['timeZoneSidKey', 'TimeZoneSidKey'],
+  ['localeSidKey', 'LocaleSidKey'],
+  ['languageLocaleKey', 'LanguageLocaleKey'],
+  ['emailEncodingKey', 'EmailEncodingKey'],
+  ['alias', 'Alias'],
+];
+
+const copyText = (user: Record<keyof User, unknown>, row: Row, fields: ReadonlyArray<[keyof User, string]>): void => {
+  for (const [key, field] of fields) {
+    const value = str(row[field]);
+    // eslint-disable-next-line no-param-reassign -- the user being built by toUser
+    if (value) user[key] = value;
+  }
+};
+
+/** One User per row of a 10,000-user org: properties are set in place (no per-field object spread). */
 export const toUser = (row: Row, userLicenseOfProfile: Map<string, string>): User => {
   const profileId = String(row.ProfileId ?? '');
   const userLicense = userLicenseOfProfile.get(idKey(profileId));
-  const optional = (key: keyof User, value: unknown): Partial<User> => (str(value) ? { [key]: str(value) } : {});
-  return {
+  const user = {
     id: String(row.Id),
     username: String(row.Username),
     name: str(row.Name) ?? [str(row.FirstName), str(row.LastName)].filter(Boolean).join(' '),
-    ...optional('firstName', row.FirstName),
-    ...optional('lastName', row.LastName),
-    ...optional('email', row.Email),
-    isActive: bool(row.IsActive),
-    ...optional('userType', row.UserType),
-    profileId,
-    ...(userLicense ? { userLicense } : {}),
-    ...optional('lastLoginDate', row.LastLoginDate),
-    ...optional('createdDate', row.CreatedDate),
-    ...optional('timeZoneSidKey', row.TimeZoneSidKey),
-    ...optional('localeSidKey', row.LocaleSidKey),
-    ...optional('languageLocaleKey', row.LanguageLocaleKey),
-    ...optional('emailEncodingKey', row.EmailEncodingKey),
-    ...optional('alias', row.Alias),
-  };
+  } as Record<keyof User, unknown>;
+  copyText(user, row, USER_TEXT_BEFORE_ACTIVE);
+  user.isActive = bool(row.IsActive);
+  const userType = str(row.UserType);
+  if (userType) user.userType = userType;
+  user.profileId = profileId;
+  if (userLicense) user.userLicense = userLicense;
+  copyText(user, row, USER_TEXT_AFTER_LICENSE);
+  return user as User;
 };
 
 /**

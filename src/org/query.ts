@@ -23,9 +23,21 @@ export const MAX_QUERY_URL_LENGTH = 15_000;
 const BATCH_SIZE = 2000;
 
 /**
- * The query string form of SOQL: percent-encoded, except that spaces become `+` and commas stay commas (both mean
- * the same to the server, as in Salesforce's own examples), which keeps a SELECT of ~400 fields under the URI limit.
+ * The largest count in [1, `most`] for which `fits(count)` holds, given that `fits` only turns false as the count grows
+ * (a longer list never makes a shorter URL); 1 when even 1 does not fit (the caller takes at least one item). A binary
+ * search: measuring every prefix of a run re-encoded the whole URL per item, quadratic in the run's length.
  */
+export const longestFitting = (most: number, fits: (count: number) => boolean): number => {
+  let low = 1;
+  let high = Math.max(1, most);
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+};
+
 /**
  * Sorted, de-duplicated `ids` cut into runs for `… Id IN (…)` queries: each run as long as `build` of its IN list still
  * fits the URL limit, at most `maxIds` and at least `minIds` long (a caller that splits its field list instead).
@@ -40,9 +52,9 @@ export const idRunsFittingUrl = (
   const runs: string[][] = [];
   let start = 0;
   while (start < unique.length) {
-    let end = start + 1;
-    while (end < unique.length && end - start < maxIds && urlLength(build(soqlInList(unique.slice(start, end + 1)))) <= MAX_QUERY_URL_LENGTH) end++;
-    end = Math.max(end, Math.min(unique.length, start + minIds));
+    const most = Math.min(unique.length - start, maxIds);
+    const fitting = longestFitting(most, (count) => urlLength(build(soqlInList(unique.slice(start, start + count)))) <= MAX_QUERY_URL_LENGTH);
+    const end = Math.max(start + fitting, Math.min(unique.length, start + minIds));
     runs.push(unique.slice(start, end));
     start = end;
   }
@@ -57,6 +69,10 @@ export const inListQueries = (
   maxIds = Number.POSITIVE_INFINITY
 ): string[] => idRunsFittingUrl(ids, build, urlLength, { maxIds }).map((run) => build(soqlInList(run)));
 
+/**
+ * The query string form of SOQL: percent-encoded, except that spaces become `+` and commas stay commas (both mean
+ * the same to the server, as in Salesforce's own examples), which keeps a SELECT of ~400 fields under the URI limit.
+ */
 export const encodeSoql = (soql: string): string => encodeURIComponent(soql).replace(/%20/g, '+').replace(/%2C/g, ',');
 
 /** The GET URL of a query (exported so callers can keep URLs under the REST URI limit). */

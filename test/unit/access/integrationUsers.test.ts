@@ -24,6 +24,21 @@ describe('access/integrationUsers', () => {
     });
   });
 
+  it('decides users without assignments by their license and profile alone, as with assignments', () => {
+    const b = new ModelBuilder();
+    const standard = b.profile('Standard User', 'Salesforce', { systemPermissions: ['ApiEnabled'] });
+    // the license on the user only (the profile names none), and a person with a set that grants no API Only
+    const licensed = b.user('own-license@x.example', b.profile('No License', ''));
+    licensed.userLicense = INTEGRATION_USER_LICENSE;
+    b.user('reports@x.example', standard, { assign: [b.permissionSet('Reports', { systemPermissions: ['RunReports'] })] });
+    b.user('person@x.example', standard);
+    expect(found(b)).to.deep.equal({ 'own-license@x.example': ['integrationLicense'] });
+    const index = indexModel(b.model);
+    const [iu] = findIntegrationUsers(index);
+    expect(iu.access.profile?.name).to.equal('No License');
+    expect(iu.access.grants.map((g) => g.holder.name)).to.deep.equal(['No License']);
+  });
+
   it('says which holder grants API Only', () => {
     const b = new ModelBuilder();
     const set = b.permissionSet('API_Only', { systemPermissions: ['ApiUserOnly'] });

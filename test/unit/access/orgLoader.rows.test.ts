@@ -174,6 +174,50 @@ describe('access/orgRows: SOQL rows to the AccessModel', () => {
     });
   });
 
+  it('lists a user’s fields in the model’s order (the JSON output keeps it), each non-empty one', () => {
+    const row = {
+      Alias: 'erp',
+      EmailEncodingKey: 'UTF-8',
+      LanguageLocaleKey: 'en_US',
+      LocaleSidKey: 'fr_FR',
+      TimeZoneSidKey: 'Europe/Paris',
+      CreatedDate: '2026-01-01T00:00:00.000+0000',
+      LastLoginDate: '2026-11-01T00:00:00.000+0000',
+      ProfileId: '00e000000000001AAA',
+      UserType: 'Standard',
+      IsActive: false,
+      Email: 'ops@x.example',
+      LastName: 'Integration',
+      FirstName: 'ERP',
+      Name: '',
+      Username: 'erp@x.example',
+      Id: '005000000000001AAA',
+    };
+    const user = toUser(row, new Map([['00e000000000001', 'Salesforce']]));
+    expect(Object.keys(user)).to.deep.equal([
+      'id',
+      'username',
+      'name',
+      'firstName',
+      'lastName',
+      'email',
+      'isActive',
+      'userType',
+      'profileId',
+      'userLicense',
+      'lastLoginDate',
+      'createdDate',
+      'timeZoneSidKey',
+      'localeSidKey',
+      'languageLocaleKey',
+      'emailEncodingKey',
+      'alias',
+    ]);
+    expect(user.name).to.equal('ERP Integration');
+    expect(user.isActive).to.equal(false);
+    expect(user.timeZoneSidKey).to.equal('Europe/Paris');
+  });
+
   it('keeps active assignments; a group assignment keeps only the group; profile-owned rows are dropped', () => {
     const assignments = toAssignments(
       [

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { orgContext, type OrgConnection } from '../../../src/org/connection.js';
-import { queryAll } from '../../../src/org/query.js';
+import { idRunsFittingUrl, longestFitting, MAX_QUERY_URL_LENGTH, queryAll } from '../../../src/org/query.js';
 import { describeFields, permissionFieldsOf } from '../../../src/org/describe.js';
 
 type Request = { method: string; url: string; headers?: Record<string, string> };
@@ -35,6 +35,38 @@ const pagedConnection = (
 };
 
 describe('org/query', () => {
+  describe('fitting lists into the URL limit', () => {
+    it('finds the longest count that fits, at least one', () => {
+      expect(longestFitting(10, (n) => n <= 7)).to.equal(7);
+      expect(longestFitting(10, () => true)).to.equal(10);
+      expect(longestFitting(10, () => false)).to.equal(1);
+      expect(longestFitting(1, () => false)).to.equal(1);
+      expect(longestFitting(2000, (n) => n <= 1999)).to.equal(1999);
+    });
+
+    it('cuts ids into runs that each fit and could take no further id, measuring a few prefixes per run', () => {
+      const ids = Array.from({ length: 3000 }, (_, i) => `005${String(i).padStart(15, '0')}`);
+      const build = (inList: string): string => `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId IN ${inList}`;
+      let measured = 0;
+      const urlLength = (soql: string): number => {
+        measured++;
+        return `https://org.example/services/data/v66.0/query?q=${encodeURIComponent(soql)}`.length;
+      };
+      const runs = idRunsFittingUrl([...ids].reverse(), build, urlLength);
+      expect(runs.flat()).to.deep.equal(ids);
+      const inList = (run: string[]): string => `(${run.map((id) => `'${id}'`).join(', ')})`;
+      for (const [i, run] of runs.entries()) {
+        expect(urlLength(build(inList(run)))).to.be.at.most(MAX_QUERY_URL_LENGTH);
+        if (i < runs.length - 1) expect(urlLength(build(inList([...run, runs[i + 1][0]])))).to.be.above(MAX_QUERY_URL_LENGTH);
+      }
+      measured = 0;
+      idRunsFittingUrl(ids, build, urlLength);
+      // a binary search per run, not one measurement per id
+      expect(measured).to.be.below(runs.length * 15);
+      expect(idRunsFittingUrl(ids, build, urlLength, { maxIds: 100 }).map((run) => run.length)).to.deep.equal(Array(30).fill(100));
+    });
+  });
+
   it('follows nextRecordsUrl until done, one request per page, past jsforce’s default 10,000-row cap', async () => {
     const { conn, requests } = pagedConnection(25_001, 2000);
     const ctx = orgContext(conn);
