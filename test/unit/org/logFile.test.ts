@@ -60,6 +60,7 @@ const value = (next: () => number, shape: Shape, eol: string): string => {
     '"cr\r and lf\n"',
     plain, // unquoted (may be empty)
     'unquoted words',
+    eol === '\n' ? 'unquoted\rCR' : 'unquoted\nLF', // the line break that does not end records in this file
     '',
   ]);
 };
@@ -130,11 +131,30 @@ describe('org/logFile: reading a log file as csv-parse does', () => {
     expect(byReader([])).to.deep.equal([]);
   });
 
-  it('fails like csv-parse on a quote that never closes or text after a closing quote', () => {
-    for (const text of ['"A","B"\n"1","2\n', '"A","B"\n"1"x,"2"\n']) {
-      expect(() => byCsvParse(Buffer.from(text)), text).to.throw();
-      expect(() => byReader([Buffer.from(text)]), text).to.throw();
+  it('reads odd files as csv-parse does: blank but not empty lines, a lone "", the other line break, mixed line ends', () => {
+    const texts = [
+      '"A","B"\n \n""\n"1","2"\n',
+      '"A","B"\r\nx\ny,"2"\r\n"3","4"\r\n',
+      '"A","B"\na\rb,"2"\n',
+      '"A","B"\r\n"1","2"\n"3","4"\r\n',
+      '"A","B"\n"1","2"\r\n"3","4"\n',
+      '"A","B"\r\n\n"1","2"\r\n',
+      '"A","B"\n"1","2\n', // a quote that never closes
+      '"A","B"\n"1"x,"2"\n', // text after a closing quote
+    ];
+    let failures = 0;
+    for (const text of texts) {
+      const bytes = Buffer.from(text);
+      let expected: string[][] | undefined;
+      try {
+        expected = byCsvParse(bytes);
+      } catch {
+        failures++;
+        expect(() => byReader([bytes]), text).to.throw();
+      }
+      if (expected) expect(byReader([bytes]), text).to.deep.equal(expected);
     }
+    expect(failures).to.equal(5);
   });
 
   it('ends with LOG_RECORD_TOO_LARGE when a record outgrows the limit, and reads a long record below it', () => {
