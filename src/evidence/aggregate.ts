@@ -20,7 +20,8 @@ export type LoginRow = {
   sourceIp?: string;
   application?: string;
 };
-export type ApiEvent = { userId: string; family?: string; objects: string[]; operation?: string; app?: string; timestamp?: string };
+/** An object named in a log row, and its case-folded key. */
+type ObjectName = { object: string; key: string };
 
 type AppEntry = { name: string; seenIn: Set<AppSource>; uses: number; lastSeen?: string };
 type UserEntry = {
@@ -39,28 +40,63 @@ type UserEntry = {
   lastApiCall?: string;
 };
 
-/** Later of two ISO date-times (comparable as Date values; Salesforce mixes `+0000` and `Z`). */
+/** Length of the UTC designator ending an ISO date-time (`Z`, `+0000`, `+00:00`), or -1 for any other ending. */
+const utcSuffixLength = (value: string): number =>
+  value.endsWith('Z') ? 1 : value.endsWith('+0000') ? 5 : value.endsWith('+00:00') ? 6 : -1;
+
+/** `YYYY-MM-DDTHH:MM:SS…` in its first `length` characters (digits are not checked: both sides come from the same API). */
+const isIsoDateTime = (value: string, length: number): boolean =>
+  length >= 19 &&
+  value.charCodeAt(4) === 45 &&
+  value.charCodeAt(7) === 45 &&
+  value.charCodeAt(10) === 84 &&
+  value.charCodeAt(13) === 58 &&
+  value.charCodeAt(16) === 58;
+
+/**
+ * Later of two ISO date-times as instants (Salesforce mixes `+0000` and `Z`); the first when they are the same instant.
+ * Two UTC date-times written to the same precision (all of Salesforce's, all of one log file's) compare as text, with no
+ * parsing: this runs several times per login and per API log row. Anything else is compared as Date values.
+ */
 export const latest = (a: string | undefined, b: string | undefined): string | undefined => {
   if (!a) return b;
   if (!b) return a;
+  const suffixA = utcSuffixLength(a);
+  const suffixB = utcSuffixLength(b);
+  const length = a.length - suffixA;
+  if (suffixA > 0 && suffixB > 0 && length === b.length - suffixB && isIsoDateTime(a, length) && isIsoDateTime(b, length)) {
+    for (let i = 0; i < length; i++) {
+      const diff = b.charCodeAt(i) - a.charCodeAt(i);
+      if (diff !== 0) return diff > 0 ? b : a;
+    }
+    return a;
+  }
   return Date.parse(b) > Date.parse(a) ? b : a;
 };
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 
-/** Apps are matched case-insensitively: a token's AppName and a login's Application name the same app. */
-const addApp = (user: UserEntry, name: string, source: AppSource, uses: number, lastSeen: string | undefined): void => {
-  const key = name.toLowerCase();
-  const app = user.apps.get(key) ?? { name, seenIn: new Set<AppSource>(), uses: 0 };
+/** Apps are matched case-insensitively (`key`): a token's AppName and a login's Application name the same app. */
+const addApp = (user: UserEntry, name: string, source: AppSource, uses: number, lastSeen: string | undefined, key = name.toLowerCase()): void => {
+  let app = user.apps.get(key);
+  if (!app) {
+    app = { name, seenIn: new Set<AppSource>(), uses: 0 };
+    user.apps.set(key, app);
+  }
   app.seenIn.add(source);
   app.uses += uses;
   const last = latest(app.lastSeen, lastSeen);
   if (last) app.lastSeen = last;
-  user.apps.set(key, app);
 };
 
 export class EvidenceAccumulator {
   private readonly users = new Map<string, UserEntry>();
+  /**
+   * What repeated log values mean, worked out once per distinct value rather than once per row: an ENTITY_NAME's
+   * objects, and whether a CONNECTED_APP_NAME is a client application (its key) or not (null).
+   */
+  private readonly objectsOfEntity = new Map<string, ObjectName[]>();
+  private readonly appKeys = new Map<string, string | null>();
 
   /** `wanted`: the users whose evidence is kept (15- or 18-character ids); rows of other users are ignored. */
   public constructor(private readonly wanted: ReadonlySet<string>) {}
@@ -116,25 +152,32 @@ export class EvidenceAccumulator {
     if (isClientApplication(application)) addApp(user, application, 'loginHistory', 1, row.loginTime);
   }
 
-  public addApiEvent(event: ApiEvent): void {
-    if (!this.wants(event.userId)) return;
-    const user = this.user(event.userId);
+  /**
+   * One API call of a log row, its values as the row has them (undefined for an empty cell): `entities` is
+   * ENTITY_NAME, comma-separated. Called once per row of the users' calls: it builds nothing that is not kept.
+   */
+  public addApiCall(userId: string, entities?: string, family?: string, operation?: string, app?: string, timestamp?: string): void {
+    if (!this.wants(userId)) return;
+    const user = this.user(userId);
     user.apiCalls++;
-    user.lastApiCall = latest(user.lastApiCall, event.timestamp);
-    const family = text(event.family);
-    if (family) user.families.add(family);
-    const app = text(event.app);
-    if (isClientApplication(app)) addApp(user, app, 'apiLog', 1, event.timestamp);
-    for (const raw of event.objects) {
-      const object = raw.trim();
-      if (object === '') continue;
-      const key = object.toLowerCase();
-      const use = user.objects.get(key) ?? { object, calls: 0, lastUsed: event.timestamp ?? '', operations: new Set<string>() };
+    user.lastApiCall = latest(user.lastApiCall, timestamp);
+    const familyName = text(family);
+    if (familyName) user.families.add(familyName);
+    if (app !== undefined) {
+      const appKey = this.appKey(app);
+      if (appKey !== null) addApp(user, app.trim(), 'apiLog', 1, timestamp, appKey);
+    }
+    if (entities === undefined) return;
+    const operationName = text(operation);
+    for (const { object, key } of this.objectsOf(entities)) {
+      let use = user.objects.get(key);
+      if (!use) {
+        use = { object, calls: 0, lastUsed: timestamp ?? '', operations: new Set<string>() };
+        user.objects.set(key, use);
+      }
       use.calls++;
-      use.lastUsed = latest(use.lastUsed || undefined, event.timestamp) ?? '';
-      const operation = text(event.operation);
-      if (operation) use.operations.add(operation);
-      user.objects.set(key, use);
+      use.lastUsed = latest(use.lastUsed || undefined, timestamp) ?? '';
+      if (operationName) use.operations.add(operationName);
     }
   }
 
@@ -165,6 +208,30 @@ export class EvidenceAccumulator {
       };
     }
     return { days: window.days, since: window.since, byUser, apiLogs };
+  }
+
+  /** The objects an ENTITY_NAME value names (comma-separated, blanks dropped), each with its case-folded key. */
+  private objectsOf(entities: string): ObjectName[] {
+    let objects = this.objectsOfEntity.get(entities);
+    if (!objects) {
+      objects = entities
+        .split(',')
+        .map((raw) => raw.trim())
+        .filter((object) => object !== '')
+        .map((object) => ({ object, key: object.toLowerCase() }));
+      this.objectsOfEntity.set(entities, objects);
+    }
+    return objects;
+  }
+
+  /** The case-folded key of a client application's name, or null for a value that names none (isClientApplication). */
+  private appKey(app: string): string | null {
+    let key = this.appKeys.get(app);
+    if (key === undefined) {
+      key = isClientApplication(app) ? app.trim().toLowerCase() : null;
+      this.appKeys.set(app, key);
+    }
+    return key;
   }
 
   private user(userId: string): UserEntry {

@@ -15,7 +15,7 @@ import { createLimiter } from '../org/limit.js';
 import { isFatalOrgError, orgReadError, unavailableReason } from '../org/errors.js';
 import { streamLogFile } from '../org/logFile.js';
 import { queryAll, queryPages, queryUrl, type SoqlRow } from '../org/query.js';
-import { EvidenceAccumulator, userKey, type ApiEvent } from './aggregate.js';
+import { EvidenceAccumulator, userKey } from './aggregate.js';
 import { eventLogFileQuery, loginQuery, tokenQuery, userIdQueries } from './queries.js';
 import type { ApiLogKind, EvidenceFact, EvidenceModel } from './types.js';
 import { API_TOTAL_USAGE, apiFamilyOfEventType, LOG_COLUMNS } from './vocabulary.js';
@@ -78,43 +78,62 @@ export const chooseLogFiles = (rows: SoqlRow[]): LogFileRow[] => {
   return chosen;
 };
 
-/** One CSV row → an API event (undefined for rows without a user). Pure. */
-export const apiEventOf = (header: readonly string[], row: readonly string[], fileEventType: string): ApiEvent | undefined => {
-  const at = (column: string): string | undefined => {
-    const index = header.indexOf(column);
-    const value = index >= 0 ? row[index] : undefined;
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const userId = at(LOG_COLUMNS.userIdDerived) ?? at(LOG_COLUMNS.userId);
-  if (!userId) return undefined;
-  const eventType = at(LOG_COLUMNS.eventType) ?? fileEventType;
-  const entity = at(LOG_COLUMNS.entity);
-  const operation = at(LOG_COLUMNS.httpMethod) ?? at(LOG_COLUMNS.method) ?? at(LOG_COLUMNS.methodName) ?? at(LOG_COLUMNS.operationType);
-  const family = at(LOG_COLUMNS.family) ?? apiFamilyOfEventType(eventType);
-  const app = at(LOG_COLUMNS.connectedApp);
-  const timestamp = at(LOG_COLUMNS.timestamp);
+/** Where a log file's header puts each column the loader reads (-1: absent). */
+type ApiLogColumns = {
+  userIds: number[];
+  eventType: number;
+  entity: number;
+  operations: number[];
+  family: number;
+  app: number;
+  timestamp: number;
+};
+
+const columnsOf = (header: readonly string[]): ApiLogColumns => {
+  const at = (column: string): number => header.indexOf(column);
+  const present = (...columns: string[]): number[] => columns.map(at).filter((index) => index >= 0);
   return {
-    userId,
-    objects: entity ? entity.split(',') : [],
-    ...(family ? { family } : {}),
-    ...(operation ? { operation } : {}),
-    ...(app ? { app } : {}),
-    ...(timestamp ? { timestamp } : {}),
+    // USER_ID_DERIVED (18 characters) before USER_ID (15).
+    userIds: present(LOG_COLUMNS.userIdDerived, LOG_COLUMNS.userId),
+    eventType: at(LOG_COLUMNS.eventType),
+    entity: at(LOG_COLUMNS.entity),
+    operations: present(LOG_COLUMNS.httpMethod, LOG_COLUMNS.method, LOG_COLUMNS.methodName, LOG_COLUMNS.operationType),
+    family: at(LOG_COLUMNS.family),
+    app: at(LOG_COLUMNS.connectedApp),
+    timestamp: at(LOG_COLUMNS.timestamp),
   };
 };
 
-/** Header → column index, computed once per file (apiEventOf's lookups are per row). */
-const indexedEvent = (fileEventType: string): ((header: readonly string[], row: readonly string[]) => ApiEvent | undefined) => {
+/** The value of a cell, undefined when the column is absent or the cell empty. */
+const cell = (row: readonly string[], index: number): string | undefined => {
+  const value = index >= 0 ? row[index] : undefined;
+  return value === '' ? undefined : value;
+};
+const firstCell = (row: readonly string[], indexes: readonly number[]): string | undefined => {
+  for (const index of indexes) {
+    const value = cell(row, index);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+};
+
+/**
+ * Adds a log file's rows to the accumulator as API calls, straight from their cells: the columns are found once per
+ * header, and a row builds no object of its own. Rows without a user are skipped; the API family comes from
+ * API_FAMILY, else from the event type (the row's EVENT_TYPE, else the file's).
+ */
+export const apiRowReader = (fileEventType: string, acc: EvidenceAccumulator): ((header: readonly string[], row: readonly string[]) => void) => {
   let cachedHeader: readonly string[] | undefined;
-  let userColumns: number[] = [];
+  let columns = columnsOf([]);
   return (header, row) => {
     if (header !== cachedHeader) {
       cachedHeader = header;
-      userColumns = [header.indexOf(LOG_COLUMNS.userIdDerived), header.indexOf(LOG_COLUMNS.userId)].filter((i) => i >= 0);
+      columns = columnsOf(header);
     }
-    // Most rows are other users' calls: test the user before building anything.
-    if (!userColumns.some((i) => row[i])) return undefined;
-    return apiEventOf(header, row, fileEventType);
+    const userId = firstCell(row, columns.userIds);
+    if (!userId) return;
+    const family = cell(row, columns.family) ?? apiFamilyOfEventType(cell(row, columns.eventType) ?? fileEventType);
+    acc.addApiCall(userId, cell(row, columns.entity), family, firstCell(row, columns.operations), cell(row, columns.app), cell(row, columns.timestamp));
   };
 };
 
@@ -203,14 +222,11 @@ const loadEvidence = async (ctx: OrgContext, userIds: readonly string[], options
     const fileSlot = createLimiter(LOG_FILES_AT_ONCE);
     await Promise.all(
       files.map((file) => {
-        const toEvent = indexedEvent(file.eventType);
+        const addRow = apiRowReader(file.eventType, acc);
         return fileSlot(() => streamLogFile(
           ctx,
           file.id,
-          (header, row) => {
-            const event = toEvent(header, row);
-            if (event) acc.addApiEvent(event);
-          },
+          (header, row) => addRow(header, row),
           mentionsUser
         ));
       })

@@ -1,7 +1,7 @@
 /* Evidence of use: aggregation, login classification, query building and log file choice (pure parts). */
 import { expect } from 'chai';
 import { EvidenceAccumulator, lastActivity, latest } from '../../../src/evidence/aggregate.js';
-import { apiEventOf, chooseLogFiles } from '../../../src/evidence/load.js';
+import { apiRowReader, chooseLogFiles } from '../../../src/evidence/load.js';
 import { eventLogFileQuery, lastNDays, loginQuery, tokenQuery, userIdQueries } from '../../../src/evidence/queries.js';
 import { authKindOf, isClientApplication } from '../../../src/evidence/vocabulary.js';
 
@@ -14,8 +14,8 @@ describe('evidence: aggregation', () => {
     acc.addToken({ userId: ERP, appName: 'ERP Connector', lastUsedDate: '2026-11-20T10:00:00.000+0000', useCount: 40 });
     acc.addLogin({ userId: ERP, loginTime: '2026-11-21T10:00:00.000+0000', loginType: 'Remote Access 2.0', subType: 'OAuth Refresh Token', status: 'Success', sourceIp: '203.0.113.10', application: 'erp connector' });
     acc.addLogin({ userId: ERP, loginTime: '2026-11-22T10:00:00.000+0000', loginType: 'Other Apex API', apiType: 'SOAP Partner', status: 'Invalid Password', sourceIp: '192.0.2.1', application: 'N/A' });
-    acc.addApiEvent({ userId: ERP.slice(0, 15), family: 'REST', objects: ['Account'], operation: 'GET', app: 'ERP Connector', timestamp: '2026-11-23T10:00:00.000Z' });
-    acc.addApiEvent({ userId: OTHER, family: 'REST', objects: ['Case'], timestamp: '2026-11-23T10:00:00.000Z' });
+    acc.addApiCall(ERP.slice(0, 15), 'Account', 'REST', 'GET', 'ERP Connector', '2026-11-23T10:00:00.000Z');
+    acc.addApiCall(OTHER, 'Case', 'REST', undefined, undefined, '2026-11-23T10:00:00.000Z');
     const model = acc.result({ days: 30, since: '2026-10-29' }, { kind: 'ApiTotalUsage', files: 1, eventTypes: ['ApiTotalUsage'] });
     expect(Object.keys(model.byUser)).to.deep.equal([ERP.slice(0, 15)]);
     const erp = model.byUser[ERP.slice(0, 15)];
@@ -34,6 +34,53 @@ describe('evidence: aggregation', () => {
   it('compares Salesforce (+0000) and ISO (Z) date-times as instants', () => {
     expect(latest('2026-11-20T10:00:00.000+0000', '2026-11-20T09:00:00.000Z')).to.equal('2026-11-20T10:00:00.000+0000');
     expect(latest(undefined, '2026-11-20T09:00:00.000Z')).to.equal('2026-11-20T09:00:00.000Z');
+    // The same instant written two ways: the first is kept.
+    expect(latest('2026-11-20T09:00:00.000Z', '2026-11-20T09:00:00.000+0000')).to.equal('2026-11-20T09:00:00.000Z');
+    // Other precisions and offsets are compared as instants, not as text.
+    expect(latest('2026-11-20T09:30:00Z', '2026-11-20T09:00:00.000Z')).to.equal('2026-11-20T09:30:00Z');
+    expect(latest('2026-11-20T10:00:00.000+0100', '2026-11-20T09:30:00.000Z')).to.equal('2026-11-20T09:30:00.000Z');
+    expect(latest('2026-11-20T10:00:00.000-0100', '2026-11-20T10:30:00.000Z')).to.equal('2026-11-20T10:00:00.000-0100');
+  });
+
+  it('latest picks what comparing the instants picks, for every mix of the forms Salesforce writes', () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const forms = [
+      (d: Date): string => d.toISOString(),
+      (d: Date): string => d.toISOString().replace('Z', '+0000'),
+      (d: Date): string => d.toISOString().replace('Z', '+00:00'),
+      (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      (d: Date): string => new Date(d.getTime() + 3_600_000).toISOString().replace('Z', '+0100'),
+    ];
+    const base = Date.parse('2026-11-01T00:00:00.000Z');
+    for (let i = 0; i < 2000; i++) {
+      // Instants close together (same day, same second) as often as far apart.
+      const at = (): Date => new Date(base + random(3) * 86_400_000 + random(2) * 1000 + random(3));
+      const a = forms[random(forms.length)](at());
+      const b = forms[random(forms.length)](at());
+      const byInstant = Date.parse(b) > Date.parse(a) ? b : a;
+      expect(latest(a, b), `${a} vs ${b}`).to.equal(byInstant);
+    }
+  });
+
+  it('adds API calls straight from their cells: objects split, trimmed and matched case-insensitively, placeholders no app', () => {
+    const acc = new EvidenceAccumulator(new Set([ERP.slice(0, 15)]));
+    acc.addApiCall(ERP, ' Account , ,contact', 'REST', 'GET', ' Zapier ', '2026-11-20T10:00:00.000Z');
+    acc.addApiCall(ERP, ' Account , ,contact', 'REST', 'PATCH', 'zapier', '2026-11-21T10:00:00.000Z');
+    acc.addApiCall(ERP, 'ACCOUNT', 'SOAP', undefined, 'N/A', '2026-11-19T10:00:00.000Z');
+    acc.addApiCall(ERP, undefined, undefined, undefined, undefined, undefined);
+    const erp = acc.result({ days: 30, since: '2026-10-29' }, { kind: 'ApiTotalUsage', files: 1, eventTypes: ['ApiTotalUsage'] }).byUser[ERP.slice(0, 15)];
+    expect(erp.apiCalls).to.equal(4);
+    expect(erp.lastApiCall).to.equal('2026-11-21T10:00:00.000Z');
+    expect(erp.apiFamilies).to.deep.equal(['REST', 'SOAP']);
+    expect(erp.apps).to.deep.equal([{ name: 'Zapier', seenIn: ['apiLog'], uses: 2, lastSeen: '2026-11-21T10:00:00.000Z' }]);
+    expect(erp.objects).to.deep.equal([
+      { object: 'Account', calls: 3, lastUsed: '2026-11-21T10:00:00.000Z', operations: ['GET', 'PATCH'] },
+      { object: 'contact', calls: 2, lastUsed: '2026-11-21T10:00:00.000Z', operations: ['GET', 'PATCH'] },
+    ]);
   });
 });
 
@@ -84,10 +131,21 @@ describe('evidence: log files', () => {
     expect(files.map((f) => f.id)).to.deep.equal(['0AT1', '0AT3', '0AT4']);
   });
 
-  it('maps a row by its header: USER_ID_DERIVED before USER_ID, the family from the event type when absent', () => {
+  it('reads a row by its header: USER_ID_DERIVED before USER_ID, the family from the event type when absent', () => {
+    const acc = new EvidenceAccumulator(new Set([ERP.slice(0, 15)]));
+    const add = apiRowReader('RestApi', acc);
     const header = ['EVENT_TYPE', 'USER_ID', 'ENTITY_NAME', 'METHOD', 'TIMESTAMP_DERIVED', 'USER_ID_DERIVED'];
-    const event = apiEventOf(header, ['RestApi', '005000000000001', 'Account', 'PATCH', '2026-11-20T10:00:00.000Z', ERP], 'RestApi');
-    expect(event).to.deep.equal({ userId: ERP, objects: ['Account'], family: 'REST', operation: 'PATCH', timestamp: '2026-11-20T10:00:00.000Z' });
-    expect(apiEventOf(header, ['RestApi', '', '', '', '', ''], 'RestApi')).to.equal(undefined);
+    add(header, ['RestApi', '005000000000001', 'Account', 'PATCH', '2026-11-20T10:00:00.000Z', ERP]);
+    add(header, ['RestApi', '', 'Case', 'GET', '2026-11-21T10:00:00.000Z', '']); // no user
+    // Another header (the columns are looked up again): USER_ID only, API_FAMILY given, the file's event type unused.
+    add(['USER_ID', 'API_FAMILY', 'ENTITY_NAME', 'HTTP_METHOD', 'METHOD'], [ERP.slice(0, 15), 'Bulk', 'Order', 'POST', 'ignored']);
+    const erp = acc.result({ days: 30, since: '2026-10-29' }, { kind: 'EventMonitoring', files: 1, eventTypes: ['RestApi'] }).byUser[ERP.slice(0, 15)];
+    expect(erp.userId).to.equal(ERP);
+    expect(erp.apiCalls).to.equal(2);
+    expect(erp.apiFamilies).to.deep.equal(['Bulk', 'REST']);
+    expect(erp.objects).to.deep.equal([
+      { object: 'Account', calls: 1, lastUsed: '2026-11-20T10:00:00.000Z', operations: ['PATCH'] },
+      { object: 'Order', calls: 1, lastUsed: '', operations: ['POST'] },
+    ]);
   });
 });
