@@ -17,6 +17,7 @@
  */
 import { parse as parseSync } from 'csv-parse/sync';
 import { orgCall } from './call.js';
+import { orgMessages } from './errors.js';
 import type { OrgContext } from './connection.js';
 
 const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
@@ -57,11 +58,9 @@ export type LogCsvReader = {
   end(): void;
 };
 
-const recordTooLarge = (): Error =>
-  Object.assign(new Error(`A log file record is longer than ${MAX_LOG_RECORD_BYTES} bytes (a quote that never closes?)`), {
-    name: 'LOG_RECORD_TOO_LARGE',
-    errorCode: 'LOG_RECORD_TOO_LARGE',
-  });
+/** A record grew past MAX_LOG_RECORD_BYTES: a named error whose code the load reports (see src/evidence/load.ts). */
+const recordTooLarge = (file: string): Error =>
+  Object.assign(orgMessages.createError('error.LogRecordTooLarge', [file, MAX_LOG_RECORD_BYTES]), { errorCode: 'LOG_RECORD_TOO_LARGE' });
 
 /**
  * Reads a log file's CSV from its bytes: `onRow(header, row)` for every data row, the header being the first
@@ -72,7 +71,8 @@ const recordTooLarge = (): Error =>
  */
 export const logCsvReader = (
   onRow: (header: readonly string[], row: readonly string[]) => void,
-  keep?: (record: string) => boolean
+  keep?: (record: string) => boolean,
+  file = 'EventLogFile'
 ): LogCsvReader => {
   let pending: Buffer | undefined; // the bytes of the record not yet complete, from its start
   let scanned = 0; // how far into `pending` lines were searched (the start of its unfinished line)
@@ -149,7 +149,7 @@ export const logCsvReader = (
       pending = undefined;
       return;
     }
-    if (text.length - start > MAX_LOG_RECORD_BYTES) throw recordTooLarge();
+    if (text.length - start > MAX_LOG_RECORD_BYTES) throw recordTooLarge(file);
     pending = start < text.length ? Buffer.from(data.subarray(start)) : undefined;
     scanned = scan - start;
     odd = quotes;
@@ -196,7 +196,7 @@ export const streamLogFile = async (
     if (!response.body) throw Object.assign(new Error('empty log file response'), { name: 'ERROR_HTTP_500', errorCode: 'ERROR_HTTP_500' });
     return response.body;
   });
-  const reader = logCsvReader(onRow, keep);
+  const reader = logCsvReader(onRow, keep, `EventLogFile ${id}`);
   // Leaving the loop early (an error) cancels the response body.
   for await (const chunk of body) reader.push(chunk);
   reader.end();
