@@ -130,13 +130,16 @@ export type LoadAccessModelOptions = {
 
 /**
  * Started at the beginning of the load, beside the first round: it issues the reads that need no user (so they do not
- * wait for the integration users) and returns the step that reads the evidence of the users once they are known.
- * Whatever an early read fails with is reported by that step (its rejection is never left unhandled).
+ * wait for the integration users) and returns the steps that read the evidence of the users. Whatever an early read
+ * fails with is reported by `forUsers` (its rejection is never left unhandled).
  */
-export type EvidenceLoader = (ctx: OrgContext, options: { days: number }) => EvidenceOfUsers;
-export type EvidenceOfUsers = (
-  userIds: readonly string[]
-) => Promise<{ evidence: EvidenceModel; unavailable: Array<{ fact: EvidenceFact; reason: string }> }>;
+export type EvidenceLoader = (ctx: OrgContext, options: { days: number }) => StartedEvidence;
+export type StartedEvidence = {
+  /** A superset of the integration users, a round trip before they are known: reads that can start for them do. */
+  candidates: (userIds: readonly string[]) => void;
+  /** The evidence of the integration users, once they are known. */
+  forUsers: (userIds: readonly string[]) => Promise<{ evidence: EvidenceModel; unavailable: Array<{ fact: EvidenceFact; reason: string }> }>;
+};
 
 /** Loader settings for `sf integration user list`: no object/field access, only the two API permissions. */
 export const USER_LIST_LOAD: Pick<LoadAccessModelOptions, 'facts' | 'objectAndFieldPermissions' | 'systemPermissions'> = {
@@ -349,7 +352,7 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   const recognition = { manifestUsers: options.manifestUsers ?? [], sandboxName: options.sandboxName };
   let among: ReadonlySet<string> | undefined;
   if (narrow && read.assignments?.ok) {
-    const narrowed = await readIntegrationUsersAssignments(ctx, model, shape.hasGroups, recognition, urlLength);
+    const narrowed = await readIntegrationUsersAssignments(ctx, model, shape.hasGroups, recognition, urlLength, evidence);
     model.assignments = narrowed.assignments;
     if (narrowed.reason) model.unavailableFacts.push({ fact: 'assignments', reason: narrowed.reason });
     else among = narrowed.read;
@@ -401,11 +404,15 @@ const readIntegrationUsersAssignments = async (
   model: AccessModel,
   hasGroups: boolean,
   recognition: Pick<FindIntegrationUsersOptions, 'manifestUsers' | 'sandboxName'>,
-  urlLength: (soql: string) => number
+  urlLength: (soql: string) => number,
+  evidence: StartedEvidence | undefined
 ): Promise<{ assignments: AccessModel['assignments']; read?: ReadonlySet<string>; reason?: string }> => {
   // Ids as the org gave them (15-character keys only to compare).
   const candidates = new Map(findIntegrationUsers(indexModel(model), recognition).map((iu) => [idKey(iu.user.id), iu.user.id]));
   const groups = apiOnlyGroupIds(model);
+  // Without API-only groups no user outside the candidates can be an integration user (the integration users are
+  // looked for among those whose assignments are read): their evidence can start before this round trip.
+  if (groups.length === 0) evidence?.candidates([...candidates.values()]);
   const queryEach = async (queries: string[]): Promise<Row[]> => (await Promise.all(queries.map((soql) => queryAll(ctx, soql)))).flat();
   const assignmentsOf = (ids: string[]): Promise<Row[]> =>
     ids.length === 0 ? Promise.resolve([]) : queryEach(assignmentsOfUsersQueries(hasGroups, ids, urlLength));
@@ -435,7 +442,7 @@ const startEvidenceFacts = (
   wanted: Set<Fact>,
   days: number | undefined,
   startEvidence: EvidenceLoader | undefined
-): EvidenceOfUsers | undefined =>
+): StartedEvidence | undefined =>
   days && startEvidence && EVIDENCE_FACTS.some((fact) => wanted.has(fact)) ? startEvidence(ctx, { days }) : undefined;
 
 /** The evidence of use of the integration users, when asked for; the facts it could not read become unavailable. */
@@ -443,15 +450,15 @@ const loadEvidenceFacts = async (
   unavailable: UnavailableFact[],
   integrationUsers: IntegrationUser[],
   wanted: Set<Fact>,
-  evidenceOfUsers: EvidenceOfUsers | undefined
+  evidence: StartedEvidence | undefined
 ): Promise<EvidenceModel | undefined> => {
   const facts = EVIDENCE_FACTS.filter((fact) => wanted.has(fact));
   if (facts.length === 0) return undefined;
-  if (!evidenceOfUsers) {
+  if (!evidence) {
     for (const fact of facts) unavailable.push({ fact, reason: orgMessages.getMessage('reason.evidenceNotRequested') });
     return undefined;
   }
-  const loaded = await evidenceOfUsers(integrationUsers.map((iu) => iu.user.id));
+  const loaded = await evidence.forUsers(integrationUsers.map((iu) => iu.user.id));
   for (const { fact, reason } of loaded.unavailable) if (wanted.has(fact)) unavailable.push({ fact, reason });
   return loaded.evidence;
 };

@@ -181,10 +181,12 @@ export class EvidenceAccumulator {
     }
   }
 
-  public result(window: { days: number; since: string }, apiLogs: { kind: ApiLogKind; files: number; eventTypes: string[] }): EvidenceModel {
+  /** The evidence of every user seen, or of the `only` ones (15-character keys). */
+  public result(window: { days: number; since: string }, apiLogs: { kind: ApiLogKind; files: number; eventTypes: string[] }, only?: ReadonlySet<string>): EvidenceModel {
     const byUser: Record<string, UserEvidence> = {};
     const byName = <T>(values: Iterable<T>, name: (value: T) => string): T[] => [...values].sort((a, b) => name(a).localeCompare(name(b)));
     for (const [key, entry] of this.users) {
+      if (only && !only.has(key)) continue;
       const objects: ObjectUse[] = byName(entry.objects.values(), (o) => o.object).map((o) => ({
         object: o.object,
         calls: o.calls,

@@ -3,7 +3,8 @@
  * the users (`UserId IN (…)`, URL-sized chunks). LoginHistory of the window (`LoginTime >= LAST_N_DAYS:n AND UserId
  * IN (…)`, chunks of at most LOGIN_CHUNK_USERS users so the pages of several chunks come in parallel), aggregated
  * page by page. The window's daily API log files (EventLogFile: ApiTotalUsage, else API/RestApi/BulkApi for a day
- * without one), each streamed and aggregated row by row.
+ * without one), each streamed and aggregated row by row; they may start before the users are known, for a superset
+ * of them (startEvidence's candidates).
  * Requests: one per token chunk, one per page of logins, one EventLogFile query (startEvidence issues it before the
  * users are known, so it is made even when there turn out to be none), one per log file; never per user.
  * What cannot be read (no "Manage Users", object not available, no log file in the window) becomes an unavailable
@@ -17,7 +18,7 @@ import { streamLogFile } from '../org/logFile.js';
 import { queryAll, queryPages, queryUrl, type SoqlRow } from '../org/query.js';
 import { EvidenceAccumulator, userKey } from './aggregate.js';
 import { eventLogFileQuery, loginQuery, tokenQuery, userIdQueries } from './queries.js';
-import type { ApiLogKind, EvidenceFact, EvidenceModel } from './types.js';
+import type { EvidenceFact, EvidenceModel } from './types.js';
 import { API_TOTAL_USAGE, apiFamilyOfEventType, LOG_COLUMNS } from './vocabulary.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -152,30 +153,98 @@ const resultOf = async <T>(started: Started<T>): Promise<T> => {
   throw outcome.error;
 };
 
-/**
- * Starts what needs no user (the window's EventLogFile list) and returns the step that reads the users' evidence once
- * they are known: the org loader calls this beside its first round, so the log downloads begin as soon as the
- * integration users are known. A failure of the early read is reported by that step, exactly as if it had been made
- * then (an unavailable fact, or the load's end when fatal).
- */
-export const startEvidence =
-  (ctx: OrgContext, options: EvidenceOptions): ((userIds: readonly string[]) => Promise<EvidenceLoad>) => {
-    const logFileList = startRead(() => queryAll(ctx, eventLogFileQuery(options.days)));
-    return (userIds) => loadEvidence(ctx, userIds, options, logFileList);
-  };
+/** What the API log files gave: the kind of logs read, or why there is none. */
+type ApiLogsRead = { apiLogs: EvidenceModel['apiLogs'] } | { reason: string };
 
-const loadEvidence = async (ctx: OrgContext, userIds: readonly string[], options: EvidenceOptions, logFileList: Started<SoqlRow[]>): Promise<EvidenceLoad> => {
+/**
+ * Reads the window's log files (listed by `logFileList`) into `acc`, keeping the rows of the `wanted` users (15-character
+ * keys).
+ */
+const readApiLogs = async (ctx: OrgContext, days: number, logFileList: Started<SoqlRow[]>, wanted: ReadonlySet<string>, acc: EvidenceAccumulator): Promise<ApiLogsRead> => {
+  // A row of one of our users names its id (USER_ID, 15 characters; USER_ID_DERIVED starts the same): rows that name
+  // no such id are skipped before CSV parsing. Salesforce ids start with a 3-character key prefix; users' is 005.
+  const mentionsUser = (record: string): boolean => {
+    for (let at = record.indexOf(USER_KEY_PREFIX); at >= 0 && at + 15 <= record.length; at = record.indexOf(USER_KEY_PREFIX, at + 1)) {
+      if (wanted.has(record.slice(at, at + 15))) return true;
+    }
+    return false;
+  };
+  const files = chooseLogFiles(await resultOf(logFileList));
+  if (files.length === 0) return { reason: messages.getMessage('reason.noLogFiles', [days]) };
+  // A file holds its connection while it streams: at most LOG_FILES_AT_ONCE at once, so memory stays bounded and
+  // the login pages still get a request slot.
+  const fileSlot = createLimiter(LOG_FILES_AT_ONCE);
+  await Promise.all(
+    files.map((file) => {
+      const addRow = apiRowReader(file.eventType, acc);
+      return fileSlot(() => streamLogFile(
+        ctx,
+        file.id,
+        (header, row) => addRow(header, row),
+        mentionsUser
+      ));
+    })
+  );
+  const eventTypes = [...new Set(files.map((f) => f.eventType))].sort();
+  return { apiLogs: { kind: eventTypes.includes(API_TOTAL_USAGE) ? 'ApiTotalUsage' : 'EventMonitoring', files: files.length, eventTypes } };
+};
+
+/** Log files read for the candidates before the integration users are known. */
+type EarlyLogs = { wanted: ReadonlySet<string>; acc: EvidenceAccumulator; logs: Started<ApiLogsRead> };
+
+export type StartedEvidence = {
+  /**
+   * The users among whom the integration users will be (known a round trip before them): the log files are read for
+   * them from now on. Once only; `forUsers` reads them again itself if one of its users is not among these.
+   */
+  candidates: (userIds: readonly string[]) => void;
+  /** The evidence of the integration users. */
+  forUsers: (userIds: readonly string[]) => Promise<EvidenceLoad>;
+};
+
+/**
+ * Starts what needs no user (the window's EventLogFile list) and returns the steps that read the users' evidence: the
+ * org loader calls this beside its first round, names the candidates when it knows them (the log files start then),
+ * and asks for the integration users' evidence once they are known. A failure of an early read is reported by
+ * `forUsers`, exactly as if it had been made then (an unavailable fact, or the load's end when fatal).
+ */
+export const startEvidence = (ctx: OrgContext, options: EvidenceOptions): StartedEvidence => {
+  const logFileList = startRead(() => queryAll(ctx, eventLogFileQuery(options.days)));
+  let early: EarlyLogs | undefined;
+  return {
+    candidates: (userIds): void => {
+      if (early !== undefined || userIds.length === 0) return;
+      const wanted = new Set(userIds.map(userKey));
+      const acc = new EvidenceAccumulator(wanted);
+      early = { wanted, acc, logs: startRead(() => readApiLogs(ctx, options.days, logFileList, wanted, acc)) };
+    },
+    forUsers: (userIds) => loadEvidence(ctx, userIds, options, logFileList, early),
+  };
+};
+
+const loadEvidence = async (
+  ctx: OrgContext,
+  userIds: readonly string[],
+  options: EvidenceOptions,
+  logFileList: Started<SoqlRow[]>,
+  early: EarlyLogs | undefined
+): Promise<EvidenceLoad> => {
   const now = options.now ?? new Date();
   const since = new Date(now.getTime() - (options.days - 1) * 86_400_000).toISOString().slice(0, 10);
   const wanted = new Set(userIds.map(userKey));
-  const acc = new EvidenceAccumulator(wanted);
-  const urlLength = (soql: string): number => queryUrl(ctx, soql).length;
+  const window = { days: options.days, since };
   const unavailable: EvidenceLoad['unavailable'] = [];
-  let apiLogs: { kind: ApiLogKind; files: number; eventTypes: string[] } = { kind: 'none', files: 0, eventTypes: [] };
+  let apiLogs: EvidenceModel['apiLogs'] = { kind: 'none', files: 0, eventTypes: [] };
 
   if (wanted.size === 0) {
-    return { evidence: acc.result({ days: options.days, since }, apiLogs), available: ['oauthTokens', 'loginEvents', 'apiUsage'], unavailable };
+    return { evidence: new EvidenceAccumulator(wanted).result(window, apiLogs), available: ['oauthTokens', 'loginEvents', 'apiUsage'], unavailable };
   }
+  // The early read serves when it covers every user (the candidates are a superset); its accumulator then holds
+  // other candidates' calls too, left out of the result.
+  const earlyServes = early !== undefined && [...wanted].every((key) => early.wanted.has(key));
+  const acc = earlyServes ? early.acc : new EvidenceAccumulator(wanted);
+  const logs = earlyServes ? early.logs : startRead(() => readApiLogs(ctx, options.days, logFileList, wanted, acc));
+  const urlLength = (soql: string): number => queryUrl(ctx, soql).length;
   const ids = [...wanted];
   const readTokens = (): Promise<void> =>
     Promise.all(
@@ -206,48 +275,25 @@ const loadEvidence = async (ctx: OrgContext, userIds: readonly string[], options
         })
       )
     ).then(() => undefined);
-  // A row of one of our users names its id (USER_ID, 15 characters; USER_ID_DERIVED starts the same): rows that name
-  // no such id are skipped before CSV parsing. Salesforce ids start with a 3-character key prefix; users' is 005.
-  const mentionsUser = (record: string): boolean => {
-    for (let at = record.indexOf(USER_KEY_PREFIX); at >= 0 && at + 15 <= record.length; at = record.indexOf(USER_KEY_PREFIX, at + 1)) {
-      if (wanted.has(record.slice(at, at + 15))) return true;
-    }
-    return false;
-  };
-  const readApiLogs = async (): Promise<string | void> => {
-    const files = chooseLogFiles(await resultOf(logFileList));
-    if (files.length === 0) return messages.getMessage('reason.noLogFiles', [options.days]);
-    // A file holds its connection while it streams: at most LOG_FILES_AT_ONCE at once, so memory stays bounded and
-    // the login pages still get a request slot.
-    const fileSlot = createLimiter(LOG_FILES_AT_ONCE);
-    await Promise.all(
-      files.map((file) => {
-        const addRow = apiRowReader(file.eventType, acc);
-        return fileSlot(() => streamLogFile(
-          ctx,
-          file.id,
-          (header, row) => addRow(header, row),
-          mentionsUser
-        ));
-      })
-    );
-    const eventTypes = [...new Set(files.map((f) => f.eventType))].sort();
-    apiLogs = { kind: eventTypes.includes(API_TOTAL_USAGE) ? 'ApiTotalUsage' : 'EventMonitoring', files: files.length, eventTypes };
+  const readLogs = async (): Promise<string | void> => {
+    const read = await resultOf(logs);
+    if ('reason' in read) return read.reason;
+    apiLogs = read.apiLogs;
   };
 
-  const [tokens, logins, logs] = await Promise.all([
+  const [tokens, logins, logReason] = await Promise.all([
     attempt('OauthToken', readTokens),
     attempt('LoginHistory', readLogins),
-    attempt('EventLogFile', readApiLogs),
+    attempt('EventLogFile', readLogs),
   ]);
   const outcomes: Array<[EvidenceFact, string | undefined]> = [
     ['oauthTokens', tokens],
     ['loginEvents', logins],
-    ['apiUsage', logs],
+    ['apiUsage', logReason],
   ];
   for (const [fact, reason] of outcomes) if (reason) unavailable.push({ fact, reason });
   return {
-    evidence: acc.result({ days: options.days, since }, apiLogs),
+    evidence: acc.result(window, apiLogs, wanted),
     available: outcomes.filter(([, reason]) => !reason).map(([fact]) => fact),
     unavailable,
   };

@@ -142,9 +142,13 @@ describe('evidence of use (simulator)', function () {
       const assignmentReads = sim.requests.filter((r) => /FROM PermissionSetAssignment\b/.test(r.soql ?? ''));
       expect(list[0].start!).to.be.below(userRead.end!);
       expect(list[0].end!).to.be.at.most(Math.max(...assignmentReads.map((r) => r.end!)));
-      // The integration users' reads come after the users are known, then one GET per log file.
+      // The integration users' reads come after they are known; the log files once the candidates are (the demo org
+      // has no group granting API Only User), before the candidates' own assignments are read.
       const tokenRead = sim.requests.find((r) => /FROM OauthToken\b/.test(r.soql ?? ''))!;
-      expect(tokenRead.start!).to.be.at.least(userRead.end!);
+      const candidatesAssignments = assignmentReads[assignmentReads.length - 1];
+      expect(tokenRead.start!).to.be.at.least(candidatesAssignments.end!);
+      const firstLogFile = sim.requests.find((r) => r.path.endsWith('/LogFile'))!;
+      expect(firstLogFile.start!).to.be.below(candidatesAssignments.end!).and.at.least(userRead.end!);
       expect(sim.requestCount({ pathIncludes: '/LogFile' })).to.equal(3);
       expect(sim.requests.filter((r) => /FROM (OauthToken|LoginHistory|EventLogFile)\b/.test(r.soql ?? ''))).to.have.length(3);
       expect(model.evidence?.apiLogs).to.deep.equal({ kind: 'ApiTotalUsage', files: 3, eventTypes: ['ApiTotalUsage'] });
@@ -198,6 +202,46 @@ describe('evidence of use (simulator)', function () {
       } finally {
         process.off('unhandledRejection', onUnhandled);
       }
+    });
+  });
+
+  describe('log files read for the candidates', () => {
+    const started = async (candidates: string[]): Promise<ReturnType<typeof startEvidence>> => {
+      const evidence = startEvidence(orgContext(await connectionTo(sim)), { days: 30 });
+      evidence.candidates(candidates);
+      return evidence;
+    };
+
+    it('serve the integration users among them: each log file read once, only their evidence kept', async () => {
+      const [erp, legacy] = [userId(ERP), userId(LEGACY)];
+      const alone = await (await started([])).forUsers([erp]);
+      sim.resetRequests();
+      const evidence = await started([erp, legacy, userId('marketing.integration@demo.sim')]);
+      const load = await evidence.forUsers([erp]);
+      expect(sim.requestCount({ pathIncludes: '/LogFile' })).to.equal(3);
+      expect(sim.requests.filter((r) => /FROM (OauthToken|LoginHistory|EventLogFile)\b/.test(r.soql ?? ''))).to.have.length(3);
+      expect(Object.keys(load.evidence.byUser)).to.deep.equal([erp.slice(0, 15)]);
+      expect(load.evidence).to.deep.equal(alone.evidence);
+      expect(load.available).to.deep.equal(['oauthTokens', 'loginEvents', 'apiUsage']);
+    });
+
+    it('an integration user outside the candidates: the log files are read again for the integration users', async () => {
+      const [erp, legacy] = [userId(ERP), userId(LEGACY)];
+      const alone = await (await started([])).forUsers([erp, legacy]);
+      sim.resetRequests();
+      const load = await (await started([erp])).forUsers([erp, legacy]);
+      expect(sim.requestCount({ pathIncludes: '/LogFile' })).to.equal(6);
+      expect(load.evidence).to.deep.equal(alone.evidence);
+      expect(load.evidence.byUser[legacy.slice(0, 15)].objects.length).to.be.greaterThan(0);
+    });
+
+    it('a failing log file read for the candidates is the same unavailable fact, reported by forUsers', async () => {
+      sim.store.deniedObjects.add('eventlogfile');
+      const evidence = await started([userId(ERP)]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const load = await evidence.forUsers([userId(ERP)]);
+      expect(load.unavailable.map((u) => u.fact)).to.deep.equal(['apiUsage']);
+      expect(load.unavailable[0].reason).to.include('EventLogFile').and.include('INVALID_TYPE');
     });
   });
 });
