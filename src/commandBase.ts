@@ -9,7 +9,13 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Logger } from '@salesforce/core';
-import { SfCommand } from '@salesforce/sf-plugins-core';
+import type { SfCommand as SfCommandClass } from '@salesforce/sf-plugins-core';
+import { deferTables, loadTables } from './terminal/tables.js';
+
+// Before this copy of sf-plugins-core loads (so no static import of it here or in the commands' other imports): its
+// table stack is loaded only when a command prints a table (src/terminal/tables.ts).
+deferTables();
+const { SfCommand } = await import('@salesforce/sf-plugins-core');
 
 /** The part of a pino logger the hand-over uses. */
 export type HostPino = {
@@ -83,6 +89,16 @@ export abstract class IntegrationCommand<T> extends SfCommand<T> {
     this.flushLogToHost = bufferLogForHost(hostLoggerOf(this.config.root), process.env);
     // eslint-disable-next-line no-underscore-dangle
     return super._run<R>();
+  }
+
+  /**
+   * SfCommand's table, after loading the table module it needs (deferred at start, src/terminal/tables.ts). With
+   * --json SfCommand prints no table, so nothing is loaded.
+   */
+  protected async printTable(options: Parameters<SfCommandClass<T>['table']>[0]): Promise<void> {
+    if (this.jsonEnabled()) return;
+    await loadTables();
+    this.table(options);
   }
 
   protected async finally(error: Error | undefined): Promise<unknown> {

@@ -2,7 +2,7 @@
  * Flags shared by the plugin's org commands.
  */
 import { Messages } from '@salesforce/core';
-import { Flags } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core/Flags';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-plugin-integration', 'flags');

@@ -1,6 +1,6 @@
 import { relative, isAbsolute } from 'node:path';
 import { Messages, Org, SfError } from '@salesforce/core';
-import { Flags } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core/Flags';
 import { IntegrationCommand } from '../../commandBase.js';
 import { evidenceDaysDefault30 } from '../../flags.js';
 import { orgLabel as labelOf } from '../../org/orgLabel.js';

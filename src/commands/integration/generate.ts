@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { Messages } from '@salesforce/core';
-import { Flags } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core/Flags';
 import { IntegrationCommand } from '../../commandBase.js';
 import type { ImpliedGrant, OAuthClientNote } from '../../metadata/generate.js';
 import type { WrittenFile } from '../../metadata/write.js';
@@ -93,13 +93,13 @@ export default class Generate extends IntegrationCommand<GenerateResult> {
       describeObjects,
     });
     for (const warning of warnings) this.warn(warning);
-    this.render(result);
+    await this.render(result);
     return result;
   }
 
-  private render(result: GenerateResult): void {
+  private async render(result: GenerateResult): Promise<void> {
     if (result.profileLicense === 'integration') this.info(messages.getMessage('info.noProfile', [result.profileName]));
-    this.table({
+    await this.printTable({
       title: messages.getMessage('table.title'),
       data: result.files.map((file) => ({
         action: file.action,

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Ux } from '@salesforce/sf-plugins-core';
 import type { IntegrationUserRow } from '../../../src/inventory/userList.js';
 import { renderUserRecords, renderUserTable, toTableRow } from '../../../src/inventory/userListTable.js';
+import { loadTables } from '../../../src/terminal/tables.js';
 import { ELLIPSIS, textWidth } from '../../../src/terminal/width.js';
 
 /** Users with values far longer than any terminal: 80-character usernames, 15 long permission set names. */
@@ -30,6 +31,10 @@ const TITLE = 'Integration users of Acme Holdings Europe Production With A Long 
 const rendered = (width: number): string[] => new Ux().makeTable(renderUserTable(longUsers(), TITLE, { width })).split('\n');
 
 describe('inventory/userListTable: the table fits the terminal', () => {
+  // As the command does (IntegrationCommand.printTable): when an earlier test loaded the commands' base, @oclif/table
+  // is deferred in this process.
+  before(loadTables);
+
   for (const width of [120, 80, 200, 60]) {
     it(`no line is wider than ${width} columns, long cells end with "…"`, () => {
       const lines = rendered(width);

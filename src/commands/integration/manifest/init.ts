@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
-import { Flags } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core/Flags';
 import { IntegrationCommand } from '../../../commandBase.js';
 import { evidenceDaysOptional, orgFlags } from '../../../flags.js';
 import type { DraftAppSummary, DraftReviewItem } from '../../../manifest/draft.js';
@@ -75,12 +75,12 @@ export default class ManifestInit extends IntegrationCommand<ManifestInitResult>
       message: messages.getMessage(`review.${item.kind}`, reviewTokens(item)),
     }));
     const result: ManifestInitResult = { outputFile, manifest: draft.manifest, apps: draft.apps, review, problems };
-    this.render(result, orgLabel);
+    await this.render(result, orgLabel);
     return result;
   }
 
-  private render(result: ManifestInitResult, orgLabel: string): void {
-    this.table({
+  private async render(result: ManifestInitResult, orgLabel: string): Promise<void> {
+    await this.printTable({
       title: messages.getMessage('table.title', [orgLabel]),
       data: result.apps.map((app) => ({
         app: app.app,

@@ -1,5 +1,5 @@
 import { Messages } from '@salesforce/core';
-import { Flags } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core/Flags';
 import { IntegrationCommand } from '../../../commandBase.js';
 import { orgLabel as labelOf } from '../../../org/orgLabel.js';
 import { orgFlags } from '../../../flags.js';

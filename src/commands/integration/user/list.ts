@@ -1,5 +1,5 @@
 import { Messages } from '@salesforce/core';
-import { Flags } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core/Flags';
 import { IntegrationCommand } from '../../../commandBase.js';
 import { evidenceDaysOptional, orgFlags } from '../../../flags.js';
 import type { AppUsername } from '../../../access/integrationUsers.js';
@@ -61,7 +61,7 @@ export default class UserList extends IntegrationCommand<UserListResult> {
       if (flags.verbose) {
         this.log(renderUserRecords(result.users, title, width).join('\n'));
       } else {
-        this.table(renderUserTable(result.users, title, { width }));
+        await this.printTable(renderUserTable(result.users, title, { width }));
         this.log(wrap(messages.getMessage('table.more'), width).join('\n'));
       }
     }
