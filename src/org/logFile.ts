@@ -9,11 +9,13 @@
  * shape (one linear regular expression) is split at `","` here, and every other record (an escaped `""`, unquoted
  * values, anything odd) goes whole to csv-parse's sync API with the stream parser's options (BOM, empty lines
  * skipped, relaxed column counts, the file's record delimiter). Why not csv-parse alone: the audit reads 30 daily
- * files of ~950 KB / 3,600 rows in a fresh, cold process, where csv-parse's stream costs ~17 µs a row and a per-byte
- * JS scan (to skip other users' rows before parsing) runs 3–4 times slower than warm. Records found by native
- * string search over the bytes read as latin1 (string offsets are byte offsets; a kept record is decoded as UTF-8)
- * cost about a quarter: 30 such files in a fresh process 670–770 → 150–185 ms (test/bench/logFile.bench.ts).
- * test/unit/org/logFile.test.ts checks that rows equal csv-parse's on generated files of every shape.
+ * files of ~950 KB / 3,600 rows in a fresh, cold process, where csv-parse's stream costs ~50 ms of CPU a file
+ * (~14 µs a row) and a per-byte JS scan that skipped other users' rows before parsing ran 3–4 times slower cold than
+ * warm. Records found by native string search over the bytes read as latin1 (string offsets are byte offsets; a kept
+ * record is decoded as UTF-8) cost ~4 ms a file: 30 files in a fresh process, filtered to the audited users' rows,
+ * took 545 ms (594 ms CPU) with the byte scan and csv-parse, 127 ms (127 ms CPU) this way (best of 5, load 4–5;
+ * test/bench/logFile.bench.ts). test/unit/org/logFile.test.ts checks that rows equal csv-parse's on generated files
+ * of every shape, cut into chunks anywhere.
  */
 import { parse as parseSync } from 'csv-parse/sync';
 import { orgCall } from './call.js';
@@ -105,11 +107,19 @@ export const logCsvReader = (
   let quotes = false; // an odd count of quotes since the record's start (up to `scan`)
   let nextQuote = -1; // the first quote at or after the last quote search (no stretch is searched twice)
 
-  /** The end of the record at `start` if it is in Salesforce's shape and whole in `text`, else -1. */
+  /**
+   * The end of the record at `start` if it is in Salesforce's shape and whole in `text`, else -1. Before the file's
+   * line break is known, the shape tells it: such a record's only line break outside quotes is its own.
+   */
   const simpleRecordEnd = (text: string, start: number): number => {
-    const simple = crlf ? SIMPLE_CRLF : SIMPLE_LF;
-    simple.lastIndex = start;
-    return simple.test(text) ? simple.lastIndex : -1;
+    for (const simple of crlf === undefined ? [SIMPLE_LF, SIMPLE_CRLF] : [crlf ? SIMPLE_CRLF : SIMPLE_LF]) {
+      simple.lastIndex = start;
+      if (simple.test(text)) {
+        crlf = simple === SIMPLE_CRLF;
+        return simple.lastIndex;
+      }
+    }
+    return -1;
   };
 
   /** The end of the record at `start` (after its line break), line by line from `scan`; -1 if `text` ends first. */
@@ -138,7 +148,7 @@ export const logCsvReader = (
     quotes = odd;
     nextQuote = -1;
     while (start < text.length) {
-      const simpleEnd = scan === start && crlf !== undefined ? simpleRecordEnd(text, start) : -1;
+      const simpleEnd = scan === start ? simpleRecordEnd(text, start) : -1;
       const end = simpleEnd >= 0 ? simpleEnd : lineRecordEnd(text);
       if (end < 0) break;
       if (end - start > (crlf ? 2 : 1)) record(data, text, start, end, simpleEnd >= 0); // an empty line is no record
