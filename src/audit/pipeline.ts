@@ -8,7 +8,6 @@ import type { AccessModel } from '../access/model.js';
 import type { DeclaredIntegration } from '../rules/types.js';
 import { defaultConfigPath, EMPTY_CONFIG, loadAuditConfig } from './config.js';
 import { declaredIntegrationOf } from './declared.js';
-import { auditModel } from './runAudit.js';
 import { parseThreshold } from './threshold.js';
 import type { AuditRun } from './types.js';
 
@@ -82,9 +81,11 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
 
   const oauthClients = readOAuthClientsOf(input);
   let model: AccessModel;
+  // The rules load while the org answers the first requests (imported once they are sent).
+  let rules: Promise<typeof import('./runAudit.js')>;
   if (input.target.kind === 'org') {
     const [{ loadAccessModelFromOrg }, { startEvidence }] = await Promise.all([import('../access/orgLoader.js'), import('../evidence/load.js')]);
-    model = await loadAccessModelFromOrg(input.target.connection, {
+    const loading = loadAccessModelFromOrg(input.target.connection, {
       // The rules look at integration users only: other users' assignments are not read.
       assignments: 'integrationUsers',
       ...(manifestUsers ? { manifestUsers } : {}),
@@ -92,13 +93,17 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
       ...(input.target.origin ? { origin: input.target.origin } : {}),
       ...(input.evidenceDays !== undefined ? { evidenceDays: input.evidenceDays, evidenceLoader: startEvidence } : {}),
     });
+    rules = import('./runAudit.js');
+    model = await loading;
   } else {
+    rules = import('./runAudit.js');
     const { loadAccessModelFromDirectory } = await import('../access/directoryLoader.js');
     model = await loadAccessModelFromDirectory(input.target.path);
   }
 
   addOAuthClients(model, await oauthClients);
 
+  const { auditModel } = await rules;
   const run = auditModel(model, {
     threshold,
     config,

@@ -63,9 +63,10 @@ export default class Audit extends IntegrationCommand<AuditResult> {
     try {
       const { flags } = await this.parse(Audit);
       const { runAuditPipeline } = await import('../../audit/pipeline.js');
-      const { checkOutputFiles, writeReports } = await import('../../report/write.js');
       const outputFiles = flags['output-file'] ?? [];
-      checkOutputFiles(outputFiles); // before the load: a typo must not cost a full org load
+      // The report writers (SARIF, JUnit's XML, …) load only when a report file is asked for.
+      const reports = outputFiles.length > 0 ? await import('../../report/write.js') : undefined;
+      reports?.checkOutputFiles(outputFiles); // before the load: a typo must not cost a full org load
       const sourceDir = flags['source-dir'];
       let target: Parameters<typeof runAuditPipeline>[0]['target'];
       if (sourceDir) {
@@ -83,10 +84,10 @@ export default class Audit extends IntegrationCommand<AuditResult> {
         ...(flags['dormant-days'] ? { dormantDays: flags['dormant-days'] } : {}),
         evidenceDays: flags['evidence-days'],
       });
-      if (outputFiles.length > 0) {
+      if (reports) {
         // SARIF paths are read from the repository root: the directory audited, or (org audits) the manifest.
         const fromCwd = (path: string): string => (isAbsolute(path) ? relative(process.cwd(), path) : path);
-        output.result.reports = await writeReports(outputFiles, output, {
+        output.result.reports = await reports.writeReports(outputFiles, output, {
           // this plugin's version: this.config is sf's own (2.x) when the plugin is installed or linked into sf
           toolVersion: Audit.plugin?.version ?? this.config.version,
           ...(sourceDir ? { baseDir: fromCwd(sourceDir) } : flags.manifest ? { anchorFile: fromCwd(flags.manifest) } : {}),
