@@ -65,6 +65,8 @@ export const latest = (a: string | undefined, b: string | undefined): string | u
   const suffixB = utcSuffixLength(b);
   const length = a.length - suffixA;
   if (suffixA > 0 && suffixB > 0 && length === b.length - suffixB && isIsoDateTime(a, length) && isIsoDateTime(b, length)) {
+    // One designator (its length tells which): the whole strings compare as the instants do.
+    if (suffixA === suffixB) return b > a ? b : a;
     for (let i = 0; i < length; i++) {
       const diff = b.charCodeAt(i) - a.charCodeAt(i);
       if (diff !== 0) return diff > 0 ? b : a;
