@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import { logCsvReader, MAX_LOG_RECORD_BYTES } from '../../../src/org/logFile.js';
+import { random } from '../../simulator/fixtures/largeOrg.js'; // seeded, so a failure can be replayed
 
 const CSV_OPTIONS = { bom: true, skipEmptyLines: true, relaxColumnCount: true } as const;
 
@@ -31,17 +32,6 @@ const chunked = (bytes: Buffer, size: number): Buffer[] => {
   const out: Buffer[] = [];
   for (let at = 0; at < bytes.length; at += size) out.push(bytes.subarray(at, at + size));
   return out;
-};
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-const random = (seed: number): (() => number) => {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d_2b_79_f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 };
 
 type Shape = 'salesforce' | 'mixed';
