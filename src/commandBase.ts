@@ -10,12 +10,13 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Logger } from '@salesforce/core';
 import type { SfCommand as SfCommandClass } from '@salesforce/sf-plugins-core';
-import { deferTables, loadTables } from './terminal/tables.js';
+import { deferTables, endTableDeferral, loadTables } from './terminal/tables.js';
 
 // Before this copy of sf-plugins-core loads (so no static import of it here or in the commands' other imports): its
 // table stack is loaded only when a command prints a table (src/terminal/tables.ts).
 deferTables();
 const { SfCommand } = await import('@salesforce/sf-plugins-core');
+endTableDeferral();
 
 /** The part of a pino logger the hand-over uses. */
 export type HostPino = {

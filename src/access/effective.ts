@@ -31,7 +31,6 @@ export type UserAccess = {
 
 export type ModelIndex = {
   model: AccessModel;
-  userById: Map<string, User>;
   profileByProfileId: Map<string, Profile>;
   holderById: Map<string, PermissionHolder>;
   groupById: Map<string, PermissionSetGroup>;
@@ -57,7 +56,6 @@ export const indexModel = (model: AccessModel): ModelIndex => {
   for (const a of model.permissionSetLicenseAssignments) pushTo(pslIdsByUser, a.userId, a.permissionSetLicenseId);
   return {
     model,
-    userById: new Map(model.users.map((u) => [u.id, u])),
     profileByProfileId: new Map(model.profiles.map((p) => [p.profileId, p])),
     holderById,
     groupById: new Map(model.permissionSetGroups.map((g) => [g.id, g])),

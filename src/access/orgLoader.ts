@@ -271,6 +271,7 @@ const failuresOf = (read: FirstRound): Pick<AccessModel, 'unavailableFacts' | 'l
 
 /** Marks the users whose UserLogin row is frozen. */
 const withFrozen = (users: AccessModel['users'], frozenLogins: Row[]): AccessModel['users'] => {
+  if (frozenLogins.length === 0) return users;
   const loginByUser = new Map(frozenLogins.filter((row) => row.IsFrozen === true).map((row) => [idKey(String(row.UserId)), String(row.Id)]));
   for (const user of users) {
     const userLoginId = loginByUser.get(idKey(user.id));
@@ -279,8 +280,12 @@ const withFrozen = (users: AccessModel['users'], frozenLogins: Row[]): AccessMod
   return users;
 };
 
-/** The model from the first round's rows. Pure. */
-const modelFromRows = (read: FirstRound, shape: PermissionSetShape, conn: OrgConnection, origin?: string): AccessModel => {
+/**
+ * The model from the first round's rows, and the step that hangs object, field and setup entity rows off its holders
+ * (tens of thousands of rows in a large org; recognising integration users needs none of them, so the loader runs it
+ * while the org answers the next round). Pure.
+ */
+const modelFromRows = (read: FirstRound, shape: PermissionSetShape, conn: OrgConnection, origin?: string): { model: AccessModel; attachAccess: () => void } => {
   const userLicenses = userLicensesOfProfileRows(read.permissionSets);
   const psls = rowsOf(read.psls).map(toPermissionSetLicense);
   const holders = mapPermissionSetRows(read.permissionSets, shape.permissionFields, licenseNames(userLicenses, psls));
@@ -288,10 +293,12 @@ const modelFromRows = (read: FirstRound, shape: PermissionSetShape, conn: OrgCon
   for (const set of mutingSets) holders.holderByRowId.set(idKey(set.id), set);
   linkGroupComponents(holders.permissionSetGroups, rowsOf(read.components), new Set(mutingSets.map((m) => idKey(m.id))));
 
-  attachByParent(read.objectPermissions, holders.holderByRowId, toObjectAccess, (h, a) => h.objectPermissions.push(a));
-  attachByParent(read.fieldPermissions, holders.holderByRowId, toFieldAccess, (h, a) => h.fieldPermissions.push(a));
-  const apexNames = new Map(rowsOf(read.apexClasses).map((row) => [idKey(String(row.Id)), apexClassName(row)]));
-  attachByParent(rowsOf(read.setupAccess), holders.holderByRowId, (row) => toSetupEntityGrant(row, apexNames), (h, g) => h.setupEntityAccess.push(g));
+  const attachAccess = (): void => {
+    attachByParent(read.objectPermissions, holders.holderByRowId, toObjectAccess, (h, a) => h.objectPermissions.push(a));
+    attachByParent(read.fieldPermissions, holders.holderByRowId, toFieldAccess, (h, a) => h.fieldPermissions.push(a));
+    const apexNames = new Map(rowsOf(read.apexClasses).map((row) => [idKey(String(row.Id)), apexClassName(row)]));
+    attachByParent(rowsOf(read.setupAccess), holders.holderByRowId, (row) => toSetupEntityGrant(row, apexNames), (h, g) => h.setupEntityAccess.push(g));
+  };
 
   const userLicenseOfProfile = new Map(
     holders.profiles.filter((p) => p.userLicense).map((p): [string, string] => [idKey(p.profileId), p.userLicense as string])
@@ -321,8 +328,11 @@ const modelFromRows = (read: FirstRound, shape: PermissionSetShape, conn: OrgCon
     ...failuresOf(read),
   };
   if (partial) for (const holder of allHolders(model)) holder.partialSystemPermissions = true;
-  return model;
+  return { model, attachAccess };
 };
+
+/** Resolves after pending I/O callbacks ran: requests just started are on their way before the caller computes. */
+const afterRequestsSent = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadAccessModelOptions = {}): Promise<AccessModel> => {
   const ctx = orgContext(conn, options);
@@ -348,14 +358,21 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
 
   const dependent = await readDescribed(ctx, shape, wanted, urlLength, narrow);
   const read: FirstRound = { ...(await independent), ...dependent };
-  const model = modelFromRows(read, shape, conn, options.origin);
+  const { model, attachAccess } = modelFromRows(read, shape, conn, options.origin);
   const recognition = { manifestUsers: options.manifestUsers ?? [], sandboxName: options.sandboxName };
   let among: ReadonlySet<string> | undefined;
   if (narrow && read.assignments?.ok) {
-    const narrowed = await readIntegrationUsersAssignments(ctx, model, shape.hasGroups, recognition, urlLength, evidence);
+    const narrowing = readIntegrationUsersAssignments(ctx, model, shape.hasGroups, recognition, urlLength, evidence);
+    // Awaited below; a fatal failure must not be left unhandled meanwhile.
+    void narrowing.catch(() => undefined);
+    await afterRequestsSent();
+    attachAccess();
+    const narrowed = await narrowing;
     model.assignments = narrowed.assignments;
     if (narrowed.reason) model.unavailableFacts.push({ fact: 'assignments', reason: narrowed.reason });
     else among = narrowed.read;
+  } else {
+    attachAccess();
   }
 
   // Second round, in parallel: every permission of the integration users' holders, and their profiles' IP ranges.
