@@ -17,7 +17,7 @@
  * test/bench/logFile.bench.ts). test/unit/org/logFile.test.ts checks that rows equal csv-parse's on generated files
  * of every shape, cut into chunks anywhere.
  */
-import { parse as parseSync } from 'csv-parse/sync';
+import { CsvError, parse as parseSync } from 'csv-parse/sync';
 import { orgCall } from './call.js';
 import { orgMessages } from './errors.js';
 import type { OrgContext } from './connection.js';
@@ -83,9 +83,20 @@ export const logCsvReader = (
   let crlf: boolean | undefined;
   let header: string[] | undefined;
 
-  /** Rows of a record not in Salesforce's shape, by csv-parse with the stream parser's options (the BOM is gone). */
-  const parseOther = (text: string): string[][] =>
-    parseSync(text, { relaxColumnCount: true, skipEmptyLines: true, ...(crlf === undefined ? {} : { recordDelimiter: crlf ? '\r\n' : '\n' }) });
+  let records = 0; // records read so far, the header included: where an error is
+
+  /**
+   * Rows of a record not in Salesforce's shape, by csv-parse with the stream parser's options (the BOM is gone). Its
+   * errors keep their code (CSV_QUOTE_NOT_CLOSED, …) as the error code the load reports, and say which record.
+   */
+  const parseOther = (text: string): string[][] => {
+    try {
+      return parseSync(text, { relaxColumnCount: true, skipEmptyLines: true, ...(crlf === undefined ? {} : { recordDelimiter: crlf ? '\r\n' : '\n' }) });
+    } catch (error) {
+      if (error instanceof CsvError) Object.assign(error, { errorCode: error.code, message: `${file}, record ${records}: ${error.message}` });
+      throw error;
+    }
+  };
 
   const emit = (rows: string[][]): void => {
     for (const row of rows) {
@@ -96,6 +107,7 @@ export const logCsvReader = (
 
   /** One whole record: bytes [start, end) of `data`, `text` the same as latin1; `simple` when in Salesforce's shape. */
   const record = (data: Buffer, text: string, start: number, end: number, simple: boolean): void => {
+    records++;
     if (header && keep && !keep(text.slice(start, end))) return;
     const value = data.toString('utf8', start, end);
     if (simple) emit([value.slice(1, crlf ? -3 : -2).split('","')]);
