@@ -4,7 +4,9 @@
  * humans' calls a day, every value quoted, ~950 KB), fed in 64 KiB chunks as a download arrives. Each way of reading
  * runs in a fresh process (the audit reads its 30 daily files in a short-lived, cold process): ms and CPU ms per
  * file over the first --files files (cold), then over as many more (warm), and MB/s. Ways:
- *   reader + keep   the audit's path: logCsvReader with the audited users' filter (~600 of 3,600 rows kept)
+ *   reader + keep   the audit's reading: logCsvReader with the audited users' filter (~600 of 3,600 rows kept)
+ *   reader + keep + evidence   the audit's whole row path: the kept rows aggregated too (src/evidence: apiRowReader into
+ *                  one EvidenceAccumulator for all the files, as one audit does)
  *   reader          logCsvReader, every row
  *   csv-parse       csv-parse's stream alone, every row (the library the reader hands odd records to), for reference
  *
@@ -18,6 +20,8 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
+import { EvidenceAccumulator } from '../../src/evidence/aggregate.js';
+import { apiRowReader } from '../../src/evidence/load.js';
 import { logCsvReader } from '../../src/org/logFile.js';
 import { API_TOTAL_USAGE_COLUMNS, apiTotalUsageRow, eventLogCsv } from '../simulator/fixtures/eventLogs.js';
 
@@ -27,7 +31,7 @@ const arg = (name: string, fallback: string): string => {
 };
 const files = Number(arg('files', '30'));
 const runs = Number(arg('runs', '3'));
-const WAYS = ['reader + keep', 'reader', 'csv-parse'] as const;
+const WAYS = ['reader + keep', 'reader + keep + evidence', 'reader', 'csv-parse'] as const;
 type Way = (typeof WAYS)[number];
 const CHUNK = 64 * 1024;
 
@@ -54,6 +58,9 @@ const mentionsUser = (record: string): boolean => {
   return false;
 };
 
+/** The audit aggregates every file of its window into one accumulator. */
+const evidence = new EvidenceAccumulator(wanted);
+
 const readOnce = async (way: Way, bytes: Buffer): Promise<number> => {
   const chunks: Buffer[] = [];
   for (let at = 0; at < bytes.length; at += CHUNK) chunks.push(bytes.subarray(at, at + CHUNK));
@@ -62,6 +69,16 @@ const readOnce = async (way: Way, bytes: Buffer): Promise<number> => {
     const count = new Writable({ objectMode: true, write: (_row: string[], _e, done): void => (rows++, done()) });
     await pipeline(Readable.from(chunks), parse({ bom: true, skipEmptyLines: true, relaxColumnCount: true }), count);
     return rows - 1; // the header
+  }
+  if (way === 'reader + keep + evidence') {
+    const add = apiRowReader('ApiTotalUsage', evidence);
+    const reader = logCsvReader((header, row) => {
+      rows++;
+      add(header, row);
+    }, mentionsUser);
+    for (const chunk of chunks) reader.push(chunk);
+    reader.end();
+    return rows;
   }
   const reader = logCsvReader(() => rows++, way === 'reader + keep' ? mentionsUser : undefined);
   for (const chunk of chunks) reader.push(chunk);
