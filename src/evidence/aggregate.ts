@@ -60,7 +60,7 @@ const isIsoDateTime = (value: string, length: number): boolean =>
  */
 export const latest = (a: string | undefined, b: string | undefined): string | undefined => {
   if (!a) return b;
-  if (!b) return a;
+  if (!b || a === b) return a;
   const suffixA = utcSuffixLength(a);
   const suffixB = utcSuffixLength(b);
   const length = a.length - suffixA;
@@ -103,21 +103,17 @@ export class EvidenceAccumulator {
   /** `wanted`: the users whose evidence is kept (15- or 18-character ids); rows of other users are ignored. */
   public constructor(private readonly wanted: ReadonlySet<string>) {}
 
-  public wants(userId: string): boolean {
-    return this.wanted.has(userKey(userId));
-  }
-
   public addToken(row: TokenRow): void {
-    if (!this.wants(row.userId)) return;
     const user = this.user(row.userId);
+    if (!user) return;
     user.lastTokenUse = latest(user.lastTokenUse, text(row.lastUsedDate));
     const name = text(row.appName);
     if (name) addApp(user, name, 'oauthToken', row.useCount ?? 0, text(row.lastUsedDate));
   }
 
   public addLogin(row: LoginRow): void {
-    if (!this.wants(row.userId)) return;
     const user = this.user(row.userId);
+    if (!user) return;
     const status = text(row.status) ?? LOGIN_SUCCESS;
     const success = status === LOGIN_SUCCESS;
     const ip = text(row.sourceIp);
@@ -159,8 +155,8 @@ export class EvidenceAccumulator {
    * ENTITY_NAME, comma-separated. Called once per row of the users' calls: it builds nothing that is not kept.
    */
   public addApiCall(userId: string, entities?: string, family?: string, operation?: string, app?: string, timestamp?: string): void {
-    if (!this.wants(userId)) return;
     const user = this.user(userId);
+    if (!user) return;
     user.apiCalls++;
     user.lastApiCall = latest(user.lastApiCall, timestamp);
     const familyName = text(family);
@@ -238,10 +234,12 @@ export class EvidenceAccumulator {
     return key;
   }
 
-  private user(userId: string): UserEntry {
+  /** The entry of a wanted user (created on first sight), undefined for any other user. */
+  private user(userId: string): UserEntry | undefined {
     const key = userKey(userId);
     let entry = this.users.get(key);
     if (!entry) {
+      if (!this.wanted.has(key)) return undefined;
       entry = {
         userId,
         apps: new Map(),
