@@ -163,4 +163,12 @@ describe('e2e: the packed plugin, installed with sf plugins install', () => {
     expect(noStackTrace(run.stderr), describeRun(run)).to.equal(true);
     figures.push(`org audit ${run.durationMs} ms`);
   });
+
+  it('user list prints its table from the installed copy (the table module loads on demand, src/terminal/tables.ts)', async () => {
+    const run = await session().sf(['integration', 'user', 'list', '-o', session().alias]);
+    expect(run.exitCode, describeRun(run)).to.equal(0);
+    // a boxed table row: the table module was loaded when the command printed it
+    expect(run.stdout, describeRun(run)).to.match(/^│ legacy\.admin\.integration@demo\.sim +│/m);
+    expect(noStackTrace(run.stderr), describeRun(run)).to.equal(true);
+  });
 });
