@@ -42,6 +42,7 @@ export type FindIntegrationUsersOptions = {
  * nothing names the sandbox), so `erp@acme.example.com` is not taken for `erp@acme.example` in sandbox `uat`.
  */
 const manifestAppOf = (user: User, manifestUsers: AppUsername[], sandbox: OrgSandbox): string | undefined => {
+  if (manifestUsers.length === 0) return undefined;
   const username = user.username.toLowerCase();
   for (const entry of manifestUsers) {
     if (username === entry.username.toLowerCase()) return entry.app;
