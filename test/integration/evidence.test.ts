@@ -133,6 +133,10 @@ describe('evidence of use (simulator)', function () {
 
     it('lists the log files in the first round, before the user and assignment reads end; the same requests as reading it later', async () => {
       sim.setLatency(40);
+      // The orders below follow from what each request waits for; these two reads are slowed so that no CPU delay on a
+      // loaded machine can reorder what the code sends at once (a request started "beside" another ends first).
+      sim.slowDown({ soqlIncludes: 'FROM User ' }, 400);
+      sim.slowDown({ soqlIncludes: 'AssigneeId IN' }, 400);
       const conn = await connectionTo(sim);
       sim.resetRequests();
       const model = await loadAccessModelFromOrg(conn, { assignments: 'integrationUsers', evidenceDays: 30, evidenceLoader: startEvidence });

@@ -19,7 +19,7 @@ import type { OrgFixture } from './fixtures/types.js';
 import { DeployJobs } from './metadata/deployJobs.js';
 import { loadSchema } from './schema.js';
 import type { RequestLogEntry, SimContext } from './server/context.js';
-import { FaultQueue, type Fault } from './server/faults.js';
+import { FaultQueue, type Fault, type RequestMatch } from './server/faults.js';
 import { createSimServer, listen } from './server/http.js';
 import { QueryCursors } from './server/queryCursors.js';
 import { OrgStore } from './store.js';
@@ -89,6 +89,7 @@ export class OrgSimulator {
       deploys: new DeployJobs(),
       requests: [],
       latencyMs: options.latencyMs ?? 0,
+      slowRequests: [],
     };
     const server = createSimServer(ctx);
     ctx.url = await listen(server, options.port ?? 0);
@@ -140,6 +141,14 @@ export class OrgSimulator {
 
   public setLatency(ms: number): void {
     this.ctx.latencyMs = ms;
+  }
+
+  /**
+   * Adds `extraMs` to the answer time of the requests `match` finds, for the simulator's life (a test of requests
+   * that must be sent before another one ends, whatever the machine's load). Not a Salesforce behaviour: a test knob.
+   */
+  public slowDown(match: RequestMatch, extraMs: number): void {
+    this.ctx.slowRequests.push({ match, extraMs });
   }
 
   public stop(): Promise<void> {

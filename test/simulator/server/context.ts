@@ -2,7 +2,7 @@
 import type { DeployJobs } from '../metadata/deployJobs.js';
 import type { Schema } from '../schema.js';
 import type { OrgStore } from '../store.js';
-import type { FaultQueue } from './faults.js';
+import type { FaultQueue, RequestMatch } from './faults.js';
 import type { QueryCursors } from './queryCursors.js';
 
 /** `start`/`end`: ms since the simulator started, when the request arrived and when its answer left (benchmarks chart the critical path). */
@@ -19,6 +19,8 @@ export type SimContext = {
   deploys: DeployJobs;
   requests: RequestLogEntry[];
   latencyMs: number;
+  /** Extra time before the answer of matching requests (tests: an order of requests that must not depend on timing). */
+  slowRequests: Array<{ match: RequestMatch; extraMs: number }>;
 };
 
 export type SimRequest = {

@@ -1,8 +1,11 @@
 /* Injected faults: which request a fault hits, and how many times it still fires. */
 
+/** Which requests a fault (or an added delay) applies to: every given field must match. */
+export type RequestMatch = { method?: string; pathIncludes?: string; soapCall?: string; soqlIncludes?: string };
+
 export type HttpFault = {
   kind: 'http';
-  match: { method?: string; pathIncludes?: string; soapCall?: string; soqlIncludes?: string };
+  match: RequestMatch;
   /** How many matching requests fail (default 1). */
   times?: number;
   /** How many matching requests pass before the fault fires (default 0). */
@@ -40,7 +43,10 @@ export function faultMessage(fault: HttpFault): string {
 }
 
 export function matchesFault(fault: HttpFault, request: RequestFacts): boolean {
-  const m = fault.match;
+  return matchesRequest(fault.match, request);
+}
+
+export function matchesRequest(m: RequestMatch, request: RequestFacts): boolean {
   if (m.method && m.method.toUpperCase() !== request.method) return false;
   if (m.pathIncludes && !request.path.includes(m.pathIncludes)) return false;
   if (m.soapCall && m.soapCall !== request.soapCall) return false;

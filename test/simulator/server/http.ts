@@ -8,7 +8,7 @@ import { soapCallName, soapFault, soapSessionId } from '../metadata/soap.js';
 import { handleSoap } from '../metadata/soapRoutes.js';
 import type { SimContext, SimRequest, SimResponse } from './context.js';
 import { ApiError, invalidSession } from './errors.js';
-import { faultMessage, type HttpFault, type RequestFacts } from './faults.js';
+import { faultMessage, matchesRequest, type HttpFault, type RequestFacts } from './faults.js';
 import { handleRest, isCollectionsWrite } from './rest.js';
 
 const SOAP_PATH = /^\/services\/Soap\/[mcu]\/\d+\.\d/;
@@ -133,7 +133,8 @@ export function createSimServer(ctx: SimContext): Server {
       };
       const refusal = sizeRefusal(req);
       const { response, facts } = refusal ? { response: refusal, facts: { method: request.method, path } } : await respond(ctx, request);
-      if (ctx.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, ctx.latencyMs));
+      const extraMs = ctx.slowRequests.filter((slow) => matchesRequest(slow.match, facts)).reduce((sum, slow) => sum + slow.extraMs, 0);
+      if (ctx.latencyMs + extraMs > 0) await new Promise((resolve) => setTimeout(resolve, ctx.latencyMs + extraMs));
       if (!path.startsWith('/__sim/')) {
         ctx.requests.push({ method: request.method, path, ...(facts.soql !== undefined ? { soql: facts.soql } : {}), ...(facts.soapCall !== undefined ? { soapCall: facts.soapCall } : {}), status: response.status, start, end: Math.round(performance.now() * 10) / 10 });
       }
