@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 
@@ -53,5 +56,27 @@ describe('terminal/tables: the table stack loads when a table is printed', () =>
     expect(run.stdout).to.include('erp-after');
     expect(run.stdout).not.to.include('erp-before');
     expect(run.status).to.equal(0);
+  });
+});
+
+describe('terminal/deferredTable: the stand-in covers what sf-plugins-core imports from @oclif/table', () => {
+  it('every name any sf-plugins-core module imports from @oclif/table is exported by the stand-in (a new one would break every command at load)', async () => {
+    const libDir = dirname(createRequire(import.meta.url).resolve('@salesforce/sf-plugins-core'));
+    const files = readdirSync(libDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    const imported = new Set<string>();
+    let otherForms = 0;
+    for (const file of files) {
+      const source = readFileSync(join(libDir, file), 'utf8');
+      for (const statement of source.match(/(?:import|export)[^;]*?from\s*['"]@oclif\/table['"]/g) ?? []) {
+        const named = /^import\s*\{([^}]*)\}/.exec(statement);
+        if (!named) otherForms++;
+        else for (const name of named[1].split(',').map((part) => part.trim().split(/\s+as\s+/)[0])) if (name) imported.add(name);
+      }
+    }
+    expect(files.length).to.be.greaterThan(5);
+    expect(otherForms, 'a namespace, default or re-export of @oclif/table: the stand-in cannot serve it').to.equal(0);
+    expect([...imported].sort()).to.deep.equal(['makeTable', 'printTable']);
+    const standIn = (await import('../../../src/terminal/deferredTable.js')) as Record<string, unknown>;
+    for (const name of imported) expect(standIn[name], name).to.be.a('function');
   });
 });
