@@ -14,7 +14,7 @@
  * --sf-log-file: sf's own log file as users have it (`on`) and with SF_DISABLE_LOG_FILE=true (`off`, what docs/ci
  * advises for pipelines). With it on, sf's log writer is a worker thread that polls for work with a back-off of up to
  * 1 s (thread-stream lib/wait.js) and the process waits for it at exit, so a command through sf ends at one of that
- * thread's polls: about 1.4, 2.4, 3.4 s … after sf starts when nothing else is logged. `off` shows the command's own time.
+ * thread's polls: about 1.5, 2.5, 3.5 s … after sf starts when nothing else is logged. `off` shows the command's own time.
  *
  * Budget (issue 10): the 10,000-user org with 30 days of evidence under 3 s and 300 MB.
  */
