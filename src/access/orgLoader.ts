@@ -135,7 +135,10 @@ export type LoadAccessModelOptions = {
  */
 export type EvidenceLoader = (ctx: OrgContext, options: { days: number }) => StartedEvidence;
 export type StartedEvidence = {
-  /** A superset of the integration users, a round trip before they are known: reads that can start for them do. */
+  /**
+   * The users among whom the integration users will be (a superset, known a round trip before them): reads that can
+   * start for them do. Once only; `forUsers` reads again itself for any of its users not among these.
+   */
   candidates: (userIds: readonly string[]) => void;
   /** The evidence of the integration users, once they are known. */
   forUsers: (userIds: readonly string[]) => Promise<{ evidence: EvidenceModel; unavailable: Array<{ fact: EvidenceFact; reason: string }> }>;

@@ -11,6 +11,7 @@
  * fact with its reason; session and API-limit errors end the load.
  */
 import { Messages } from '@salesforce/core';
+import type { StartedEvidence as LoaderSteps } from '../access/orgLoader.js';
 import { DEFAULT_MAX_CONCURRENT_REQUESTS, type OrgContext } from '../org/connection.js';
 import { createLimiter } from '../org/limit.js';
 import { isFatalOrgError, orgReadError, unavailableReason } from '../org/errors.js';
@@ -177,12 +178,7 @@ const readApiLogs = async (ctx: OrgContext, days: number, logFileList: Started<S
   await Promise.all(
     files.map((file) => {
       const addRow = apiRowReader(file.eventType, acc);
-      return fileSlot(() => streamLogFile(
-        ctx,
-        file.id,
-        (header, row) => addRow(header, row),
-        mentionsUser
-      ));
+      return fileSlot(() => streamLogFile(ctx, file.id, addRow, mentionsUser));
     })
   );
   const eventTypes = [...new Set(files.map((f) => f.eventType))].sort();
@@ -192,15 +188,8 @@ const readApiLogs = async (ctx: OrgContext, days: number, logFileList: Started<S
 /** Log files read for the candidates before the integration users are known. */
 type EarlyLogs = { wanted: ReadonlySet<string>; acc: EvidenceAccumulator; logs: Started<ApiLogsRead> };
 
-export type StartedEvidence = {
-  /**
-   * The users among whom the integration users will be (known a round trip before them): the log files are read for
-   * them from now on. Once only; `forUsers` reads them again itself if one of its users is not among these.
-   */
-  candidates: (userIds: readonly string[]) => void;
-  /** The evidence of the integration users. */
-  forUsers: (userIds: readonly string[]) => Promise<EvidenceLoad>;
-};
+/** The org loader's evidence steps (src/access/orgLoader.ts StartedEvidence); `forUsers` also says which facts were read. */
+export type StartedEvidence = Omit<LoaderSteps, 'forUsers'> & { forUsers: (userIds: readonly string[]) => Promise<EvidenceLoad> };
 
 /**
  * Starts what needs no user (the window's EventLogFile list) and returns the steps that read the users' evidence: the
