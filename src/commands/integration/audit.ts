@@ -61,8 +61,12 @@ export default class Audit extends IntegrationCommand<AuditResult> {
 
   public async run(): Promise<AuditResult> {
     try {
+      // Loaded while the flags are parsed: resolving --target-org may wait on the org (a first query of an org sf has
+      // not described yet), and the pipeline's modules load in that wait.
+      const pipelineModule = import('../../audit/pipeline.js');
+      void pipelineModule.catch(() => undefined); // awaited below; a bad flag must not leave it unhandled
       const { flags } = await this.parse(Audit);
-      const { runAuditPipeline } = await import('../../audit/pipeline.js');
+      const { runAuditPipeline } = await pipelineModule;
       const outputFiles = flags['output-file'] ?? [];
       // The report writers (SARIF, JUnit's XML, …) load only when a report file is asked for.
       const reports = outputFiles.length > 0 ? await import('../../report/write.js') : undefined;
