@@ -4,6 +4,7 @@
  * Problems come back as data; the loader words them.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { namespaceOf } from '../salesforce/sourceFormat.js';
 import { scanMetadataXml, StringPool } from './metadataScan.js';
 import type { FieldAccess, LoginIpRange, ObjectAccess, PermissionHolder, PermissionHolderKind, SetupEntityGrant } from './model.js';
 
@@ -94,15 +95,19 @@ const ipRanges = (root: XmlNode): LoginIpRange[] =>
 const toHolder = (file: MetadataFile, root: XmlNode): PermissionHolder => {
   const description = text(root.description);
   const license = text(root.license) ?? text(root.userLicense);
+  // A set named `ns__Name` belongs to a managed package (or to Salesforce's own namespaces): retrieved, not authored.
+  const namespace = file.kind === 'profile' ? undefined : namespaceOf(file.name);
   return {
     id: `file:${file.relativePath}`,
     kind: file.kind,
     name: file.name,
     label: text(root.label) ?? file.name,
     ...(description ? { description } : {}),
+    ...(namespace ? { namespace } : {}),
     // A profile file says whether it is custom (Salesforce's standard profiles say <custom>false</custom>; a file
-    // without the element is taken as the project's own); a permission set in a project is the project's own.
-    isCustom: file.kind === 'profile' ? text(root.custom)?.toLowerCase() !== 'false' : true,
+    // without the element is taken as the project's own); a permission set is the project's own unless namespaced
+    // (as the org loader reads PermissionSet.NamespacePrefix).
+    isCustom: file.kind === 'profile' ? text(root.custom)?.toLowerCase() !== 'false' : namespace === undefined,
     ...(license ? { license } : {}),
     systemPermissions: nodes(root.userPermissions)
       .filter((n) => bool(n.enabled))

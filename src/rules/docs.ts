@@ -34,7 +34,7 @@ const inDirectory = (rule: Rule): string => {
     'reads the integration profile and permission set files (recognised by API Only User, the Salesforce Integration license, the manifest, or the name/label/description patterns; a permission set in a group with a muting permission set is read with the muting applied)',
     files.length > 0 ? `, and ${files.join(', ')}` : '',
     rule.meta.needsManifest ? '; needs --manifest' : '',
-    '. Findings on Salesforce standard profiles are reported as low at most.',
+    '. Findings on Salesforce standard profiles and on namespaced (managed-package) permission sets are reported as low at most.',
   ].join('');
 };
 

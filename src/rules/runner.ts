@@ -39,23 +39,32 @@ export const whyNotEvaluated = (rule: Rule, context: RuleContext, disabled: stri
   return ruleMessage('notEvaluated.fact', [factName(fact), ruleMessage('notEvaluated.notLoaded')]);
 };
 
-/** Severity 4 (low): the most a Salesforce-owned standard profile found in a directory is reported at. */
-const STANDARD_PROFILE_CAP: Severity = 4;
+/** Severity 4 (low): the most a holder nobody in the org can edit (see ownedElsewhere) is reported at. */
+const NOT_EDITABLE_CAP: Severity = 4;
 
 /**
- * Directory audits: the files of Salesforce's standard profiles (`<custom>false</custom>`), by subject key. Nobody
- * can edit what they grant, so a finding about one is capped at low and says so; what an org assigns to its
- * integration users is the org audit's to judge.
+ * Directory audits: the notes for holders nobody in the org can edit, by subject key: Salesforce's standard profiles
+ * (`<custom>false</custom>`) and namespaced permission sets (a managed package's or Salesforce's own; "Subscribers
+ * can edit permission sets in unmanaged packages, but not in managed packages", ISVforce Guide, About Permission
+ * Sets and Profile Settings in Packages). A finding about one is capped at low and says why; what an org assigns
+ * to its integration users is the org audit's to judge.
  */
-const standardProfileKeys = (context: RuleContext): Set<string> =>
-  new Set(
-    context.mode === 'holders'
-      ? context.integrationHolders.filter((ih) => isStandardProfile(ih.holder)).map((ih) => `profile|${ih.holder.filePath ?? ih.holder.name}`)
-      : []
-  );
+const ownedElsewhere = (context: RuleContext): Map<string, string> => {
+  const notes = new Map<string, string>();
+  if (context.mode !== 'holders') return notes;
+  for (const { holder } of context.integrationHolders) {
+    const note = isStandardProfile(holder)
+      ? ruleMessage('standardProfile.note')
+      : holder.namespace
+        ? ruleMessage('namespacedSet.note', [holder.namespace])
+        : undefined;
+    if (note) notes.set(`${holder.kind === 'mutingPermissionSet' ? 'permissionSet' : holder.kind}|${holder.filePath ?? holder.name}`, note);
+  }
+  return notes;
+};
 
 export const runRules = (rules: readonly Rule[], context: RuleContext, options: RuleRunOptions = {}): RuleRun => {
-  const standard = standardProfileKeys(context);
+  const notEditable = ownedElsewhere(context);
   const findings: Finding[] = [];
   const notEvaluated: NotEvaluated[] = [];
   const evaluated: string[] = [];
@@ -68,8 +77,9 @@ export const runRules = (rules: readonly Rule[], context: RuleContext, options: 
     }
     evaluated.push(rule.meta.id);
     for (const draft of rule.check(context)) {
-      if (standard.has(`${draft.subject.kind}|${draft.subject.filePath ?? draft.subject.name}`) && severity < STANDARD_PROFILE_CAP) {
-        findings.push({ ruleId: rule.meta.id, severity: STANDARD_PROFILE_CAP, ...draft, message: `${draft.message} ${ruleMessage('standardProfile.note')}` });
+      const note = notEditable.get(`${draft.subject.kind}|${draft.subject.filePath ?? draft.subject.name}`);
+      if (note && severity < NOT_EDITABLE_CAP) {
+        findings.push({ ruleId: rule.meta.id, severity: NOT_EDITABLE_CAP, ...draft, message: `${draft.message} ${note}` });
       } else findings.push({ ruleId: rule.meta.id, severity, ...draft });
     }
   }

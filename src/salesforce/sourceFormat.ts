@@ -34,3 +34,14 @@ export function sourceFilePath(registry: RegistryAccess, type: MetadataTypeName,
   const metadataType = registry.getTypeByName(type);
   return `${metadataType.directoryName}/${fullName}.${metadataType.suffix as string}${META_XML_SUFFIX}`;
 }
+
+/**
+ * The namespace prefix of a component's API name (`ns__Name` → `ns`), or undefined. Salesforce refers to a managed
+ * package's component as `namespacePrefix__componentName` (Object Reference, NamespacePrefix fields) and a developer
+ * name may not contain two consecutive underscores, so the first `__` of a permission set, group or muting set name
+ * ends its namespace. Not for profiles, whose names are free text, nor for custom object or field names (`__c`).
+ */
+export function namespaceOf(fullName: string): string | undefined {
+  const at = fullName.indexOf('__');
+  return at > 0 ? fullName.slice(0, at) : undefined;
+}

@@ -111,6 +111,22 @@ describe('directory audit: who is an integration holder', () => {
     expect(run.result.passed).to.equal(false);
   });
 
+  it('a namespaced (managed-package or Salesforce-internal) permission set is reported as low at most, and says whose it is', async () => {
+    // Shape seen in retrieved projects: `sfdcInternalInt__sfdc_<feature>` sets labelled "<Feature> Integration User".
+    await write('permissionsets/acmeInt__Feature_Sync.permissionset-meta.xml', permissionSet({ label: 'Feature Integration User', perms: ['ViewAllUsers'], body: objects(['Account'], 'v') }));
+    await write('permissionsets/Erp_Integration.permissionset-meta.xml', permissionSet({ label: 'ERP', perms: ['ViewAllUsers'], body: objects(['Account'], 'v') }));
+    const run = await audit();
+    const managed = run.result.findings.filter((f) => f.subject.name === 'acmeInt__Feature_Sync');
+    expect(managed.map((f) => [f.ruleId, f.severity])).to.deep.equal([['IU-PRIV-004', 4], ['IU-PRIV-005', 4]]);
+    expect(managed[0].message).to.include('namespace acmeInt');
+    expect(findingsOf(run, 'Erp_Integration')).to.deep.equal([['IU-PRIV-004', 2], ['IU-PRIV-005', 2]]);
+    const model = await loadAccessModelFromDirectory(dir);
+    expect(model.permissionSets.map((s) => [s.name, s.namespace, s.isCustom])).to.deep.equal([
+      ['acmeInt__Feature_Sync', 'acmeInt', false],
+      ['Erp_Integration', undefined, true],
+    ]);
+  });
+
   it('Salesforce agent, bot and platform-user profiles are not integration holders, even when they grant API Only', async () => {
     await write('profiles/Einstein Agent User.profile-meta.xml', profile({ custom: false, license: 'Einstein Agent', perms: ['ApiEnabled', 'ApiUserOnly', 'ViewAllData'] }));
     await write('profiles/Analytics Cloud Integration User.profile-meta.xml', profile({ custom: false, license: 'Analytics Cloud Integration User', perms: ['ApiEnabled', 'ModifyAllData'] }));
