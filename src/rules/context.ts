@@ -88,14 +88,19 @@ export const findIntegrationHolders = (
     const reasons = directHolderReasons(holder, patterns, declared);
     if (reasons.length > 0) direct.set(holder.id, reasons);
   }
-  const integrationGroups = model.permissionSetGroups.filter((g) => g.permissionSetIds.some((id) => direct.has(id)));
+  const setNames = new Map(model.permissionSets.map((set) => [set.id, set.name]));
   const result: IntegrationHolder[] = [];
   for (const holder of [...model.profiles, ...model.permissionSets]) {
     const reasons = [...(direct.get(holder.id) ?? [])];
     const groups = groupsOf.get(holder.id) ?? [];
     if (reasons.length === 0) {
-      const group = groups.find((g) => integrationGroups.includes(g));
-      if (group) reasons.push(ruleMessage('holderReason.group', [group.name]));
+      // The reason names the member that made the group an integration's, so a wrong match is seen at once.
+      for (const group of groups) {
+        const member = group.permissionSetIds.find((id) => direct.has(id));
+        if (member === undefined) continue;
+        reasons.push(ruleMessage('holderReason.group', [group.name, setNames.get(member) ?? member]));
+        break;
+      }
     }
     if (reasons.length > 0) result.push({ holder: throughGroups(model, holder, groups), reasons, groups });
   }

@@ -10,10 +10,13 @@ import type { PermissionHolder, Profile } from '../access/model.js';
  * Default name patterns (case-insensitive): "integration" in the languages most Salesforce customers name things
  * in (integration, integración/integracion, intégration, integração/integracao, integrazione), "API only" /
  * "api_only", "middleware", "service account". Seen on public SFDX projects: "System Admin - Integrations",
- * "Hera M2M Integration User", "IEC_SAP_Integration_APIOnly", "AMS_INTEGRATION_Access".
+ * "Hera M2M Integration User", "IEC_SAP_Integration_APIOnly", "AMS_INTEGRATION_Access". Not "Integration
+ * Procedure(s)": OmniStudio's server-side processes that people run from OmniScripts and FlexCards (Metadata API
+ * type OmniIntegrationProcedure); its user permission sets describe themselves as running "Integration Procedures",
+ * and a copy of one in a human persona group made the whole group look like an integration's.
  */
 export const DEFAULT_INTEGRATION_NAME_PATTERNS: readonly string[] = [
-  'int[eé]gra(?:tion|ci[oó]n|[cç][aã]o|zione)',
+  'int[eé]gra(?:tion|ci[oó]n|[cç][aã]o|zione)(?![\\s_-]*procedure)',
   'api[\\s_-]*only',
   'middleware',
   'service[\\s_-]*account',

@@ -66,6 +66,10 @@ describe('directory audit: who is an integration holder', () => {
     expect(matches('Erp_Sync', 'ERP integration user')).to.equal('label');
     expect(matches('Erp_Sync', 'ERP', 'Used by the MuleSoft middleware')).to.equal('description');
     expect(matches('Sales_User', 'Sales User', 'Standard access for sales reps')).to.equal(undefined);
+    // OmniStudio's "Integration Procedures" are a feature people run, not an integration identity.
+    expect(matches('Omni_User', 'Omni User', 'Allows users to execute OmniScripts, DataRaptors, Integration Procedures, and FlexCards.')).to.equal(undefined);
+    expect(matches('Omni_Integration_Procedure_Runner')).to.equal(undefined);
+    expect(matches('Erp_Integration', 'ERP', 'Runs Integration Procedures')).to.equal('name');
     expect(DEFAULT_INTEGRATION_NAME_PATTERNS.length).to.be.greaterThan(0);
   });
 
@@ -136,6 +140,25 @@ describe('directory audit: who is an integration holder', () => {
     const run = await audit();
     expect(run.subjects.map((s) => s.filePath)).to.deep.equal(['other/profiles/Analytics Cloud Integration User.profile-meta.xml']);
     expect(run.result.findings.every((f) => f.subject.filePath === 'other/profiles/Analytics Cloud Integration User.profile-meta.xml')).to.equal(true);
+  });
+
+  it('a group reaches its other sets only through a real integration set, and the reason names that set', async () => {
+    // Shape seen on a public project: a human persona group holding a copy of OmniStudio's user set, whose
+    // description names "Integration Procedures", beside sets with View All on objects.
+    await write('permissionsets/Omni_User.permissionset-meta.xml', permissionSet({ label: 'Omni User', description: 'Allows users to execute OmniScripts, DataRaptors, Integration Procedures, and FlexCards.' }));
+    await write('permissionsets/Case_Desk.permissionset-meta.xml', permissionSet({ label: 'Case desk', perms: ['ExportReport'], body: objects(['Case'], 'v') }));
+    await write('permissionsets/Erp_Integration.permissionset-meta.xml', permissionSet({ label: 'ERP', perms: ['ApiEnabled'] }));
+    await write('permissionsets/Erp_Objects.permissionset-meta.xml', permissionSet({ label: 'ERP objects', body: objects(['Account'], 'v') }));
+    const group = (name: string, members: string[]): string =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSetGroup ${NS}>\n    <label>${name}</label>\n${members.map((m) => `    <permissionSets>${m}</permissionSets>\n`).join('')}</PermissionSetGroup>\n`;
+    await write('permissionsetgroups/Contact_Centre.permissionsetgroup-meta.xml', group('Contact centre', ['Omni_User', 'Case_Desk']));
+    await write('permissionsetgroups/Erp.permissionsetgroup-meta.xml', group('ERP', ['Erp_Integration', 'Erp_Objects']));
+    const run = await audit();
+    expect(findingsOf(run, 'Case_Desk')).to.deep.equal([]);
+    expect(findingsOf(run, 'Erp_Objects')).to.deep.equal([['IU-PRIV-004', 2]]);
+    expect(run.result.findings.find((f) => f.subject.name === 'Erp_Objects')!.recognisedBy).to.deep.equal([
+      'member of permission set group Erp with the integration permission set Erp_Integration',
+    ]);
   });
 
   it('applies the muting permission set of a permission set group, as in org mode', async () => {
