@@ -140,7 +140,7 @@ export const buildRuleContext = (
       ? [...profiles.values()]
       : integrationHolders
           .filter((ih) => ih.holder.kind === 'profile')
-          .map((ih) => ({ profile: ih.holder as Profile, users: [] }));
+          .map((ih) => ({ profile: ih.holder as Profile, users: [], recognisedBy: ih.reasons }));
   return {
     model,
     index,

@@ -10,8 +10,9 @@ export const rule: Rule = {
   check: (context) =>
     context.integrationProfiles
       .filter(({ profile }) => profile.loginIpRanges !== undefined && profile.loginIpRanges.length === 0)
-      .map(({ profile, users }) => ({
+      .map(({ profile, users, recognisedBy }) => ({
         subject: holderSubject(profile),
+        ...(recognisedBy ? { recognisedBy } : {}),
         message: ruleMessage(`${id}.finding`, [profile.name]),
         evidence: [
           holderEvidence(profile, 'loginIpRanges: none'),

@@ -8,7 +8,7 @@ const id = 'IU-STRUCT-001';
 export const rule: Rule = {
   meta: { id, scope: 'aggregate', severity: 3, needs: [], ...ruleText(id) },
   check: (context) =>
-    context.integrationProfiles.flatMap(({ profile }) => {
+    context.integrationProfiles.flatMap(({ profile, recognisedBy }) => {
       const objects = profile.objectPermissions
         .map((o) => ({ object: o.object, verbs: verbsOf(o) }))
         .filter((o) => o.verbs.length > 0);
@@ -19,6 +19,6 @@ export const rule: Rule = {
         ...fields.map((f) => holderEvidence(profile, `${f.field}: ${f.edit ? 'edit' : 'read'}`)),
       ];
       const summary = `${objects.length} object(s), ${fields.length} field(s)`;
-      return [{ subject: holderSubject(profile), message: ruleMessage(`${id}.finding`, [profile.name, summary]), evidence }];
+      return [{ subject: holderSubject(profile), message: ruleMessage(`${id}.finding`, [profile.name, summary]), evidence, ...(recognisedBy ? { recognisedBy } : {}) }];
     }),
 };

@@ -127,9 +127,9 @@ export type RuleContext = {
   integrationUsers: IntegrationUser[];
   /**
    * Integration profiles: users mode, the API-only / integration-license / manifest profiles of integration users,
-   * with those users; holders mode, the integration profile files.
+   * with those users; holders mode, the integration profile files, with why each is one (IntegrationHolder.reasons).
    */
-  integrationProfiles: Array<{ profile: Profile; users: User[] }>;
+  integrationProfiles: Array<{ profile: Profile; users: User[]; recognisedBy?: string[] }>;
   /** Holders-mode subjects: integration profiles and permission sets found in the directory. */
   integrationHolders: IntegrationHolder[];
   declared?: DeclaredIntegration;

@@ -88,6 +88,9 @@ describe('directory audit: who is an integration holder', () => {
     const recognised = (name: string): string[] => run.result.findings.find((f) => f.subject.name === name)!.recognisedBy!;
     expect(recognised('System Admin - Integrations').join()).to.match(/its name "System Admin - Integrations" matches the integration pattern/);
     expect(recognised('Erp_Sync').join()).to.match(/its description "Service account for the ERP" matches/);
+    // Every finding says why its subject is an integration's, the profile rules (IU-AUTH-006, IU-STRUCT-001) too.
+    expect(findingsOf(run, 'System Admin - Integrations').map(([rule]) => rule)).to.include('IU-AUTH-006');
+    expect(run.result.findings.filter((f) => !f.recognisedBy?.length).map((f) => `${f.ruleId} ${f.subject.name}`)).to.deep.equal([]);
     expect(run.result.summary.subjectsAudited).to.equal(4);
   });
 
