@@ -24,12 +24,14 @@ export const DEFAULT_INTEGRATION_NAME_PATTERNS: readonly string[] = [
 
 /**
  * Standard profiles of Salesforce's own platform users and bots: the Einstein/Agentforce agent and bot users,
- * Chatter-only users, and the Analytics Cloud users the platform runs its own jobs as. Their names are
- * Salesforce's (Setup > Profiles of any org); the list is ours. Only standard (`<custom>false</custom>`) profiles
- * match: a custom profile with such a name is the project's own.
+ * Chatter-only users, the Analytics Cloud users the platform runs its own jobs as, and Account Engagement's
+ * connector user ("B2BMA Integration User": provisioned by Salesforce, no password, cannot log in, authenticates
+ * through the Pardot Integration connected app; Salesforce Help, Account Engagement Integration User). Their names
+ * are Salesforce's (Setup > Profiles of any org); the list is ours. Only standard (`<custom>false</custom>`)
+ * profiles match: a custom profile with such a name is the project's own.
  */
 const PLATFORM_USER_PROFILES =
-  /^(?:einstein agent user|.*\bbot\b.*|.*agentforce.*|chatter (?:free|external|moderator) user|analytics cloud (?:integration|security) user|platform integration user|automated process)$/i;
+  /^(?:einstein agent user|.*\bbot\b.*|.*agentforce.*|chatter (?:free|external|moderator) user|analytics cloud (?:integration|security) user|b2bma integration user|platform integration user|automated process)$/i;
 
 export type NamePattern = { source: string; regex: RegExp };
 

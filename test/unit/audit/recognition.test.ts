@@ -138,6 +138,7 @@ describe('directory audit: who is an integration holder', () => {
     await write('profiles/Einstein Agent User.profile-meta.xml', profile({ custom: false, license: 'Einstein Agent', perms: ['ApiEnabled', 'ApiUserOnly', 'ViewAllData'] }));
     await write('profiles/Analytics Cloud Integration User.profile-meta.xml', profile({ custom: false, license: 'Analytics Cloud Integration User', perms: ['ApiEnabled', 'ModifyAllData'] }));
     await write('profiles/Chatter Free User.profile-meta.xml', profile({ custom: false, license: 'Chatter Free', perms: ['ApiEnabled'] }));
+    await write('profiles/B2BMA Integration User.profile-meta.xml', profile({ custom: false, license: 'B2BMA Integration User', perms: ['ApiEnabled', 'ApiUserOnly', 'ViewAllData', 'ModifyMetadata'] }));
     // A custom profile of the same name is the project's own, and audited.
     await write('other/profiles/Analytics Cloud Integration User.profile-meta.xml', profile({ custom: true, perms: ['ApiEnabled', 'ModifyAllData'] }));
     const run = await audit();
