@@ -130,8 +130,10 @@ export type User = {
   alias?: string;
   description?: string;
   /**
-   * Frozen (UserLogin.IsFrozen): active but unable to log in; selective sandbox access freezes the users outside the
-   * chosen group. `userLoginId` is the UserLogin row to update. Absent = not frozen (or UserLogin not readable).
+   * Frozen (UserLogin.IsFrozen): active but unable to log in, "their account isn't deactivated" (object reference,
+   * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_userlogin.htm);
+   * an admin froze it (Setup, Users, Freeze) or selective sandbox access did. `userLoginId` is the UserLogin row to
+   * update. Absent = not frozen when the model's availableFacts has 'frozenUsers'; unknown otherwise.
    */
   frozen?: { userLoginId: string };
 };
@@ -189,6 +191,8 @@ export type Fact =
   | 'orgFacts'
   /** OAuth clients (External Client Apps and Connected Apps) with their policies. */
   | 'oauthClients'
+  /** Which users are frozen (UserLogin.IsFrozen; reading UserLogin needs "Manage Users"). */
+  | 'frozenUsers'
   | EvidenceFact;
 
 export type { OAuthClient } from '../org/externalClientApps.js';

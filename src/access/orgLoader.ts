@@ -14,7 +14,7 @@ import { isFatalOrgError, orgMessages, orgReadError, unavailableReason } from '.
 import { isUsername } from '../org/orgLabel.js';
 import { readProfileLoginIpRanges } from '../org/profileMetadata.js';
 import { queryAll, queryUrl } from '../org/query.js';
-import type { RetryOptions } from '../org/retry.js';
+import { errorCodeOf, type RetryOptions } from '../org/retry.js';
 import type { EvidenceFact, EvidenceModel } from './evidenceTypes.js';
 import {
   apexClassName,
@@ -75,6 +75,7 @@ export const ALL_FACTS: Fact[] = [
   'oauthTokens',
   'loginEvents',
   'apiUsage',
+  'frozenUsers',
 ];
 
 const EVIDENCE_FACTS: Fact[] = ['oauthTokens', 'loginEvents', 'apiUsage'];
@@ -104,8 +105,6 @@ export type LoadAccessModelOptions = {
    * pages. The model then holds no assignment of other users.
    */
   assignments?: 'all' | 'integrationUsers';
-  /** Read which users are frozen (UserLogin.IsFrozen; one more query). Default false. */
-  frozenUsers?: boolean;
   /** Users the manifest names: they count as integration users when choosing whose profiles' IP ranges to read. */
   manifestUsers?: AppUsername[];
   /** `--sandbox-name` (apply): names the sandbox when matching the manifest's usernames. */
@@ -146,7 +145,7 @@ export type StartedEvidence = {
 
 /** Loader settings for `sf integration user list`: no object/field access, only the two API permissions. */
 export const USER_LIST_LOAD: Pick<LoadAccessModelOptions, 'facts' | 'objectAndFieldPermissions' | 'systemPermissions'> = {
-  facts: ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginHistory', 'orgFacts'],
+  facts: ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginHistory', 'orgFacts', 'frozenUsers'],
   objectAndFieldPermissions: false,
   systemPermissions: ['ApiEnabled', 'ApiUserOnly'],
 };
@@ -212,7 +211,7 @@ type FirstRound = {
 type IndependentReads = Pick<FirstRound, 'users' | 'objectPermissions' | 'fieldPermissions' | 'org' | 'psls' | 'pslAssignments' | 'setupAccess' | 'apexClasses' | 'frozen'>;
 
 /** The reads that need nothing from the PermissionSet describe: started beside it. */
-const readIndependent = async (ctx: OrgContext, wanted: Set<Fact>, withAccess: boolean, frozenUsers: boolean): Promise<IndependentReads> => {
+const readIndependent = async (ctx: OrgContext, wanted: Set<Fact>, withAccess: boolean): Promise<IndependentReads> => {
   // Started largest first: the limiter serves requests in order, so the longest page chains begin earliest.
   const [users, fieldPermissions, objectPermissions, org, psls, pslAssignments, setupAccess, apexClasses, frozen] = await Promise.all([
     wanted.has('users') ? core(ctx, 'User', [userQuery()]) : Promise.resolve([]),
@@ -223,7 +222,7 @@ const readIndependent = async (ctx: OrgContext, wanted: Set<Fact>, withAccess: b
     optional(ctx, 'PermissionSetLicenseAssign', wanted.has('permissionSetLicenses') ? [PSL_ASSIGNMENT_QUERY] : undefined),
     optional(ctx, 'SetupEntityAccess', wanted.has('setupEntityAccess') ? [setupEntityAccessQuery()] : undefined),
     optional(ctx, 'ApexClass', wanted.has('setupEntityAccess') ? [APEX_CLASS_QUERY] : undefined),
-    optional(ctx, 'UserLogin', wanted.has('users') && frozenUsers ? [FROZEN_USER_LOGIN_QUERY] : undefined),
+    optional(ctx, 'UserLogin', wanted.has('users') && wanted.has('frozenUsers') ? [FROZEN_USER_LOGIN_QUERY] : undefined),
   ]);
   return { users, objectPermissions, fieldPermissions, org, psls, pslAssignments, setupAccess, apexClasses, frozen };
 };
@@ -261,15 +260,26 @@ const failuresOf = (read: FirstRound): Pick<AccessModel, 'unavailableFacts' | 'l
     [undefined, 'PermissionSetGroupComponent', read.components],
     [undefined, 'MutingPermissionSet', read.muting],
     [undefined, 'ApexClass', read.apexClasses],
-    [undefined, 'UserLogin', read.frozen],
+    ['frozenUsers', 'UserLogin', read.frozen],
   ];
   for (const [fact, object, outcome] of checks) {
     if (!outcome || outcome.ok) continue;
-    const reason = unavailableReason(object, outcome.error);
+    const reason = fact === 'frozenUsers' ? frozenUnknownReason(outcome.error) : unavailableReason(object, outcome.error);
     if (fact) unavailableFacts.push({ fact, reason });
     else loadProblems.push({ message: reason });
   }
   return { unavailableFacts, loadProblems };
+};
+
+/**
+ * Why the frozen users are unknown. UserLogin needs "Manage Users" (object reference,
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_userlogin.htm);
+ * without it a query answers INSUFFICIENT_ACCESS_OR_READONLY, or INVALID_TYPE as for other objects the running user
+ * may not see (the codes only, never the text, decide the hint).
+ */
+const frozenUnknownReason = (error: unknown): string => {
+  const denied = ['INSUFFICIENT_ACCESS_OR_READONLY', 'INVALID_TYPE'].includes(errorCodeOf(error) ?? '');
+  return orgMessages.getMessage(denied ? 'reason.frozenUnknown.denied' : 'reason.frozenUnknown', [unavailableReason('UserLogin', error)]);
 };
 
 /** Marks the users whose UserLogin row is frozen. */
@@ -347,7 +357,7 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   const describing = describeFields(ctx, 'PermissionSet').catch((error: unknown) => {
     throw orgReadError('PermissionSet', error);
   });
-  const independent = readIndependent(ctx, wanted, options.objectAndFieldPermissions !== false, options.frozenUsers === true);
+  const independent = readIndependent(ctx, wanted, options.objectAndFieldPermissions !== false);
   // Awaited below; a failed describe must not leave its rejection unhandled.
   void independent.catch(() => undefined);
   const evidence = startEvidenceFacts(ctx, wanted, options.evidenceDays, options.evidenceLoader);
@@ -394,10 +404,12 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   ]);
 
   const unavailableFacts = new Set(model.unavailableFacts.map((u) => u.fact));
-  // Login facts are User.LastLoginDate; they come with the users.
-  if (wanted.has('loginHistory') && !wanted.has('users')) {
-    model.unavailableFacts.push({ fact: 'loginHistory', reason: orgMessages.getMessage('reason.notRequested') });
-    unavailableFacts.add('loginHistory');
+  // Login facts are User.LastLoginDate and frozen users mark users: both come with the users.
+  for (const fact of ['loginHistory', 'frozenUsers'] as const) {
+    if (wanted.has(fact) && !wanted.has('users')) {
+      model.unavailableFacts.push({ fact, reason: orgMessages.getMessage('reason.notRequested') });
+      unavailableFacts.add(fact);
+    }
   }
   model.availableFacts = ALL_FACTS.filter((fact) => wanted.has(fact) && !unavailableFacts.has(fact));
   return model;

@@ -52,11 +52,16 @@ export const auditModel = (model: AccessModel, options: AuditOptions): AuditRun 
   ];
   // Fail closed: what an unreadable profile or permission set grants is unknown, so it fails the audit unless the
   // configuration excludes the file on purpose.
-  const loadProblems: AuditLoadProblem[] = model.loadProblems.map((p) => {
-    if (p.code !== 'unreadable') return p;
-    const exclusion = excludedBy(config, p.path);
-    return exclusion ? { ...p, excludedBy: exclusion } : { ...p, blocking: true };
-  });
+  const loadProblems: AuditLoadProblem[] = [
+    ...model.loadProblems.map((p) => {
+      if (p.code !== 'unreadable') return p;
+      const exclusion = excludedBy(config, p.path);
+      return exclusion ? { ...p, excludedBy: exclusion } : { ...p, blocking: true };
+    }),
+    // No rule needs to know who is frozen (IU-HYG-001 only words its finding by it), so no "not evaluated" would say
+    // that it is unknown: the org problem does, and the audit goes on.
+    ...model.unavailableFacts.filter((u) => u.fact === 'frozenUsers').map((u): AuditLoadProblem => ({ message: u.reason })),
+  ];
   const unreadableFiles = loadProblems.filter((p) => p.blocking).length;
   // Org problems and unreadable files are warnings too; notes (duplicates, unknown members) stay in the result.
   const warnable = loadProblems.filter((p) => p.blocking === true || p.code === undefined);

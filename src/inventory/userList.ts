@@ -15,6 +15,12 @@ export type IntegrationUserRow = {
   username: string;
   name: string;
   active: boolean;
+  /**
+   * Frozen (UserLogin.IsFrozen): the user cannot log in, but freezing does not deactivate it (Setup, Users, Freeze; object reference,
+   * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_userlogin.htm).
+   * null: unknown, UserLogin could not be read (it needs "Manage Users").
+   */
+  frozen: boolean | null;
   /** User license name (via the profile). */
   license: string | null;
   profile: string | null;
@@ -78,12 +84,14 @@ const evidenceColumns = (evidence: EvidenceModel | undefined, userId: string, la
 
 const toRow = (index: ModelIndex, access: UserAccess, reasons: IntegrationUserReason[], app: string | undefined): IntegrationUserRow => {
   const { user, profile } = access;
+  const frozenKnown = index.model.availableFacts.includes('frozenUsers');
   const apiOnly = systemPermissionGrants(index, access, 'ApiUserOnly').map(describeGrant);
   const apiEnabled = systemPermissionGrants(index, access, 'ApiEnabled').map(describeGrant);
   return {
     username: user.username,
     name: user.name,
     active: user.isActive,
+    frozen: frozenKnown ? user.frozen !== undefined : null,
     license: user.userLicense ?? profile?.userLicense ?? null,
     profile: profile?.name ?? null,
     app: app ?? null,

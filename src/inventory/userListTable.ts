@@ -64,6 +64,8 @@ const PADDING = 2;
 const DEFAULT_MIN_CELL = 8;
 /** The username is the row's identity: up to 40 columns of it stay whole, less on a narrow terminal. */
 const minCell = (key: Column, width: number): number => (key === 'username' ? Math.min(40, Math.floor(width * 0.4)) : DEFAULT_MIN_CELL);
+/** Cells never cut: "yes, frozen" must not read "yes, fro…". */
+const WHOLE: readonly Column[] = ['active'];
 
 export type UserTableOptions = {
   /** Terminal width the output must fit (terminal/width outputWidth()). */
@@ -71,6 +73,9 @@ export type UserTableOptions = {
 };
 
 const yesNo = (value: boolean): string => messages.getMessage(value ? 'value.yes' : 'value.no');
+
+/** "yes", "no", or "yes, frozen" for a user that is active but cannot log in (UserLogin.IsFrozen). */
+const activeCell = (user: IntegrationUserRow): string => (user.frozen === true ? messages.getMessage('value.frozen', [yesNo(user.active)]) : yesNo(user.active));
 
 /** A list's share of the line before it is counted instead of listed. */
 export const listBudget = (width: number): number => Math.max(16, Math.floor(width / 5));
@@ -87,7 +92,7 @@ export const toTableRow = (user: IntegrationUserRow, options: { verbose?: boolea
     username: user.username,
     app: user.app ?? '',
     name: user.name,
-    active: yesNo(user.active),
+    active: activeCell(user),
     license: user.license ?? '',
     profile: user.profile ?? '',
     // Who grants API Only is the long part of this cell: shown with --verbose.
@@ -119,7 +124,7 @@ export const renderUserTable = (users: IntegrationUserRow[], title: string, opti
   const data = users.map((user) => toTableRow(user, { listBudget: listBudget(width) }));
   let keys = withApp(TABLE_COLUMNS, users);
   const natural = (key: Column): number => Math.max(textWidth(header(key)), ...data.map((row) => textWidth(row[key]))) + PADDING;
-  const minimum = (key: Column): number => Math.min(natural(key), minCell(key, width) + PADDING);
+  const minimum = (key: Column): number => (WHOLE.includes(key) ? natural(key) : Math.min(natural(key), minCell(key, width) + PADDING));
   // One border between columns and one at each end (the sf default border style).
   const room = (count: number): number => width - (count + 1);
   while (keys.length > 1 && keys.reduce((sum, key) => sum + minimum(key), 0) > room(keys.length)) {

@@ -64,8 +64,8 @@ export type ApplyRequest = {
   onProgress?: (message: string) => void;
 };
 
-/** Facts apply needs: no login history. */
-const APPLY_FACTS = ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginIpRanges', 'setupEntityAccess', 'orgFacts'] as const;
+/** Facts apply needs: no login history; frozen users, to unfreeze the manifest's. */
+const APPLY_FACTS = ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginIpRanges', 'setupEntityAccess', 'orgFacts', 'frozenUsers'] as const;
 
 /** Names of the profiles and permission sets the plan compares with the manifest. */
 export const touchedHolders = (desired: DesiredState): string[] => [
@@ -91,7 +91,6 @@ export const runApply = async (request: ApplyRequest): Promise<ApplyRunResult> =
       sandboxName: request.sandboxName,
       // Every profile and set the plan compares, read in full although no integration user may hold it yet.
       completeHolders: touchedHolders(request.desired),
-      frozenUsers: true,
       stats,
       retry: request.retry,
     }),

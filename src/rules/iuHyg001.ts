@@ -10,6 +10,11 @@ const id = 'IU-HYG-001';
  * The last sign of life is the latest of User.LastLoginDate and, with evidence of use, the last successful login in
  * the window, the last use of one of its OAuth tokens and its last API call: an app that only refreshes tokens (no
  * new login) is not dormant.
+ *
+ * A frozen user (UserLogin.IsFrozen) cannot log in but "their account isn't deactivated" (object reference,
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_userlogin.htm):
+ * it keeps its license seat and its access, so it is still reported, and the finding says it is frozen instead of
+ * advising what was done already. Whether users are frozen is not needed to run the rule (unknown: no mention).
  */
 export const rule: Rule = {
   meta: { id, scope: 'subject', severity: 3, needs: ['users', 'assignments'], ...ruleText(id) },
@@ -18,6 +23,8 @@ export const rule: Rule = {
     const findings: FindingDraft[] = [];
     for (const iu of context.integrationUsers) {
       const { user } = iu;
+      const frozen = (message: string): string => (user.frozen ? `${message} ${ruleMessage(`${id}.frozen`)}` : message);
+      const frozenSource = user.frozen ? ['frozen (UserLogin.IsFrozen)'] : [];
       const evidence = evidenceOf(context.model.evidence, user.id);
       const lastSeen = latest(user.lastLoginDate, lastActivity(evidence));
       if (lastSeen) {
@@ -27,9 +34,10 @@ export const rule: Rule = {
             `last login ${user.lastLoginDate ?? 'never'}`,
             ...(evidence?.lastTokenUse ? [`OAuth token last used ${evidence.lastTokenUse}`] : []),
             ...(evidence?.lastApiCall ? [`last API call ${evidence.lastApiCall}`] : []),
+            ...frozenSource,
           ];
           findings.push(
-            userFinding(iu, ruleMessage(`${id}.finding`, [user.username, days, dormantDays]), [
+            userFinding(iu, frozen(ruleMessage(`${id}.finding`, [user.username, days, dormantDays])), [
               { holderKind: 'user', holderName: user.username, grants: sources.join('; ') },
             ])
           );
@@ -38,8 +46,8 @@ export const rule: Rule = {
         const days = daysBetween(new Date(user.createdDate), now);
         if (days > dormantDays) {
           findings.push(
-            userFinding(iu, ruleMessage(`${id}.never`, [user.username, days, dormantDays]), [
-              { holderKind: 'user', holderName: user.username, grants: `never logged in; created ${user.createdDate}` },
+            userFinding(iu, frozen(ruleMessage(`${id}.never`, [user.username, days, dormantDays])), [
+              { holderKind: 'user', holderName: user.username, grants: [`never logged in; created ${user.createdDate}`, ...frozenSource].join('; ') },
             ])
           );
         }

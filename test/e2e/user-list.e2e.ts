@@ -48,7 +48,8 @@ describe('e2e: sf integration user list', () => {
     expect(run.stdout + run.stderr).not.to.include(session().org.accessToken);
     // Not a TTY: the output fits 120 columns, the summary comes first.
     expect(widestLine(run.stdout), describeRun(run)).to.be.at.most(120);
-    expect(run.stdout.trimStart(), describeRun(run)).to.match(/^Integration users of .*: \d+ \(\d+ active, \d+ inactive\)/);
+    // the demo org's frozen user is counted in the title
+    expect(run.stdout.trimStart(), describeRun(run)).to.match(/^Integration users of .*: \d+ \(\d+ active, \d+ inactive; 1 frozen\)/);
   });
 
   it('--verbose shows every value in full within 120 columns', async () => {
@@ -72,6 +73,11 @@ describe('e2e: sf integration user list', () => {
     expect(usernames).not.to.include.oneOf(HUMANS);
     // the table and the JSON list the same users
     expect(tableUsernames(table.stdout), describeRun(table)).to.have.members(usernames);
+    // frozen (UserLogin.IsFrozen) on every user: the demo org's dormant integration user is frozen, and still active
+    const users = (run.json?.result as { users: Array<{ username: string; active: boolean; frozen: boolean | null }> }).users;
+    expect(users.map((u) => typeof u.frozen)).to.satisfy((types: string[]) => types.every((t) => t === 'boolean'));
+    expect(users.filter((u) => u.frozen).map((u) => [u.username, u.active])).to.deep.equal([['dormant.integration@demo.sim', true]]);
+    expect(table.stdout, describeRun(table)).to.include('yes, frozen');
     expect(run.stdout).not.to.include(session().org.accessToken);
   });
 

@@ -80,6 +80,30 @@ describe('integration audit (simulator)', function () {
     expect(process.exitCode).to.equal(1);
   });
 
+  it('IU-HYG-001 on the frozen dormant user says it is frozen (one UserLogin query), with no load problem', async () => {
+    sim.resetRequests();
+    const result: AuditResult = await Audit.run(['-o', sim.accessToken, '--json']);
+    const [dormant] = result.findings.filter((f) => f.ruleId === 'IU-HYG-001');
+    expect(dormant.subject.name).to.equal('dormant.integration@demo.sim');
+    expect(dormant.message).to.match(/has not logged in for \d+ days \(dormant after 90\)\. It is frozen \(UserLogin\.IsFrozen\): it cannot log in, but it is still active/);
+    expect(dormant.evidence.map((e) => e.grants).join(' ')).to.include('frozen (UserLogin.IsFrozen)');
+    expect(sim.requests.filter((r) => /FROM UserLogin\b/.test(r.soql ?? ''))).to.have.length(1);
+    expect(result.loadProblems).to.deep.equal([]);
+  });
+
+  it('UserLogin refused: the audit still runs to its verdict, and says that frozen users are unknown', async () => {
+    sim.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM UserLogin' }, times: 10, status: 403, errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on object id' });
+    const result: AuditResult = await Audit.run(['-o', sim.accessToken, '--json']);
+    expect(result.passed).to.equal(false);
+    expect(process.exitCode).to.equal(1); // the findings' verdict, not an audit that could not run (2)
+    expect(subjectsByRule(result.findings)['IU-HYG-001']).to.deep.equal(['dormant.integration@demo.sim']);
+    const dormant = result.findings.find((f) => f.ruleId === 'IU-HYG-001')!;
+    expect(dormant.message).to.not.include('frozen');
+    expect(result.loadProblems).to.have.length(1);
+    expect(result.loadProblems[0].message).to.include('INSUFFICIENT_ACCESS_OR_READONLY').and.include('which users are frozen is unknown').and.include('"Manage Users"');
+    expect(result.loadProblems[0].blocking).to.equal(undefined);
+  });
+
   it('exit 0 when nothing reaches the threshold; suppressions from the project file are listed as suppressed', async () => {
     const config = join(dir, 'audit.json');
     await writeFile(config, JSON.stringify({ suppressions: [{ rule: 'IU-HYG-001', subject: 'dormant.integration@demo.sim', reason: 'Quarterly batch job' }], rules: { 'IU-PRIV-001': { severity: 'low' } } }));

@@ -100,10 +100,14 @@ describe('org loader (simulator)', function () {
       expect(model.profiles.find((p) => p.name === 'Standard Platform User')!.loginIpRanges).to.equal(undefined);
 
       expect(model.unavailableFacts).to.deep.equal([]);
-      expect(model.availableFacts).to.have.members(['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginHistory', 'loginIpRanges', 'setupEntityAccess', 'orgFacts']);
+      expect(model.availableFacts).to.have.members(['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginHistory', 'loginIpRanges', 'setupEntityAccess', 'orgFacts', 'frozenUsers']);
+      // the demo org's frozen user (UserLogin.IsFrozen), read with one query of the frozen rows only
+      expect(model.users.filter((u) => u.frozen).map((u) => u.username)).to.deep.equal(['dormant.integration@demo.sim']);
+      expect(sim.requests.filter((r) => (r.soql ?? '').includes('FROM UserLogin WHERE IsFrozen = true'))).to.have.length(1);
       expect(stats.requests).to.equal(sim.requests.length);
       expect(sim.requestCount({ soapCall: 'readMetadata' })).to.equal(1);
-      expect(stats.requests).to.be.at.most(15);
+      // 15 before the frozen users' UserLogin query
+      expect(stats.requests).to.be.at.most(16);
       expect(sim.requests.filter((r) => (r.soql ?? '').includes('FROM PermissionSet WHERE Id IN'))).to.have.length(1);
     });
 
@@ -179,7 +183,8 @@ describe('org loader (simulator)', function () {
     it('user list settings skip object/field permissions, setup entity access and metadata reads', async () => {
       const stats = newCallStats();
       const model = await loadAccessModelFromOrg(conn, { ...USER_LIST_LOAD, stats });
-      expect(stats.requests).to.equal(9);
+      // 9 before the frozen users' UserLogin query
+      expect(stats.requests).to.equal(10);
       expect(sim.requests.some((r) => /FROM (ObjectPermissions|FieldPermissions|SetupEntityAccess|ApexClass)\b/.test(r.soql ?? ''))).to.equal(false);
       expect(sim.requestCount({ soapCall: 'readMetadata' })).to.equal(0);
       expect(model.permissionSets.find((p) => p.name === 'API_Only_Access')!.systemPermissions).to.deep.equal(['ApiUserOnly']);
@@ -190,7 +195,8 @@ describe('org loader (simulator)', function () {
       const stats = newCallStats();
       const model = await loadAccessModelFromOrg(conn, { ...USER_LIST_LOAD, stats, retry: { policy: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 5 } } });
       expect(stats.retries).to.equal(1);
-      expect(stats.requests).to.equal(10);
+      // 10 and the retry (10 before the frozen users' UserLogin query)
+      expect(stats.requests).to.equal(11);
       expect(model.users.length).to.be.greaterThan(10);
     });
 
@@ -202,6 +208,30 @@ describe('org loader (simulator)', function () {
       expect(model.unavailableFacts.find((u) => u.fact === 'permissionSetLicenses')!.reason).to.include('INVALID_FIELD').and.include('AssigneeId');
       expect(model.availableFacts).to.not.include('setupEntityAccess');
       expect(model.availableFacts).to.include('users');
+    });
+
+    it('UserLogin refused (no "Manage Users"): frozen users are unknown, with the reason and the permission, and the load goes on', async () => {
+      sim.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM UserLogin' }, times: 10, status: 403, errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on object id' });
+      const model = await loadAccessModelFromOrg(conn, USER_LIST_LOAD);
+      expect(model.availableFacts).to.not.include('frozenUsers');
+      expect(model.availableFacts).to.include('users');
+      const [unknown] = model.unavailableFacts;
+      expect(unknown.fact).to.equal('frozenUsers');
+      expect(unknown.reason).to.include('INSUFFICIENT_ACCESS_OR_READONLY').and.include('which users are frozen is unknown').and.include('"Manage Users"');
+      expect(model.users.some((u) => u.frozen)).to.equal(false);
+      expect(model.loadProblems).to.deep.equal([]);
+    });
+
+    it('UserLogin unknown to the running user (INVALID_TYPE) or failing otherwise: unknown too; the permission is named for the access codes only', async () => {
+      sim.store.deniedObjects.add('userlogin');
+      const denied = await loadAccessModelFromOrg(conn, USER_LIST_LOAD);
+      expect(denied.unavailableFacts.map((u) => u.fact)).to.deep.equal(['frozenUsers']);
+      expect(denied.unavailableFacts[0].reason).to.include('INVALID_TYPE').and.include('"Manage Users"');
+      sim.store.deniedObjects.delete('userlogin');
+      // A message that names the permission does not make the hint: the code decides.
+      sim.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM UserLogin' }, times: 10, status: 400, errorCode: 'MALFORMED_QUERY', message: 'needs Manage Users' });
+      const other = await loadAccessModelFromOrg(conn, USER_LIST_LOAD);
+      expect(other.unavailableFacts[0].reason).to.include('MALFORMED_QUERY').and.include('which users are frozen is unknown').and.not.include('"Manage Users"');
     });
 
     it('a failure on a core object throws a named error with next steps', async () => {
@@ -265,7 +295,8 @@ describe('org loader (simulator)', function () {
     }
     const withoutPaging = Object.values(counts).map((c) => c.requests - c.pages);
     expect(new Set(withoutPaging).size, JSON.stringify(counts)).to.equal(1);
-    expect(withoutPaging[0]).to.be.at.most(15);
+    // 15 before the frozen users' UserLogin query
+    expect(withoutPaging[0]).to.be.at.most(16);
     expect(counts['10000'].pages).to.be.greaterThan(0);
     expect(counts['10000'].users).to.be.at.least(10_000);
     // the audit's narrowed assignments: two queries of one page each, instead of every user's rows page after page

@@ -105,7 +105,7 @@ describe('integration user list (simulator)', function () {
     const table = ux.table.firstCall.args[0] as { data: Array<{ username: string; apiOnly: string }>; title: string; maxWidth: number };
     expect(table.data.map((row) => row.username)).to.deep.equal(DEMO_INTEGRATION_USERS.filter((u) => !u.startsWith('retired')));
     expect(table.data[0].apiOnly).to.equal('yes');
-    expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 7 (7 active, 0 inactive)');
+    expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 7 (7 active, 0 inactive; 1 frozen)');
     // Not a TTY under mocha's pipe, or the terminal's width when it is one.
     expect(table.maxWidth).to.equal(process.stdout.isTTY && process.stdout.columns ? Math.max(20, process.stdout.columns) : 120);
     expect(JSON.stringify(table)).to.not.include(org.accessToken);
@@ -178,7 +178,45 @@ describe('integration user list (simulator)', function () {
       await stop();
     }
     expect(counts[100]).to.equal(counts[10_000]);
-    expect(counts[100]).to.equal(9);
+    // 9 before the frozen users' UserLogin query
+    expect(counts[100]).to.equal(10);
+  });
+
+  it('shows the frozen user (UserLogin.IsFrozen) in the JSON, the Active column and the title, with one query', async () => {
+    const org = await start();
+    org.resetRequests();
+    const result = await UserList.run(['-o', org.accessToken]);
+    const frozen = result.users.filter((u) => u.frozen).map((u) => u.username);
+    expect(frozen).to.deep.equal(['dormant.integration@demo.sim']);
+    expect(result.users.every((u) => typeof u.frozen === 'boolean')).to.equal(true);
+    // frozen is not inactive: the user stays active
+    expect(result.users.find((u) => u.username === 'dormant.integration@demo.sim')).to.include({ active: true, frozen: true });
+    expect(org.requests.filter((r) => /FROM UserLogin\b/.test(r.soql ?? ''))).to.have.length(1);
+    const table = ux.table.firstCall.args[0] as { title: string; data: Array<{ username: string; active: string }> };
+    const active = new Map(table.data.map((row) => [row.username, row.active]));
+    expect(active.get('dormant.integration@demo.sim')).to.equal('yes, frozen');
+    expect(active.get('erp.integration@demo.sim')).to.equal('yes');
+    expect(active.get('retired.integration@demo.sim')).to.equal('no');
+    expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 8 (7 active, 1 inactive; 1 frozen)');
+    expect(ux.warn.args.flat().map(String).filter((w) => /UserLogin|frozen/.test(w))).to.deep.equal([]);
+  });
+
+  it('UserLogin refused: the list still succeeds, frozen is null (unknown) for every user, the title and a warning say so', async () => {
+    const org = await start();
+    org.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM UserLogin' }, times: 10, status: 403, errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on object id' });
+    org.resetRequests();
+    const result = await UserList.run(['-o', org.accessToken]);
+    expect(result.users.map((u) => u.username)).to.deep.equal(DEMO_INTEGRATION_USERS);
+    expect(result.users.every((u) => u.frozen === null)).to.equal(true);
+    // the same requests as when UserLogin answers: a refused read is not retried
+    expect(commandRequests(org)).to.equal(10);
+    const table = ux.table.firstCall.args[0] as { title: string; data: Array<{ username: string; active: string }> };
+    expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 8 (7 active, 1 inactive; frozen unknown)');
+    expect(table.data.find((row) => row.username === 'dormant.integration@demo.sim')!.active).to.equal('yes');
+    // (the test environment's own "org-api-version configuration overridden" warning aside)
+    const warnings = ux.warn.args.flat().map(String).filter((w) => /UserLogin|frozen/.test(w));
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.include('INSUFFICIENT_ACCESS_OR_READONLY').and.include('which users are frozen is unknown').and.include('"Manage Users"');
   });
 
   it('handles a username with a quote', async () => {

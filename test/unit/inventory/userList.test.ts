@@ -40,6 +40,8 @@ describe('inventory/userList', () => {
       username: 'zeta.erp@x.example',
       name: 'zeta.erp',
       active: true,
+      // the model says nothing of frozen users (no 'frozenUsers' among its facts): unknown
+      frozen: null,
       license: INTEGRATION_USER_LICENSE,
       profile: 'Minimum Access - API Only Integrations',
       app: null,
@@ -55,6 +57,27 @@ describe('inventory/userList', () => {
     });
     expect(alpha).to.deep.include({ active: false, apiOnly: true, permissionSets: ['API_Only'], permissionSetGroups: ['Bundle'], lastLogin: null });
     expect(alpha.apiOnlyGrantedBy).to.deep.equal(['API_Only (permission set)']);
+  });
+
+  it('frozen: true or false when the loader read UserLogin, null (unknown) when it could not', () => {
+    const b = build();
+    b.model.users.find((u) => u.username === 'zeta.erp@x.example')!.frozen = { userLoginId: '0600000000000001' };
+    const unknown = buildUserList(b.model).users;
+    expect(unknown.map((u) => u.frozen)).to.deep.equal([null, null]);
+    b.model.availableFacts.push('frozenUsers');
+    const known = buildUserList(b.model).users;
+    expect(known.map((u) => [u.username, u.active, u.frozen])).to.deep.equal([
+      ['Alpha.Set@x.example', false, false],
+      ['zeta.erp@x.example', true, true],
+    ]);
+  });
+
+  it('the Active cell says "frozen" beside yes or no; unknown or not frozen, yes or no alone', () => {
+    const [row] = buildUserList(build().model).users.slice(-1);
+    expect(toTableRow({ ...row, frozen: true }).active).to.equal('yes, frozen');
+    expect(toTableRow({ ...row, active: false, frozen: true }, { verbose: true }).active).to.equal('no, frozen');
+    expect(toTableRow({ ...row, frozen: false }).active).to.equal('yes');
+    expect(toTableRow({ ...row, frozen: null }).active).to.equal('yes');
   });
 
   it('--active-only leaves inactive users out', () => {

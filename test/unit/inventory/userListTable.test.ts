@@ -11,6 +11,7 @@ const longUsers = (): IntegrationUserRow[] =>
     username: `integration.user.number.${n}.for.the.enterprise.resource.planning.system@acme-holdings.example.com`,
     name: `Enterprise Resource Planning Integration Number ${n} With A Very Long Display Name`,
     active: n !== 3,
+    frozen: false,
     license: 'Salesforce Integration',
     profile: 'Minimum Access - API Only Integrations (copied for the European subsidiaries, do not edit)',
     app: n === 1 ? 'enterprise-resource-planning-europe' : null,
@@ -54,6 +55,18 @@ describe('inventory/userListTable: the table fits the terminal', () => {
     expect(table.columns.map((c) => c.key)).to.deep.equal(['username', 'app', 'active', 'license', 'profile', 'apiOnly', 'permissionSets', 'lastLogin']);
     // the columns and borders add up to the width at most
     expect(table.columns.reduce((sum, c) => sum + c.width, 0) + table.columns.length + 1).to.be.at.most(120);
+  });
+
+  it('never cuts the Active cell of a frozen user ("yes, frozen"), at 80 columns too', () => {
+    const users = longUsers().map((u, i) => ({ ...u, frozen: i === 1 }));
+    for (const width of [80, 120]) {
+      const table = renderUserTable(users, TITLE, { width });
+      expect(table.data.map((row) => row.active)).to.deep.equal(['yes', 'yes, frozen', 'no']);
+      expect(table.columns.find((c) => c.key === 'active')!.width).to.equal('yes, frozen'.length + 2);
+      const lines = new Ux().makeTable(table).split('\n');
+      expect(lines.join('\n')).to.include('yes, frozen');
+      for (const line of lines) expect(textWidth(line), line).to.be.at.most(width);
+    }
   });
 
   it('keeps the username whole when the rest can give way', () => {

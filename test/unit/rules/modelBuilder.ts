@@ -73,6 +73,8 @@ export type UserSpec = {
   isActive?: boolean;
   lastLoginDate?: string;
   createdDate?: string;
+  /** Frozen (UserLogin.IsFrozen). */
+  frozen?: boolean;
 };
 
 export type ModelSpec = {
@@ -88,7 +90,7 @@ export type ModelSpec = {
   evidenceDays?: number;
 };
 
-const ORG_FACTS: Fact[] = ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginIpRanges', 'setupEntityAccess', 'orgFacts', 'oauthTokens', 'loginEvents', 'apiUsage'];
+const ORG_FACTS: Fact[] = ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginIpRanges', 'setupEntityAccess', 'orgFacts', 'oauthTokens', 'loginEvents', 'apiUsage', 'frozenUsers'];
 
 type Holders = Pick<AccessModel, 'profiles' | 'permissionSets' | 'mutingPermissionSets' | 'permissionSetGroups'>;
 
@@ -134,6 +136,7 @@ export const orgModel = (spec: ModelSpec): AccessModel => {
       ...(profile.userLicense ? { userLicense: profile.userLicense } : {}),
       ...(u.lastLoginDate ? { lastLoginDate: u.lastLoginDate } : {}),
       createdDate: u.createdDate ?? '2026-11-01T00:00:00.000Z',
+      ...(u.frozen ? { frozen: { userLoginId: `060${i}` } } : {}),
     };
   });
   const assignments = (spec.users ?? []).flatMap((u, i) => [

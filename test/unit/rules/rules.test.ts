@@ -186,6 +186,9 @@ const cases: Case[] = [
   { rule: 'IU-HYG-001', name: 'near miss: last login 89 days ago', model: org({}, { lastLoginDate: '2026-08-30T00:00:00.000Z' }), subjects: [] },
   { rule: 'IU-HYG-001', name: 'near miss: dormant but inactive', model: org({}, { lastLoginDate: '2025-01-01T00:00:00.000Z', isActive: false }), subjects: [] },
   { rule: 'IU-HYG-001', name: 'near miss: last login 120 days ago but its OAuth token was used yesterday', model: org({ evidence: { 'erp@acme.example': { lastTokenUse: '2026-11-26T00:00:00.000Z' } } }, { lastLoginDate: '2026-07-30T00:00:00.000Z' }), subjects: [] },
+  { rule: 'IU-HYG-001', name: 'frozen and dormant: still reported (a frozen user stays active), evidence says frozen', model: org({}, { lastLoginDate: '2026-07-30T00:00:00.000Z', frozen: true }), subjects: ['user:erp@acme.example'], evidence: ['last login 2026-07-30', 'frozen (UserLogin.IsFrozen)'] },
+  { rule: 'IU-HYG-001', name: 'never logged in and frozen', model: org({ users: [{ username: 'n@x', profile: 'Integration API Only', createdDate: '2025-11-01T00:00:00.000Z', frozen: true }] }), subjects: ['user:n@x'], evidence: ['never logged in', 'frozen (UserLogin.IsFrozen)'] },
+  { rule: 'IU-HYG-001', name: 'near miss: frozen but logged in 10 days ago', model: org({}, { lastLoginDate: '2026-11-17T00:00:00.000Z', frozen: true }), subjects: [] },
   { rule: 'IU-HYG-001', name: 'evidence: token and login both old', model: org({ evidence: { 'erp@acme.example': { lastTokenUse: '2026-06-01T00:00:00.000Z' } } }, { lastLoginDate: '2026-07-30T00:00:00.000Z' }), subjects: ['user:erp@acme.example'], evidence: ['OAuth token last used 2026-06-01'] },
   // IU-HYG-002
   { rule: 'IU-HYG-002', name: 'deprecated profile', model: org({ profiles: { 'Salesforce API Only System Integrations': { ...INTEGRATION_LICENSE_PROFILE, isCustom: true } }, users: [{ username: 'old@x', profile: 'Salesforce API Only System Integrations' }] }), subjects: ['user:old@x'] },
@@ -258,6 +261,20 @@ describe('rule runner', () => {
     expect(reasons['IU-PRIV-009']).to.include('no daily API log file');
     // The rules that only use evidence when they have it still run.
     expect(result.evaluated).to.include.members(['IU-AUTH-011', 'IU-HYG-001']);
+  });
+
+  it('IU-HYG-001 says a dormant user is frozen instead of advising to stop its logins, and says nothing of it otherwise', () => {
+    const dormant = { lastLoginDate: '2026-07-30T00:00:00.000Z' };
+    const [frozen] = run({ rule: 'IU-HYG-001', model: org({}, { ...dormant, frozen: true }) });
+    const [plain] = run({ rule: 'IU-HYG-001', model: org({}, dormant) });
+    expect(frozen.message).to.match(/^erp@acme\.example has not logged in for 120 days \(dormant after 90\)\. It is frozen \(UserLogin\.IsFrozen\): it cannot log in, but it is still active/);
+    expect(frozen.message).to.not.match(/\bfreeze it\b/i);
+    expect(plain.message).to.equal('erp@acme.example has not logged in for 120 days (dormant after 90).');
+    // Frozen status unknown (UserLogin unreadable): the finding is the plain one, the rule still runs.
+    const unknown = org({}, dormant);
+    unknown.availableFacts = unknown.availableFacts.filter((f) => f !== 'frozenUsers');
+    unknown.unavailableFacts = [{ fact: 'frozenUsers', reason: 'UserLogin could not be read (INSUFFICIENT_ACCESS_OR_READONLY)' }];
+    expect(run({ rule: 'IU-HYG-001', model: unknown }).map((f) => f.message)).to.deep.equal([plain.message]);
   });
 
   it('a rule whose permission fields the org does not have is not evaluated, not passed', () => {

@@ -56,7 +56,14 @@ export default class UserList extends IntegrationCommand<UserListResult> {
       this.log(messages.getMessage('table.empty', [orgLabel]));
     } else {
       const active = result.users.filter((user) => user.active).length;
-      const title = messages.getMessage('table.title', [orgLabel, String(result.total), String(active), String(result.total - active)]);
+      const frozen = result.users.filter((user) => user.frozen === true).length;
+      const [total, inactive] = [String(result.total), String(result.total - active)];
+      // Frozen status unknown (UserLogin unreadable) is said in the title too: "yes" must not read as "not frozen".
+      const title = result.users.some((user) => user.frozen === null)
+        ? messages.getMessage('table.title.frozenUnknown', [orgLabel, total, String(active), inactive])
+        : frozen > 0
+        ? messages.getMessage('table.title.frozen', [orgLabel, total, String(active), inactive, String(frozen)])
+        : messages.getMessage('table.title', [orgLabel, total, String(active), inactive]);
       const width = outputWidth();
       if (flags.verbose) {
         this.log(renderUserRecords(result.users, title, width).join('\n'));
