@@ -54,6 +54,10 @@ const summaryLines = (result: AuditResult, width: number): string[] => {
   return [...wrap(`${audited}${files}`, width), ...wrap(verdict, width)];
 };
 
+/** A message that opens with its subject's name ("Erp_Sync holds …") loses it in the table: the subject column says it. */
+const tableMessage = (f: Finding): string =>
+  f.message.startsWith(`${f.subject.name} `) && f.message.length > f.subject.name.length + 1 ? f.message.slice(f.subject.name.length + 1) : f.message;
+
 const findingLines = (findings: Finding[], width: number): string[] => {
   const header = ['SEVERITY', 'RULE', 'SUBJECT', 'FINDING — GRANTED BY'];
   const natural = [8, Math.max(4, ...findings.map((f) => f.ruleId.length)), Math.max(7, ...findings.map((f) => textWidth(f.subject.filePath ?? subjectLabel(f.subject))))];
@@ -66,7 +70,10 @@ const findingLines = (findings: Finding[], width: number): string[] => {
     ...findings.map((f) => {
       // A long message leaves room for the evidence: it keeps at least 40% of the column, the evidence the rest.
       const evidence = f.evidence.length > 0 ? textWidth(evidenceSummary(f, rest)) : 0;
-      const message = truncate(f.message, evidence === 0 ? rest : Math.max(Math.floor(rest * 0.4), rest - 3 - evidence));
+      const whole = tableMessage(f);
+      const cut = truncate(whole, evidence === 0 ? rest : Math.max(Math.floor(rest * 0.4), rest - 3 - evidence));
+      // The whole message, when it fits, says more than a cut one beside a few characters of evidence.
+      const message = cut !== whole && textWidth(whole) <= rest ? whole : cut;
       const room = rest - textWidth(message) - 3;
       const text = room >= 12 && f.evidence.length > 0 ? `${message} — ${evidenceSummary(f, room)}` : message;
       return line([severityName(f.severity), f.ruleId, subjectCell(f, widths[2]), text]);

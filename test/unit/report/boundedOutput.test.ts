@@ -48,7 +48,16 @@ describe('bounded audit output', () => {
   it('terminal text summarises long evidence ("N grants") instead of printing it', () => {
     const lines = auditText(run.result, { width: 400 });
     const struct = lines.find((l) => l.includes('IU-PRIV-004'))!;
-    expect(struct).to.match(/: 30 grants, e\.g\. Object_0__c/);
+    expect(struct).to.match(/ — 30 grants, e\.g\. Object_0__c/);
+  });
+
+  it('a directory finding does not repeat its own file as the holder: the finding text gets the room', () => {
+    // Seen on public projects at 120 columns: "Integration can b… — permissionSet Integrati…" on every line.
+    const model = directoryModel({ profiles: {}, permissionSets: { Download_AppExchange_Packages_for_Integration: { systemPermissions: ['ViewAllData', 'ResetPasswords'] } } });
+    const lines = auditText(auditModel(model, { threshold: 2 }).result, { width: 120 });
+    const priv002 = lines.find((l) => l.includes('IU-PRIV-002'))!;
+    expect(priv002).to.include('holds admin-grade permissions');
+    expect(priv002).to.not.include('— permissionSet');
   });
 
   it('--verbose prints every grant in full, wrapped within the width', () => {
