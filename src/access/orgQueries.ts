@@ -144,7 +144,12 @@ export const mutingPermissionSetQueries = (shape: PermissionSetShape, urlLength:
 
 export const ORGANIZATION_QUERY = select(['Id', 'Name', 'IsSandbox', 'TrialExpirationDate', 'InstanceName', 'OrganizationType'], 'Organization');
 
-/** Frozen users only (a handful): UserLogin has one row per user. */
+/**
+ * Frozen users only (a handful): UserLogin has one row per user, and "To query for all frozen users" is this query in
+ * the object reference (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_userlogin.htm).
+ * A query of its own, not a UserLogins subquery of the User read: UserLogin needs "Manage Users", and a refused
+ * subquery fails the whole User query (Salesforce-Inspector-reloaded PR #1289 had to retry without it).
+ */
 export const FROZEN_USER_LOGIN_QUERY = select(['Id', 'UserId', 'IsFrozen'], 'UserLogin', 'IsFrozen = true');
 
 export const PERMISSION_SET_LICENSE_QUERY = select(

@@ -107,6 +107,24 @@ export const toTableRow = (user: IntegrationUserRow, options: { verbose?: boolea
   };
 };
 
+/**
+ * The title (counts first) and the notes printed under the table. Frozen users are counted and explained; when
+ * UserLogin could not be read (`frozen` null) both say that frozen users are unknown, so that "yes" does not read as
+ * "not frozen" (a narrow terminal cuts the title, not the wrapped notes).
+ */
+export const userListSummary = (users: IntegrationUserRow[], orgLabel: string): { title: string; notes: string[] } => {
+  const active = users.filter((user) => user.active).length;
+  const frozen = users.filter((user) => user.frozen === true).length;
+  const [total, activeCount, inactive] = [String(users.length), String(active), String(users.length - active)];
+  if (users.some((user) => user.frozen === null)) {
+    return { title: messages.getMessage('title.frozenUnknown', [orgLabel, total, activeCount, inactive]), notes: [messages.getMessage('note.frozenUnknown')] };
+  }
+  if (frozen > 0) {
+    return { title: messages.getMessage('title.frozen', [orgLabel, total, activeCount, inactive, String(frozen)]), notes: [messages.getMessage('note.frozen')] };
+  }
+  return { title: messages.getMessage('title', [orgLabel, total, activeCount, inactive]), notes: [] };
+};
+
 export type UserTableColumn = { key: Column; name: string; width: number };
 
 /** Options for SfCommand.table (sf-plugins-core 13 passes them to @oclif/table). */

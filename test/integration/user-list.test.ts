@@ -198,6 +198,7 @@ describe('integration user list (simulator)', function () {
     expect(active.get('erp.integration@demo.sim')).to.equal('yes');
     expect(active.get('retired.integration@demo.sim')).to.equal('no');
     expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 8 (7 active, 1 inactive; 1 frozen)');
+    expect(ux.log.args.flat().join(' ')).to.include('freezing does not deactivate them');
     expect(ux.warn.args.flat().map(String).filter((w) => /UserLogin|frozen/.test(w))).to.deep.equal([]);
   });
 
@@ -213,10 +214,12 @@ describe('integration user list (simulator)', function () {
     const table = ux.table.firstCall.args[0] as { title: string; data: Array<{ username: string; active: string }> };
     expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 8 (7 active, 1 inactive; frozen unknown)');
     expect(table.data.find((row) => row.username === 'dormant.integration@demo.sim')!.active).to.equal('yes');
+    // said under the table too (a narrow terminal cuts the title)
+    expect(ux.log.args.flat().join(' ')).to.include('Frozen users are unknown');
     // (the test environment's own "org-api-version configuration overridden" warning aside)
     const warnings = ux.warn.args.flat().map(String).filter((w) => /UserLogin|frozen/.test(w));
     expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.include('INSUFFICIENT_ACCESS_OR_READONLY').and.include('which users are frozen is unknown').and.include('"Manage Users"');
+    expect(warnings[0]).to.include('INSUFFICIENT_ACCESS_OR_READONLY').and.include('frozen users unknown').and.include('"Manage Users"');
   });
 
   it('handles a username with a quote', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Ux } from '@salesforce/sf-plugins-core';
 import type { IntegrationUserRow } from '../../../src/inventory/userList.js';
-import { renderUserRecords, renderUserTable, toTableRow } from '../../../src/inventory/userListTable.js';
+import { renderUserRecords, renderUserTable, toTableRow, userListSummary } from '../../../src/inventory/userListTable.js';
 import { loadTables } from '../../../src/terminal/tables.js';
 import { ELLIPSIS, textWidth } from '../../../src/terminal/width.js';
 
@@ -67,6 +67,18 @@ describe('inventory/userListTable: the table fits the terminal', () => {
       expect(lines.join('\n')).to.include('yes, frozen');
       for (const line of lines) expect(textWidth(line), line).to.be.at.most(width);
     }
+  });
+
+  it('the title counts frozen users, or says they are unknown, and a note under the table explains', () => {
+    const users = longUsers();
+    expect(userListSummary(users, 'Acme')).to.deep.equal({ title: 'Integration users of Acme: 3 (2 active, 1 inactive)', notes: [] });
+    const frozen = userListSummary(users.map((u, i) => ({ ...u, frozen: i < 2 })), 'Acme');
+    expect(frozen.title).to.equal('Integration users of Acme: 3 (2 active, 1 inactive; 2 frozen)');
+    expect(frozen.notes).to.have.length(1);
+    expect(frozen.notes[0]).to.include('cannot log in').and.include('does not deactivate');
+    const unknown = userListSummary(users.map((u) => ({ ...u, frozen: null })), 'Acme');
+    expect(unknown.title).to.equal('Integration users of Acme: 3 (2 active, 1 inactive; frozen unknown)');
+    expect(unknown.notes[0]).to.include('Frozen users are unknown');
   });
 
   it('keeps the username whole when the rest can give way', () => {

@@ -31,7 +31,7 @@ export default class UserList extends IntegrationCommand<UserListResult> {
     const { flags } = await this.parse(UserList);
     const conn = flags['target-org'].getConnection(flags['api-version']);
     // Loaded here, not at the top, so `--help` does not pay for them.
-    const [{ loadAccessModelFromOrg, USER_LIST_LOAD }, { buildUserList }, { renderUserRecords, renderUserTable }, { outputWidth, wrap }] = await Promise.all([
+    const [{ loadAccessModelFromOrg, USER_LIST_LOAD }, { buildUserList }, { renderUserRecords, renderUserTable, userListSummary }, { outputWidth, wrap }] = await Promise.all([
       import('../../../access/orgLoader.js'),
       import('../../../inventory/userList.js'),
       import('../../../inventory/userListTable.js'),
@@ -55,21 +55,13 @@ export default class UserList extends IntegrationCommand<UserListResult> {
     if (result.users.length === 0) {
       this.log(messages.getMessage('table.empty', [orgLabel]));
     } else {
-      const active = result.users.filter((user) => user.active).length;
-      const frozen = result.users.filter((user) => user.frozen === true).length;
-      const [total, inactive] = [String(result.total), String(result.total - active)];
-      // Frozen status unknown (UserLogin unreadable) is said in the title too: "yes" must not read as "not frozen".
-      const title = result.users.some((user) => user.frozen === null)
-        ? messages.getMessage('table.title.frozenUnknown', [orgLabel, total, String(active), inactive])
-        : frozen > 0
-        ? messages.getMessage('table.title.frozen', [orgLabel, total, String(active), inactive, String(frozen)])
-        : messages.getMessage('table.title', [orgLabel, total, String(active), inactive]);
+      const { title, notes } = userListSummary(result.users, orgLabel);
       const width = outputWidth();
       if (flags.verbose) {
-        this.log(renderUserRecords(result.users, title, width).join('\n'));
+        this.log([...renderUserRecords(result.users, title, width), ...notes.flatMap((note) => wrap(note, width))].join('\n'));
       } else {
         await this.printTable(renderUserTable(result.users, title, { width }));
-        this.log(wrap(messages.getMessage('table.more'), width).join('\n'));
+        this.log([...notes, messages.getMessage('table.more')].flatMap((text) => wrap(text, width)).join('\n'));
       }
     }
     return result;
