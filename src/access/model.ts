@@ -235,7 +235,7 @@ export type LoadProblemCode = 'unreadable' | 'duplicate' | 'unknownMember' | 'sy
 export type LoadProblem = { path?: string; line?: number; message: string; code?: LoadProblemCode };
 
 export type LoadStats = {
-  /** Metadata files of the four permission types found (decomposed parts included). */
+  /** Metadata files of the four permission types found (decomposed parts included), plus the OAuth client files. */
   filesFound: number;
   /** Files parsed. */
   filesRead: number;

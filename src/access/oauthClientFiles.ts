@@ -5,10 +5,16 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { Messages } from '@salesforce/core';
 import { XMLParser } from 'fast-xml-parser';
 import { connectedAppClient } from '../org/externalClientApps.js';
 import { nonEmptyString as str } from '../formats/values.js';
-import type { OAuthClient } from './model.js';
+import { utf8Bytes } from './metadataFile.js';
+import { scanMetadataXml } from './metadataScan.js';
+import type { LoadProblem, OAuthClient } from './model.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-plugin-integration', 'access');
 
 type Loose = Record<string, unknown>;
 const SUFFIXES = {
@@ -70,17 +76,44 @@ function externalClientApp(
   };
 }
 
-/** Every OAuth client the directory defines; files that do not parse are skipped (the access loader reports bad files). */
-export async function loadOAuthClientFiles(root: string): Promise<OAuthClient[]> {
+/** The OAuth clients of a directory, with its OAuth files counted and the ones that could not be read named. */
+export type OAuthClientFiles = { clients: OAuthClient[]; problems: LoadProblem[]; filesFound: number; filesRead: number; bytesRead: number };
+
+const NO_ELEMENTS: ReadonlySet<string> = new Set();
+
+/**
+ * Every OAuth client the directory defines. A file that cannot be read (not UTF-8/UTF-16, not well-formed, truncated,
+ * another root element) is a problem with the directory loader's code and words: what it configures is unknown, so
+ * the audit fails closed on it as on an unreadable permission set.
+ */
+export async function loadOAuthClientFiles(root: string): Promise<OAuthClientFiles> {
   const files: string[] = [];
   await walk(root, files);
   files.sort();
+  const problems: LoadProblem[] = [];
+  let filesRead = 0;
+  let bytesRead = 0;
   const read = async (file: string, rootElement: string): Promise<Loose | undefined> => {
-    try {
-      return (parser.parse(await readFile(file, 'utf8')) as Loose)[rootElement] as Loose | undefined;
-    } catch {
+    const path = relative(root, file).split('\\').join('/');
+    const problem = (message: string, line?: number): undefined => {
+      problems.push({ path, ...(line ? { line } : {}), code: 'unreadable', message });
       return undefined;
+    };
+    let raw: Buffer;
+    try {
+      raw = await readFile(file);
+    } catch (error) {
+      return problem(messages.getMessage('problem.unreadable', [(error as NodeJS.ErrnoException).code ?? (error as Error).message]));
     }
+    const decoded = utf8Bytes(raw);
+    if ('encodingProblem' in decoded) return problem(messages.getMessage('problem.encoding', [decoded.encodingProblem]));
+    // The checking scanner keeps nothing here: it only says whether the file is whole, well-formed XML, and its root.
+    const scanned = scanMetadataXml(decoded.bytes, NO_ELEMENTS, { kept: NO_ELEMENTS });
+    if (!scanned.ok) return problem(messages.getMessage(`problem.${scanned.problem}`, [scanned.detail]), scanned.line);
+    if (scanned.root !== rootElement) return problem(messages.getMessage('problem.wrongRoot', [rootElement, scanned.root]));
+    filesRead++;
+    bytesRead += raw.length;
+    return ((parser.parse(decoded.bytes.toString('utf8')) as Loose)[rootElement] as Loose | undefined) ?? {};
   };
   const headers = new Map<string, { file: string; record: Loose }>();
   const settings = new Map<string, Loose>();
@@ -112,5 +145,5 @@ export async function loadOAuthClientFiles(root: string): Promise<OAuthClient[]>
     /* eslint-enable no-await-in-loop */
   }
   for (const [key, { file, record }] of headers) clients.push(externalClientApp(root, key, file, record, settings.get(key), policies.get(key), globals.has(key)));
-  return clients;
+  return { clients, problems, filesFound: files.length, filesRead, bytesRead };
 }

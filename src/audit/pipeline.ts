@@ -5,6 +5,7 @@
 import type { OrgConnection, OrgCallStats } from '../org/connection.js';
 import type { AppUsername } from '../access/integrationUsers.js';
 import type { AccessModel } from '../access/model.js';
+import type { OAuthClientFiles } from '../access/oauthClientFiles.js';
 import type { DeclaredIntegration } from '../rules/types.js';
 import { defaultConfigPath, EMPTY_CONFIG, loadAuditConfig } from './config.js';
 import { declaredIntegrationOf } from './declared.js';
@@ -30,7 +31,9 @@ export type AuditPipelineInput = {
 
 export type AuditPipelineOutput = AuditRun & { manifestWarnings: string[]; model: AccessModel };
 
-type OAuthClientsRead = { clients: NonNullable<AccessModel['oauthClients']> } | { reason: string };
+type OAuthClientsRead =
+  | { clients: NonNullable<AccessModel['oauthClients']>; files?: Omit<OAuthClientFiles, 'clients'> }
+  | { reason: string };
 
 /**
  * The OAuth clients the IU-OAUTH rules need: from the org through the Metadata API (External Client Apps and Connected
@@ -46,7 +49,8 @@ const readOAuthClientsOf = async (input: AuditPipelineInput): Promise<OAuthClien
       return { clients: await readOAuthClients(ctx, { connectedApps: true }) };
     }
     const { loadOAuthClientFiles } = await import('../access/oauthClientFiles.js');
-    return { clients: await loadOAuthClientFiles(input.target.path) };
+    const { clients, ...files } = await loadOAuthClientFiles(input.target.path);
+    return { clients, files };
   } catch (error) {
     return { reason: (error as Error).message };
   }
@@ -57,6 +61,17 @@ const addOAuthClients = (model: AccessModel, read: OAuthClientsRead): void => {
   if ('clients' in read) {
     model.oauthClients = read.clients;
     model.availableFacts.push('oauthClients');
+    // A directory's OAuth files are its files too: counted, and an unreadable one fails the audit (runAudit.ts).
+    if (read.files) {
+      model.loadProblems.push(...read.files.problems);
+      const stats = model.loadStats;
+      if (stats) {
+        stats.filesFound += read.files.filesFound;
+        stats.filesRead += read.files.filesRead;
+        stats.filesSkipped += read.files.filesFound - read.files.filesRead;
+        stats.bytesRead += read.files.bytesRead;
+      }
+    }
   } else {
     model.unavailableFacts.push({ fact: 'oauthClients', reason: read.reason });
   }

@@ -55,6 +55,27 @@ describe('audit --source-dir fails closed on unreadable files', () => {
     expect(csvRows[1]).to.include('<Profile> <userPermissions> <name>');
   });
 
+  it('a truncated Connected App or External Client App policy file fails the audit too, and the OAuth files are counted', async () => {
+    // Seen on public projects: connectedApps/ beside profiles/. A cut file used to be skipped silently (audit passed).
+    const app = `<?xml version="1.0" encoding="UTF-8"?>\n<ConnectedApp ${NS}>\n    <label>Erp Sync</label>\n    <oauthConfig>\n        <isClientCredentialEnabled>true</isClientCredentialEnabled>\n        <scopes>Full</scopes>\n    </oauthConfig>\n</ConnectedApp>\n`;
+    await mkdir(join(dir, 'src', 'connectedApps'), { recursive: true });
+    await mkdir(join(dir, 'src', 'extlClntAppOauthPolicies'), { recursive: true });
+    await rm(join(dir, 'src', 'profiles', 'Erp Integration.profile-meta.xml'));
+    await writeFile(join(dir, 'src', 'connectedApps', 'Erp_Sync.connectedApp-meta.xml'), app.slice(0, app.indexOf('<scopes>')));
+    await writeFile(join(dir, 'src', 'connectedApps', 'Crm_Feed.connectedApp-meta.xml'), app);
+    await writeFile(join(dir, 'src', 'extlClntAppOauthPolicies', 'Erp_App_plcy.ecaOauthPlcy-meta.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<ConnectedApp ${NS}/>\n`);
+    const run = await runAuditPipeline({ target: { kind: 'directory', path: join(dir, 'src') }, cwd: dir, threshold: 'info' });
+    expect(run.result.passed).to.equal(false);
+    expect(run.result.summary.unreadableFiles).to.equal(2);
+    expect(run.result.loadProblems.map((p) => [p.path, p.line, p.code, p.blocking])).to.deep.equal([
+      ['connectedApps/Erp_Sync.connectedApp-meta.xml', 6, 'unreadable', true],
+      ['extlClntAppOauthPolicies/Erp_App_plcy.ecaOauthPlcy-meta.xml', undefined, 'unreadable', true],
+    ]);
+    expect(run.result.loadProblems[1].message).to.include('<ExtlClntAppOauthConfigurablePolicies>');
+    expect(run.result.files).to.include({ found: 4, read: 2, skipped: 2 });
+    expect(run.result.findings.map((f) => `${f.ruleId} ${f.subject.name}`)).to.deep.equal(['IU-OAUTH-004 Crm_Feed']);
+  });
+
   it('passes when the configuration excludes the file, and still lists it', async () => {
     await writeFile(join(dir, 'integration-audit.json'), JSON.stringify({ excludeFiles: ['profiles/Erp *.profile-meta.xml'] }));
     const run = await runAuditPipeline({ target: { kind: 'directory', path: join(dir, 'src') }, cwd: dir, configFile: join(dir, 'integration-audit.json') });
