@@ -12,7 +12,7 @@
  *
  * `--skip-org` runs only part 2.
  *
- * Budgets (docs/architecture.md): org of 10,000 users + 2,000 permission sets < 3 s at 50 ms/request, requests ≤ 15 + one per
+ * Budgets (docs/architecture.md): org of 10,000 users + 2,000 permission sets < 3 s at 50 ms/request, load requests ≤ 16 + one per
  * 2,000 rows; 2,000 files < 2 s.
  */
 import { spawnSync } from 'node:child_process';
