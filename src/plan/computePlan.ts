@@ -173,11 +173,11 @@ const problemList = (): Problems => {
 };
 
 /** The org's sandbox as audit and user list see it (src/salesforce/sandbox.ts); a sandbox without a name is a problem. */
-const planSandbox = (model: AccessModel, options: PlanOptions, problems: Problems): SandboxInfo | undefined => {
+const planSandbox = (model: AccessModel, options: PlanOptions, problems: Problems): { sandbox?: SandboxInfo; inSandbox: boolean } => {
   const sandbox = orgSandbox({ ...model.org, ...(options.runningUsername ? { runningUsername: options.runningUsername } : {}) }, options.sandboxName);
-  if (!sandbox.isSandbox) return undefined;
+  if (!sandbox.isSandbox) return { inSandbox: false };
   if (!sandbox.info) problems.add('sandboxNameUnknown', 'sandbox', 'sandboxName', []);
-  return sandbox.info;
+  return { ...(sandbox.info ? { sandbox: sandbox.info } : {}), inSandbox: true };
 };
 
 /**
@@ -334,7 +334,12 @@ const newUserAction = ({ app, username, choice }: AppContext, org: OrgIndex): Pl
   };
 };
 
-const existingUserActions = ({ app, username, prefix, choice }: AppContext, existing: User, org: OrgIndex, options: PlanOptions): PlanAction[] => {
+/**
+ * `inSandbox`: a frozen app user is unfrozen only in a sandbox, where selective sandbox access froze it (help:
+ * "Selective sandbox access"). In production a user is frozen by an admin (Setup → Users → Freeze), typically to stop
+ * its logins at once when its credentials leaked: a pipeline's apply must not undo that (frozenAppUserNotices).
+ */
+const existingUserActions = ({ app, username, prefix, choice }: AppContext, existing: User, org: OrgIndex, options: PlanOptions, inSandbox: boolean): PlanAction[] => {
   const actions: PlanAction[] = [];
   const currentProfile = org.profileById.get(idKey(existing.profileId));
   const license = choice.license === 'integration' ? INTEGRATION_USER_LICENSE : SALESFORCE_USER_LICENSE;
@@ -344,7 +349,7 @@ const existingUserActions = ({ app, username, prefix, choice }: AppContext, exis
   if (!existing.isActive) {
     actions.push({ kind: 'reactivateUser', op: 'update', ...about, reason: messages.getMessage('reason.user.reactivate'), details: { ...user, record: { IsActive: true } } });
   }
-  if (existing.frozen) {
+  if (existing.frozen && inSandbox) {
     actions.push({
       kind: 'unfreezeUser',
       op: 'update',
@@ -449,6 +454,14 @@ const assignmentActions = ({ app, username, existing, choice }: AppContext, org:
   return actions;
 };
 
+/** Outside a sandbox, the frozen users the manifest names: reported, left frozen (see existingUserActions). */
+const frozenAppUserNotices = (apps: AppContext[], inSandbox: boolean): PlanNotice[] =>
+  inSandbox
+    ? []
+    : apps
+        .filter((a) => a.existing?.frozen && a.existing.isActive)
+        .map((a) => ({ code: 'frozenAppUser', subject: a.username, app: a.app.name, message: messages.getMessage('notice.frozenAppUser', [a.username]) }));
+
 /** Frozen integration users the manifest does not name: reported, left alone. */
 const frozenNotices = (org: OrgIndex, manifestUserIds: Set<string>): PlanNotice[] =>
   org.model.users
@@ -474,7 +487,7 @@ const planLicenses = (desired: DesiredState, org: OrgIndex, users: AppUser[]): R
 export const computePlan = (desired: DesiredState, model: AccessModel, options: PlanOptions = {}): Plan => {
   const problems = problemList();
   const org = indexOrg(model);
-  const sandbox = planSandbox(model, options, problems);
+  const { sandbox, inSandbox } = planSandbox(model, options, problems);
   if ([lower(SYSTEM_ADMINISTRATOR_PROFILE_NAME), 'admin'].includes(lower(desired.profile.name))) {
     problems.add('systemAdministratorProfile', desired.profile.name, 'systemAdministrator', [desired.profile.name]);
   }
@@ -485,7 +498,7 @@ export const computePlan = (desired: DesiredState, model: AccessModel, options: 
 
   const actions: PlanAction[] = [...planProfile(desired, apps, org, problems), ...apps.map((a) => planPermissionSet(a, org, problems))];
   for (const context of apps) {
-    actions.push(...(context.existing ? existingUserActions(context, context.existing, org, options) : [newUserAction(context, org)]));
+    actions.push(...(context.existing ? existingUserActions(context, context.existing, org, options, inSandbox) : [newUserAction(context, org)]));
     actions.push(...assignmentActions(context, org));
   }
   const manifestUserIds = new Set(apps.flatMap((a) => (a.existing ? [idKey(a.existing.id)] : [])));
@@ -494,7 +507,7 @@ export const computePlan = (desired: DesiredState, model: AccessModel, options: 
     const managedSetNames = new Set(desired.apps.map((a) => lower(a.permissionSet.name)));
     actions.push(...orphanActions(model, managedSetNames, manifestUserIds, options.prune === true));
   }
-  const notices = [...org.notices, ...frozenNotices(org, manifestUserIds)];
+  const notices = [...org.notices, ...frozenAppUserNotices(apps, inSandbox), ...frozenNotices(org, manifestUserIds)];
   return { actions, problems: problems.list, notices, licenses: licensePlan.choices, ...(sandbox ? { sandbox } : {}), summary: summarise(actions) };
 };
 

@@ -168,6 +168,39 @@ describe('apply engine (simulator)', function () {
     });
   });
 
+  describe('production org with a frozen user the manifest names', () => {
+    beforeEach(async () => {
+      sim = await OrgSimulator.start();
+      conn = await connectionTo(sim);
+    });
+
+    it('leaves the user frozen (an admin froze it), says so, and converges without touching UserLogin', async () => {
+      const manifest: Manifest = {
+        version: 1,
+        profile: { name: 'ERP API Profile', license: 'auto' },
+        defaults: { username: '{app}.integration@demo.sim', email: 'sf-admins@demo.sim' },
+        apps: [{ name: 'dormant', permissionSet: { name: 'Integration_Dormant', objects: { Account: ['read'] } } }],
+      };
+      const isFrozen = (): boolean => {
+        const user = userRow(sim, 'dormant.integration@demo.sim')!;
+        return sim.store.rows('UserLogin').some((l) => l.UserId === user.Id && l.IsFrozen === true);
+      };
+      expect(isFrozen()).to.equal(true);
+      const first = await apply(desiredOf(manifest), { runningUsername: sim.username });
+      expect(first.notDone).to.deep.equal([]);
+      expect(first.plan.filter((a) => a.kind === 'unfreezeUser')).to.deep.equal([]);
+      expect(first.notices.filter((n) => n.code === 'frozenAppUser').map((n) => n.subject)).to.deep.equal(['dormant.integration@demo.sim']);
+      expect(isFrozen()).to.equal(true);
+      expect(sim.requests.filter((r) => r.method !== 'GET' && /UserLogin/i.test(r.path))).to.deep.equal([]);
+
+      sim.resetRequests();
+      const second = await apply(desiredOf(manifest), { runningUsername: sim.username });
+      expect(second.outcome).to.equal('converged');
+      expect(writeRequests(sim)).to.equal(0);
+      expect(isFrozen()).to.equal(true);
+    });
+  });
+
   describe('scratch org', () => {
     beforeEach(async () => {
       sim = await OrgSimulator.start();

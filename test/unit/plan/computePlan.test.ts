@@ -170,7 +170,30 @@ describe('computePlan', () => {
     expect(ops(computePlan(desired, model), 'createUser')).to.deep.equal(['create erp.integration@acme.example', 'create perp.integration@acme.example']);
   });
 
-  it('unfreezes a frozen app user with the UserLogin record, and reports a frozen integration user it does not manage', () => {
+  it('in a sandbox, unfreezes a frozen app user with the UserLogin record, and reports a frozen integration user it does not manage', () => {
+    const desired = desiredOf(manifest(['erp']));
+    const model = baseOrg(
+      {
+        users: [
+          { username: 'admin@acme.example.uat', profile: 'System Administrator' },
+          { username: 'erp.integration@acme.example.uat', profile: 'Minimum Access - API Only Integrations' },
+          { username: 'other.integration@acme.example.uat', profile: 'Minimum Access - API Only Integrations' },
+        ],
+      },
+      2
+    );
+    model.org.isSandbox = true;
+    model.users[1].frozen = { userLoginId: '060000000000001AAA' };
+    model.users[2].frozen = { userLoginId: '060000000000002AAA' };
+    const plan = computePlan(desired, model, { runningUsername: 'admin@acme.example.uat' });
+    const unfreeze = plan.actions.filter((a) => a.kind === 'unfreezeUser');
+    expect(unfreeze.map((a) => `${a.op} ${a.subject}`)).to.deep.equal(['update erp.integration@acme.example.uat']);
+    expect(unfreeze[0].kind === 'unfreezeUser' && unfreeze[0].details).to.include({ userLoginId: '060000000000001AAA' });
+    expect(unfreeze[0].kind === 'unfreezeUser' && unfreeze[0].details.record).to.deep.equal({ IsFrozen: false });
+    expect(plan.notices.map((n) => `${n.code} ${n.subject}`)).to.deep.equal(['frozenUser other.integration@acme.example.uat']);
+  });
+
+  it('in production, leaves a frozen app user frozen (an admin froze it, e.g. after a credential leak) and says so', () => {
     const desired = desiredOf(manifest(['erp']));
     const model = baseOrg(
       {
@@ -184,11 +207,14 @@ describe('computePlan', () => {
     model.users[0].frozen = { userLoginId: '060000000000001AAA' };
     model.users[1].frozen = { userLoginId: '060000000000002AAA' };
     const plan = computePlan(desired, model);
-    const unfreeze = plan.actions.filter((a) => a.kind === 'unfreezeUser');
-    expect(unfreeze.map((a) => `${a.op} ${a.subject}`)).to.deep.equal(['update erp.integration@acme.example']);
-    expect(unfreeze[0].kind === 'unfreezeUser' && unfreeze[0].details).to.include({ userLoginId: '060000000000001AAA' });
-    expect(unfreeze[0].kind === 'unfreezeUser' && unfreeze[0].details.record).to.deep.equal({ IsFrozen: false });
-    expect(plan.notices.map((n) => `${n.code} ${n.subject}`)).to.deep.equal(['frozenUser other.integration@acme.example']);
+    expect(plan.actions.filter((a) => a.kind === 'unfreezeUser')).to.deep.equal([]);
+    expect(plan.notices.map((n) => `${n.code} ${n.subject} ${n.app ?? ''}`.trim())).to.deep.equal([
+      'frozenAppUser erp.integration@acme.example erp',
+      'frozenUser other.integration@acme.example',
+    ]);
+    expect(plan.notices[0].message).to.match(/left frozen/).and.to.match(/Unfreeze/);
+    // the rest of the user's plan is made as usual: nothing else about a frozen user changes
+    expect(plan.actions.filter((a) => a.subject === 'erp.integration@acme.example').map((a) => a.kind)).to.not.include('createUser');
   });
 
   it('chooses the integration profile by its license, falling back to the older one with a notice', () => {
