@@ -58,9 +58,10 @@ const projectDirOf = async (dir: string): Promise<string | undefined> => {
 
 /**
  * Every file under `root` whose name ends with one of `suffixes`, following symbolic links to folders once each
- * (by real path): a link to a folder already walked is reported instead of looping.
+ * (by real path): a link to a folder already walked is reported instead of looping. Dot files and folders and
+ * node_modules are skipped. The OAuth client files (oauthClientFiles.ts) are found the same way.
  */
-const walk = async (root: string, suffixes: string[], problems: LoadProblem[]): Promise<string[]> => {
+export const walk = async (root: string, suffixes: string[], problems: LoadProblem[]): Promise<string[]> => {
   const found: string[] = [];
   const seen = new Set<string>([await realpath(root)]);
   const visit = async (dir: string): Promise<void> => {

@@ -3,12 +3,13 @@
  * OAuth policies (tied to their app by externalClientApplication), global settings by existence only (their content
  * is consumer key material), and Connected Apps. Names and suffixes as in source-deploy-retrieve's registry.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { XMLParser } from 'fast-xml-parser';
 import { connectedAppClient } from '../org/externalClientApps.js';
 import { nonEmptyString as str } from '../formats/values.js';
+import { walk } from './directoryLoader.js';
 import { utf8Bytes } from './metadataFile.js';
 import { scanMetadataXml } from './metadataScan.js';
 import type { LoadProblem, OAuthClient } from './model.js';
@@ -24,21 +25,10 @@ const SUFFIXES = {
   policies: /\.ecaOauthPlcy(-meta\.xml)?$/,
   connectedApp: /\.connectedApp(-meta\.xml)?$/,
 };
-const SKIP = new Set(['node_modules', '.git', '.sf', '.sfdx']);
+/** The file name endings the walk looks for (source format `-meta.xml`, mdapi format without it). */
+const ENDINGS = ['eca', 'ecaOauth', 'ecaGlblOauth', 'ecaOauthPlcy', 'connectedApp'].flatMap((suffix) => [`.${suffix}-meta.xml`, `.${suffix}`]);
 
 const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, trimValues: true, isArray: (name): boolean => name === 'scopes' });
-
-async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  await Promise.all(
-    entries.map(async (entry) => {
-      if (SKIP.has(entry.name)) return;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path, out);
-      else if (entry.isFile() && Object.values(SUFFIXES).some((re) => re.test(entry.name))) out.push(path);
-    })
-  );
-}
 
 const baseName = (file: string, suffix: RegExp): string => (file.split(/[\\/]/).pop() ?? '').replace(suffix, '');
 const list = (value: unknown): string[] =>
@@ -77,7 +67,15 @@ function externalClientApp(
 }
 
 /** The OAuth clients of a directory, with its OAuth files counted and the ones that could not be read named. */
-export type OAuthClientFiles = { clients: OAuthClient[]; problems: LoadProblem[]; filesFound: number; filesRead: number; bytesRead: number };
+export type OAuthClientFiles = {
+  clients: OAuthClient[];
+  problems: LoadProblem[];
+  filesFound: number;
+  filesRead: number;
+  /** Left out by the project's .forceignore (counted in filesFound, not read). */
+  filesIgnored: number;
+  bytesRead: number;
+};
 
 const NO_ELEMENTS: ReadonlySet<string> = new Set();
 
@@ -87,9 +85,12 @@ const NO_ELEMENTS: ReadonlySet<string> = new Set();
  * the audit fails closed on it as on an unreadable permission set.
  */
 export async function loadOAuthClientFiles(root: string): Promise<OAuthClientFiles> {
-  const files: string[] = [];
-  await walk(root, files);
-  files.sort();
+  // Found as the permission files are (linked folders once, no dot folders); the loader reports link problems.
+  const found = await walk(root, ENDINGS, []);
+  // The project's .forceignore, as source-deploy-retrieve's resolver applies it to the permission files.
+  const { ForceIgnore } = await import('@salesforce/source-deploy-retrieve');
+  const forceIgnore = ForceIgnore.findAndCreate(root);
+  const files = found.filter((file) => forceIgnore.accepts(file)).sort();
   const problems: LoadProblem[] = [];
   let filesRead = 0;
   let bytesRead = 0;
@@ -145,5 +146,5 @@ export async function loadOAuthClientFiles(root: string): Promise<OAuthClientFil
     /* eslint-enable no-await-in-loop */
   }
   for (const [key, { file, record }] of headers) clients.push(externalClientApp(root, key, file, record, settings.get(key), policies.get(key), globals.has(key)));
-  return { clients, problems, filesFound: files.length, filesRead, bytesRead };
+  return { clients, problems, filesFound: found.length, filesRead, filesIgnored: found.length - files.length, bytesRead };
 }

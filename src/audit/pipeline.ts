@@ -69,6 +69,7 @@ const addOAuthClients = (model: AccessModel, read: OAuthClientsRead): void => {
         stats.filesFound += read.files.filesFound;
         stats.filesRead += read.files.filesRead;
         stats.filesSkipped += read.files.filesFound - read.files.filesRead;
+        stats.filesIgnored += read.files.filesIgnored;
         stats.bytesRead += read.files.bytesRead;
       }
     }

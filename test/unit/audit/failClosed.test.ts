@@ -2,7 +2,7 @@
  * Fail closed: a profile or permission set file that cannot be read fails a directory audit (what it grants is
  * unknown), is named in every report format, and only the configuration's excludeFiles lets it pass.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -74,6 +74,26 @@ describe('audit --source-dir fails closed on unreadable files', () => {
     expect(run.result.loadProblems[1].message).to.include('<ExtlClntAppOauthConfigurablePolicies>');
     expect(run.result.files).to.include({ found: 4, read: 2, skipped: 2 });
     expect(run.result.findings.map((f) => `${f.ruleId} ${f.subject.name}`)).to.deep.equal(['IU-OAUTH-004 Crm_Feed']);
+  });
+
+  it('OAuth client files are found as the profiles are: through a linked folder, not in dot folders, not when .forceignore lists them', async () => {
+    const app = (label: string): string =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ConnectedApp ${NS}>\n    <label>${label}</label>\n    <oauthConfig>\n        <isClientCredentialEnabled>true</isClientCredentialEnabled>\n        <scopes>Full</scopes>\n    </oauthConfig>\n</ConnectedApp>\n`;
+    await rm(join(dir, 'src', 'profiles', 'Erp Integration.profile-meta.xml'));
+    await mkdir(join(dir, 'elsewhere', 'connectedApps'), { recursive: true });
+    await writeFile(join(dir, 'elsewhere', 'connectedApps', 'Linked_App.connectedApp-meta.xml'), app('Linked'));
+    await symlink(join(dir, 'elsewhere'), join(dir, 'src', 'linked'));
+    await mkdir(join(dir, 'src', '.hidden', 'connectedApps'), { recursive: true });
+    await writeFile(join(dir, 'src', '.hidden', 'connectedApps', 'Hidden_App.connectedApp-meta.xml'), app('Hidden'));
+    await mkdir(join(dir, 'src', 'connectedApps'), { recursive: true });
+    await writeFile(join(dir, 'src', 'connectedApps', 'Ignored_App.connectedApp-meta.xml'), app('Ignored').slice(0, 120));
+    await writeFile(join(dir, 'src', '.forceignore'), '**/Ignored_App.connectedApp-meta.xml\n');
+    const run = await runAuditPipeline({ target: { kind: 'directory', path: join(dir, 'src') }, cwd: dir, threshold: 'info' });
+    expect(run.result.findings.map((f) => `${f.ruleId} ${f.subject.name} ${f.subject.filePath}`)).to.deep.equal([
+      'IU-OAUTH-004 Linked_App linked/connectedApps/Linked_App.connectedApp-meta.xml',
+    ]);
+    expect(run.result.summary.unreadableFiles).to.equal(0);
+    expect(run.result.files).to.include({ found: 3, read: 2, skipped: 1, ignored: 1 });
   });
 
   it('passes when the configuration excludes the file, and still lists it', async () => {
