@@ -61,7 +61,7 @@ const projectDirOf = async (dir: string): Promise<string | undefined> => {
  * (by real path): a link to a folder already walked is reported instead of looping. Dot files and folders and
  * node_modules are skipped. The OAuth client files (oauthClientFiles.ts) are found the same way.
  */
-export const walk = async (root: string, suffixes: string[], problems: LoadProblem[]): Promise<string[]> => {
+export const walk = async (root: string, suffixes: readonly string[], problems: LoadProblem[]): Promise<string[]> => {
   const found: string[] = [];
   const seen = new Set<string>([await realpath(root)]);
   const visit = async (dir: string): Promise<void> => {
@@ -134,8 +134,9 @@ const lostParts = (presetMap: Sdr['presetMap'], registry: InstanceType<Sdr['Regi
  */
 const resolveComponents = async (
   root: string,
-  problems: LoadProblem[]
-): Promise<{ components: Component[]; filesFound: number; filesIgnored: number }> => {
+  problems: LoadProblem[],
+  extraEndings: readonly string[] = []
+): Promise<{ components: Component[]; filesFound: number; filesIgnored: number; extraFiles: string[] }> => {
   const { MetadataResolver, RegistryAccess, VirtualTreeContainer, presetMap } = await import('@salesforce/source-deploy-retrieve');
   const registry = new RegistryAccess(undefined, await projectDirOf(root));
   const suffixes: string[] = [];
@@ -145,14 +146,18 @@ const resolveComponents = async (
     for (const child of Object.values(type.children?.types ?? {})) if (child.suffix) suffixes.push(`.${child.suffix}-meta.xml`);
   }
   const presetsOfPart = lostParts(presetMap, registry, suffixes);
-  const paths = await walk(root, [...suffixes, ...presetsOfPart.keys()], problems);
+  // One walk of the tree (its folders' real paths are the cost on a large project) also finds the caller's files.
+  const found = await walk(root, [...suffixes, ...presetsOfPart.keys(), ...extraEndings], problems);
+  const isExtra = (path: string): boolean => extraEndings.some((ending) => path.endsWith(ending)) && !suffixes.some((suffix) => path.endsWith(suffix));
+  const extraFiles = found.filter(isExtra);
+  const paths = extraFiles.length === 0 ? found : found.filter((path) => !isExtra(path));
   const readable: string[] = [];
   for (const path of paths) {
     const part = [...presetsOfPart].find(([suffix]) => path.endsWith(suffix));
     if (!part) readable.push(path);
     else problems.push({ path: posix(root, path), code: 'unreadable', message: messages.getMessage('problem.notDecomposable', [[...part[1]].join('" or "')]) });
   }
-  if (readable.length === 0) return { components: [], filesFound: paths.length, filesIgnored: 0 };
+  if (readable.length === 0) return { components: [], filesFound: paths.length, filesIgnored: 0, extraFiles };
   const resolver = new MetadataResolver(registry, VirtualTreeContainer.fromFilePaths([...readable]), true);
   const sourceComponents = resolver.getComponentsFromPath(root);
   const components: Component[] = [];
@@ -172,7 +177,7 @@ const resolveComponents = async (
       files: files.map((path) => ({ path, relativePath: posix(root, path), type: component.type.name, kind, name })),
     });
   }
-  return { components, filesFound: paths.length, filesIgnored: resolver.forceIgnoredPaths?.size ?? 0 };
+  return { components, filesFound: paths.length, filesIgnored: resolver.forceIgnoredPaths?.size ?? 0, extraFiles };
 };
 
 const problemMessage = (result: Extract<ParsedFile, { ok: false }>, type: string): string => {
@@ -209,11 +214,17 @@ const mergeParts = (component: Component, parts: Loaded[]): Loaded => {
   return { ...first, holder, loginIpRanges: parts.flatMap((p) => p.loginIpRanges), memberNames: parts.flatMap((p) => p.memberNames) };
 };
 
-export const loadAccessModelFromDirectory = async (directory: string): Promise<AccessModel> => {
+export const loadAccessModelFromDirectory = async (directory: string): Promise<AccessModel> => (await loadDirectory(directory)).model;
+
+/**
+ * The access model of a directory, and the paths of the other files the same walk found whose names end with one of
+ * `extraEndings` (the audit's OAuth client files, oauthClientFiles.ts), so a large tree is walked once.
+ */
+export const loadDirectory = async (directory: string, extraEndings: readonly string[] = []): Promise<{ model: AccessModel; extraFiles: string[] }> => {
   const info = await stat(directory).catch(() => undefined);
   if (!info?.isDirectory()) throw messages.createError('error.SourceDirNotFound', [directory]);
   const loadProblems: LoadProblem[] = [];
-  const { components, filesFound, filesIgnored } = await resolveComponents(resolvePath(directory), loadProblems);
+  const { components, filesFound, filesIgnored, extraFiles } = await resolveComponents(resolvePath(directory), loadProblems, extraEndings);
   if (components.length === 0 && filesFound === 0) throw messages.createError('error.NoMetadataFiles', [directory]);
   components.sort((a, b) => a.filePath.localeCompare(b.filePath));
   const files = components.flatMap((c) => c.files);
@@ -288,7 +299,7 @@ export const loadAccessModelFromDirectory = async (directory: string): Promise<A
   });
   const loadStats: LoadStats = { filesFound, filesRead, filesSkipped: filesFound - filesRead, filesIgnored, bytesRead };
 
-  return {
+  const model: AccessModel = {
     source: 'directory',
     origin: directory,
     org: {},
@@ -307,4 +318,5 @@ export const loadAccessModelFromDirectory = async (directory: string): Promise<A
     loadProblems,
     loadStats,
   };
+  return { model, extraFiles };
 };

@@ -25,8 +25,8 @@ const SUFFIXES = {
   policies: /\.ecaOauthPlcy(-meta\.xml)?$/,
   connectedApp: /\.connectedApp(-meta\.xml)?$/,
 };
-/** The file name endings the walk looks for (source format `-meta.xml`, mdapi format without it). */
-const ENDINGS = ['eca', 'ecaOauth', 'ecaGlblOauth', 'ecaOauthPlcy', 'connectedApp'].flatMap((suffix) => [`.${suffix}-meta.xml`, `.${suffix}`]);
+/** The file name endings of OAuth client files (source format `-meta.xml`, mdapi format without it). */
+export const OAUTH_FILE_ENDINGS: readonly string[] = ['eca', 'ecaOauth', 'ecaGlblOauth', 'ecaOauthPlcy', 'connectedApp'].flatMap((suffix) => [`.${suffix}-meta.xml`, `.${suffix}`]);
 
 const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, trimValues: true, isArray: (name): boolean => name === 'scopes' });
 
@@ -84,9 +84,10 @@ const NO_ELEMENTS: ReadonlySet<string> = new Set();
  * another root element) is a problem with the directory loader's code and words: what it configures is unknown, so
  * the audit fails closed on it as on an unreadable permission set.
  */
-export async function loadOAuthClientFiles(root: string): Promise<OAuthClientFiles> {
-  // Found as the permission files are (linked folders once, no dot folders); the loader reports link problems.
-  const found = await walk(root, ENDINGS, []);
+export async function loadOAuthClientFiles(root: string, walked?: readonly string[]): Promise<OAuthClientFiles> {
+  // Found as the permission files are (linked folders once, no dot folders), by the loader's walk when it is given
+  // (directoryLoader.loadDirectory); the loader reports link problems.
+  const found = walked ?? (await walk(root, OAUTH_FILE_ENDINGS, []));
   // The project's .forceignore, as source-deploy-retrieve's resolver applies it to the permission files.
   const { ForceIgnore } = await import('@salesforce/source-deploy-retrieve');
   const forceIgnore = ForceIgnore.findAndCreate(root);

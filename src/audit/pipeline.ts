@@ -41,7 +41,7 @@ type OAuthClientsRead =
  * refuses the read (no permission to view the apps) makes the rules "not evaluated", not passed. Started beside the
  * model's load (they are independent), so its round trips are not added to the audit's.
  */
-const readOAuthClientsOf = async (input: AuditPipelineInput): Promise<OAuthClientsRead> => {
+const readOAuthClientsOf = async (input: AuditPipelineInput, walked?: readonly string[]): Promise<OAuthClientsRead> => {
   try {
     if (input.target.kind === 'org') {
       const [{ readOAuthClients }, { orgContext, newCallStats }] = await Promise.all([import('../org/externalClientApps.js'), import('../org/connection.js')]);
@@ -49,7 +49,7 @@ const readOAuthClientsOf = async (input: AuditPipelineInput): Promise<OAuthClien
       return { clients: await readOAuthClients(ctx, { connectedApps: true }) };
     }
     const { loadOAuthClientFiles } = await import('../access/oauthClientFiles.js');
-    const { clients, ...files } = await loadOAuthClientFiles(input.target.path);
+    const { clients, ...files } = await loadOAuthClientFiles(input.target.path, walked);
     return { clients, files };
   } catch (error) {
     return { reason: (error as Error).message };
@@ -95,11 +95,13 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
     manifestWarnings = loaded.warnings;
   }
 
-  const oauthClients = readOAuthClientsOf(input);
+  // Org: the apps are read beside the model's load. Directory: from the files the loader's walk found.
+  let oauthClients: Promise<OAuthClientsRead>;
   let model: AccessModel;
   // The rules load while the org answers the first requests (imported once they are sent).
   let rules: Promise<typeof import('./runAudit.js')>;
   if (input.target.kind === 'org') {
+    oauthClients = readOAuthClientsOf(input);
     const [{ loadAccessModelFromOrg }, { startEvidence }] = await Promise.all([import('../access/orgLoader.js'), import('../evidence/load.js')]);
     const loading = loadAccessModelFromOrg(input.target.connection, {
       // The rules look at integration users only: other users' assignments are not read.
@@ -113,8 +115,10 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
     model = await loading;
   } else {
     rules = import('./runAudit.js');
-    const { loadAccessModelFromDirectory } = await import('../access/directoryLoader.js');
-    model = await loadAccessModelFromDirectory(input.target.path);
+    const [{ loadDirectory }, { OAUTH_FILE_ENDINGS }] = await Promise.all([import('../access/directoryLoader.js'), import('../access/oauthClientFiles.js')]);
+    const loaded = await loadDirectory(input.target.path, OAUTH_FILE_ENDINGS);
+    model = loaded.model;
+    oauthClients = readOAuthClientsOf(input, loaded.extraFiles);
   }
 
   addOAuthClients(model, await oauthClients);
