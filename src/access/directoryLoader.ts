@@ -17,6 +17,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { Messages } from '@salesforce/core';
+import { namespaceOf } from '../salesforce/sourceFormat.js';
 import { parseMetadataFiles, type MetadataFile, type ParsedFile } from './metadataFile.js';
 import type { AccessModel, LoadProblem, LoadStats, PermissionHolder, PermissionHolderKind, PermissionSetGroup, Profile } from './model.js';
 
@@ -286,7 +287,13 @@ export const loadDirectory = async (directory: string, extraEndings: readonly st
     for (const name of memberNames) {
       const ids = setIdsByName.get(name.toLowerCase());
       if (ids) memberIds.push(...ids);
-      else loadProblems.push({ path: holder.filePath, code: 'unknownMember', message: messages.getMessage('problem.unknownMember', [holder.name, name]) });
+      else {
+        const namespace = namespaceOf(name);
+        const message = namespace
+          ? messages.getMessage('problem.unknownManagedMember', [holder.name, name, namespace])
+          : messages.getMessage('problem.unknownMember', [holder.name, name]);
+        loadProblems.push({ path: holder.filePath, code: 'unknownMember', message });
+      }
     }
     const mutingId = mutingNames.length > 0 ? mutingIdsByName.get(mutingNames[0].toLowerCase())?.[0] : undefined;
     return {
