@@ -173,11 +173,17 @@ const problemList = (): Problems => {
 };
 
 /** The org's sandbox as audit and user list see it (src/salesforce/sandbox.ts); a sandbox without a name is a problem. */
-const planSandbox = (model: AccessModel, options: PlanOptions, problems: Problems): { sandbox?: SandboxInfo; inSandbox: boolean } => {
-  const sandbox = orgSandbox({ ...model.org, ...(options.runningUsername ? { runningUsername: options.runningUsername } : {}) }, options.sandboxName);
-  if (!sandbox.isSandbox) return { inSandbox: false };
+/**
+ * `orgSaysSandbox`: the org's own facts (Organization.IsSandbox, not a scratch org, else its host) say sandbox, whatever
+ * `--sandbox-name` says: the flag names a sandbox, it never makes production one (unfreezing keys on this).
+ */
+const planSandbox = (model: AccessModel, options: PlanOptions, problems: Problems): { sandbox?: SandboxInfo; orgSaysSandbox: boolean } => {
+  const facts = { ...model.org, ...(options.runningUsername ? { runningUsername: options.runningUsername } : {}) };
+  const orgSaysSandbox = orgSandbox(facts).isSandbox;
+  const sandbox = orgSandbox(facts, options.sandboxName);
+  if (!sandbox.isSandbox) return { orgSaysSandbox };
   if (!sandbox.info) problems.add('sandboxNameUnknown', 'sandbox', 'sandboxName', []);
-  return { ...(sandbox.info ? { sandbox: sandbox.info } : {}), inSandbox: true };
+  return { ...(sandbox.info ? { sandbox: sandbox.info } : {}), orgSaysSandbox };
 };
 
 /**
@@ -335,9 +341,11 @@ const newUserAction = ({ app, username, choice }: AppContext, org: OrgIndex): Pl
 };
 
 /**
- * `inSandbox`: a frozen app user is unfrozen only in a sandbox, where selective sandbox access froze it (help:
- * "Selective sandbox access"). In production a user is frozen by an admin (Setup → Users → Freeze), typically to stop
- * its logins at once when its credentials leaked: a pipeline's apply must not undo that (frozenAppUserNotices).
+ * `inSandbox` (the org's own facts, never --sandbox-name alone): a frozen app user is unfrozen only in a sandbox, where
+ * selective sandbox access freezes the users outside its chosen group (help: "Selective sandbox access"). In production
+ * a user is frozen by an admin (Setup → Users → Freeze), typically to stop its logins at once when its credentials
+ * leaked: a pipeline's apply must not undo that (frozenAppUserNotices). UNVERIFIED: whether a sandbox copy keeps a
+ * production user's freeze; if it does, apply unfreezes that copy in the sandbox, and the plan says so.
  */
 const existingUserActions = ({ app, username, prefix, choice }: AppContext, existing: User, org: OrgIndex, options: PlanOptions, inSandbox: boolean): PlanAction[] => {
   const actions: PlanAction[] = [];
@@ -454,13 +462,19 @@ const assignmentActions = ({ app, username, existing, choice }: AppContext, org:
   return actions;
 };
 
-/** Outside a sandbox, the frozen users the manifest names: reported, left frozen (see existingUserActions). */
-const frozenAppUserNotices = (apps: AppContext[], inSandbox: boolean): PlanNotice[] =>
-  inSandbox
-    ? []
-    : apps
-        .filter((a) => a.existing?.frozen && a.existing.isActive)
-        .map((a) => ({ code: 'frozenAppUser', subject: a.username, app: a.app.name, message: messages.getMessage('notice.frozenAppUser', [a.username]) }));
+/**
+ * Outside a sandbox, the frozen users the manifest names, active or not (an inactive one is reactivated but stays
+ * frozen): reported, left frozen (see existingUserActions). When UserLogin could not be read, one notice says that
+ * frozen users are unknown (a frozen app user would then be neither unfrozen nor reported).
+ */
+const frozenAppUserNotices = (apps: AppContext[], inSandbox: boolean, model: AccessModel): PlanNotice[] => {
+  const unknown = model.unavailableFacts.find((u) => u.fact === 'frozenUsers');
+  if (unknown) return [{ code: 'frozenUnknown', subject: 'UserLogin', message: messages.getMessage('notice.frozenUnknown', [unknown.reason]) }];
+  if (inSandbox) return [];
+  return apps
+    .filter((a) => a.existing?.frozen)
+    .map((a) => ({ code: 'frozenAppUser', subject: a.username, app: a.app.name, message: messages.getMessage('notice.frozenAppUser', [a.username]) }));
+};
 
 /** Frozen integration users the manifest does not name: reported, left alone. */
 const frozenNotices = (org: OrgIndex, manifestUserIds: Set<string>): PlanNotice[] =>
@@ -487,7 +501,7 @@ const planLicenses = (desired: DesiredState, org: OrgIndex, users: AppUser[]): R
 export const computePlan = (desired: DesiredState, model: AccessModel, options: PlanOptions = {}): Plan => {
   const problems = problemList();
   const org = indexOrg(model);
-  const { sandbox, inSandbox } = planSandbox(model, options, problems);
+  const { sandbox, orgSaysSandbox: inSandbox } = planSandbox(model, options, problems);
   if ([lower(SYSTEM_ADMINISTRATOR_PROFILE_NAME), 'admin'].includes(lower(desired.profile.name))) {
     problems.add('systemAdministratorProfile', desired.profile.name, 'systemAdministrator', [desired.profile.name]);
   }
@@ -507,7 +521,7 @@ export const computePlan = (desired: DesiredState, model: AccessModel, options: 
     const managedSetNames = new Set(desired.apps.map((a) => lower(a.permissionSet.name)));
     actions.push(...orphanActions(model, managedSetNames, manifestUserIds, options.prune === true));
   }
-  const notices = [...org.notices, ...frozenAppUserNotices(apps, inSandbox), ...frozenNotices(org, manifestUserIds)];
+  const notices = [...org.notices, ...frozenAppUserNotices(apps, inSandbox, model), ...frozenNotices(org, manifestUserIds)];
   return { actions, problems: problems.list, notices, licenses: licensePlan.choices, ...(sandbox ? { sandbox } : {}), summary: summarise(actions) };
 };
 

@@ -169,7 +169,7 @@ export type PlanProblem = {
 
 /** Something the plan found and reports without it stopping anything (a prefixed username, a frozen user, …). */
 export type PlanNotice = {
-  /** Stable code, e.g. `prefixedUsername`, `invalidEmail`, `frozenUser`, `frozenAppUser`, `olderIntegrationProfile`. */
+  /** Stable code, e.g. `prefixedUsername`, `invalidEmail`, `frozenUser`, `frozenAppUser`, `frozenUnknown`, `olderIntegrationProfile`. */
   code: string;
   subject: string;
   app?: string;

@@ -213,8 +213,43 @@ describe('computePlan', () => {
       'frozenUser other.integration@acme.example',
     ]);
     expect(plan.notices[0].message).to.match(/left frozen/).and.to.match(/Unfreeze/);
-    // the rest of the user's plan is made as usual: nothing else about a frozen user changes
-    expect(plan.actions.filter((a) => a.subject === 'erp.integration@acme.example').map((a) => a.kind)).to.not.include('createUser');
+    // the user's plan is the same as without the freeze, only the unfreeze is left out
+    const kinds = (p: ReturnType<typeof computePlan>): string[] => p.actions.filter((a) => a.subject === 'erp.integration@acme.example').map((a) => `${a.kind}:${a.op}`);
+    const unfrozenModel = structuredClone(model);
+    delete unfrozenModel.users[0].frozen;
+    expect(kinds(plan)).to.deep.equal(kinds(computePlan(desired, unfrozenModel)));
+  });
+
+  it('in production, an inactive frozen app user is reactivated, stays frozen, and the plan says so', () => {
+    const desired = desiredOf(manifest(['erp']));
+    const model = baseOrg({ users: [{ username: 'erp.integration@acme.example', profile: 'Minimum Access - API Only Integrations' }] }, 2);
+    model.users[0].isActive = false;
+    model.users[0].frozen = { userLoginId: '060000000000001AAA' };
+    const plan = computePlan(desired, model);
+    expect(plan.actions.filter((a) => a.kind === 'reactivateUser' || a.kind === 'unfreezeUser').map((a) => a.kind)).to.deep.equal(['reactivateUser']);
+    expect(plan.notices.map((n) => `${n.code} ${n.subject}`)).to.deep.equal(['frozenAppUser erp.integration@acme.example']);
+  });
+
+  it('--sandbox-name names a sandbox but does not make production one: a frozen app user is not unfrozen', () => {
+    const desired = desiredOf(manifest(['erp']));
+    const model = baseOrg({ users: [{ username: 'erp.integration@acme.example.uat', profile: 'Minimum Access - API Only Integrations' }] }, 2);
+    model.org.isSandbox = false;
+    model.users[0].frozen = { userLoginId: '060000000000001AAA' };
+    const plan = computePlan(desired, model, { sandboxName: 'uat' });
+    expect(plan.actions.filter((a) => a.kind === 'unfreezeUser')).to.deep.equal([]);
+    expect(plan.notices.map((n) => `${n.code} ${n.subject}`)).to.deep.equal(['frozenAppUser erp.integration@acme.example.uat']);
+    // the org's own facts say sandbox: unfrozen
+    model.org.isSandbox = true;
+    expect(computePlan(desired, model, { sandboxName: 'uat' }).actions.filter((a) => a.kind === 'unfreezeUser').map((a) => a.subject)).to.deep.equal(['erp.integration@acme.example.uat']);
+  });
+
+  it('when UserLogin could not be read, says frozen users are unknown instead of taking them for not frozen', () => {
+    const desired = desiredOf(manifest(['erp']));
+    const model = baseOrg({ users: [{ username: 'erp.integration@acme.example', profile: 'Minimum Access - API Only Integrations' }] }, 2);
+    model.unavailableFacts.push({ fact: 'frozenUsers', reason: 'frozen users unknown (reading UserLogin needs the "Manage Users" permission): UserLogin could not be read' });
+    const plan = computePlan(desired, model);
+    expect(plan.notices.map((n) => n.code)).to.deep.equal(['frozenUnknown']);
+    expect(plan.notices[0].message).to.include('Manage Users').and.to.match(/neither unfrozen nor reported/);
   });
 
   it('chooses the integration profile by its license, falling back to the older one with a notice', () => {
