@@ -66,7 +66,14 @@ export const walk = async (root: string, suffixes: readonly string[], problems: 
   const found: string[] = [];
   const seen = new Set<string>([await realpath(root)]);
   const visit = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      // A folder that vanished while walking (ENOENT) held nothing left to audit, so it stays silent. Any other
+      // failure (EACCES, EPERM, ENOTDIR, EIO…) leaves files unread: fail closed, like an unreadable file.
+      if (error.code !== 'ENOENT') {
+        problems.push({ path: posix(root, dir), code: 'unreadable', message: messages.getMessage('problem.unreadableFolder', [error.code ?? 'unknown error']) });
+      }
+      return [];
+    });
     await Promise.all(
       entries.map(async (entry) => {
         if (entry.name.startsWith('.')) return;

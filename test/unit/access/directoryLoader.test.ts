@@ -1,6 +1,8 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import fsPromises, { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sinon from 'sinon';
 import { expect } from 'chai';
 import { loadAccessModelFromDirectory } from '../../../src/access/directoryLoader.js';
 
@@ -85,6 +87,32 @@ describe('directory loader', () => {
         (e: Error) => e
       );
       expect(error?.name).to.equal('NoMetadataFilesError');
+    });
+
+    it('a folder that cannot be read is an unreadable load problem with its errno code; a folder gone mid-walk is not', async () => {
+      // Root reads any folder whatever its mode, so readdir is made to fail as it does for a user without access
+      // (the chmod case itself is in test/unit/audit/failClosed.test.ts, skipped as root).
+      await mkdir(join(dir, 'locked'));
+      await mkdir(join(dir, 'gone'));
+      await writeFile(join(dir, 'Api.permissionset-meta.xml'), '<?xml version="1.0"?><PermissionSet><label>Api</label></PermissionSet>');
+      const realReaddir = fsPromises.readdir;
+      const fail = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: said by the system`), { code });
+      const stub = sinon.stub(fsPromises, 'readdir').callsFake(((path: string, options: never) => {
+        if (path === join(dir, 'locked')) return Promise.reject(fail('EACCES'));
+        if (path === join(dir, 'gone')) return Promise.reject(fail('ENOENT'));
+        return realReaddir(path, options);
+      }) as typeof fsPromises.readdir);
+      syncBuiltinESMExports();
+      try {
+        const model = await loadAccessModelFromDirectory(dir);
+        expect(model.loadProblems).to.deep.equal([
+          { path: 'locked', code: 'unreadable', message: 'cannot read the folder (EACCES), so the files in it are not audited; give the process read access to it' },
+        ]);
+        expect(model.permissionSets.map((p) => p.name)).to.deep.equal(['Api']);
+      } finally {
+        stub.restore();
+        syncBuiltinESMExports();
+      }
     });
 
     it('skips node_modules and reports a group member missing from the directory', async () => {

@@ -2,7 +2,7 @@
  * Fail closed: a profile or permission set file that cannot be read fails a directory audit (what it grants is
  * unknown), is named in every report format, and only the configuration's excludeFiles lets it pass.
  */
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -53,6 +53,27 @@ describe('audit --source-dir fails closed on unreadable files', () => {
     expect(csvRows).to.have.length(2); // the header, then the file: no finding, but not an empty report either
     expect(csvRows[1]).to.match(/^,,,,unreadable,file,profiles\/Erp Integration\.profile-meta\.xml:15,profiles\/Erp Integration\.profile-meta\.xml,/);
     expect(csvRows[1]).to.include('<Profile> <userPermissions> <name>');
+  });
+
+  it('a folder the process cannot read fails the audit, named with its errno code, instead of being skipped', async function () {
+    // root reads a folder whatever its mode, so the case cannot be made there.
+    if (process.getuid?.() === 0) this.skip();
+    await rm(join(dir, 'src', 'profiles', 'Erp Integration.profile-meta.xml'));
+    const locked = join(dir, 'src', 'locked');
+    await mkdir(locked);
+    await writeFile(join(locked, 'Admin.profile-meta.xml'), CLEAN);
+    await chmod(locked, 0o000);
+    try {
+      const run = await runAuditPipeline({ target: { kind: 'directory', path: join(dir, 'src') }, cwd: dir, threshold: 'info' });
+      const problem = run.result.loadProblems.find((p) => p.path === 'locked');
+      expect(problem).to.include({ code: 'unreadable', blocking: true });
+      expect(problem!.message).to.match(/^cannot read the folder \(EACCES\)/);
+      expect(run.result.findings).to.deep.equal([]);
+      expect(run.result.passed).to.equal(false);
+      expect(run.warnings.join('\n')).to.include('locked: cannot read the folder (EACCES)');
+    } finally {
+      await chmod(locked, 0o755);
+    }
   });
 
   it('a truncated Connected App or External Client App policy file fails the audit too, and the OAuth files are counted', async () => {
