@@ -268,7 +268,8 @@ describe('rule runner', () => {
     const [frozen] = run({ rule: 'IU-HYG-001', model: org({}, { ...dormant, frozen: true }) });
     const [plain] = run({ rule: 'IU-HYG-001', model: org({}, dormant) });
     expect(frozen.message).to.match(/^erp@acme\.example has not logged in for 120 days \(dormant after 90\)\. It is frozen \(UserLogin\.IsFrozen\): it cannot log in, but it is still active/);
-    expect(frozen.message).to.not.match(/\bfreeze it\b/i);
+    // The action the frozen finding gives: deactivate or unfreeze, not the plain finding's advice.
+    expect(frozen.message).to.match(/deactivate it once its integration is retired, or unfreeze it if it is still needed\.$/);
     expect(plain.message).to.equal('erp@acme.example has not logged in for 120 days (dormant after 90).');
     // Frozen status unknown (UserLogin unreadable): the finding is the plain one, the rule still runs.
     const unknown = org({}, dormant);
