@@ -72,7 +72,8 @@ const throughGroups = (model: AccessModel, holder: PermissionHolder, groups: Per
 
 /**
  * Holders mode: the integration profiles and permission sets of a directory. A set that is not itself marked
- * as integration joins when it shares a group with one that is (the group reaches the same users).
+ * as integration joins when it shares a group with one of the team's own integration sets (the group reaches the
+ * same users); a namespaced or standard integration set does not bring its group in.
  */
 export const findIntegrationHolders = (
   model: AccessModel,
@@ -89,6 +90,13 @@ export const findIntegrationHolders = (
     if (reasons.length > 0) direct.set(holder.id, reasons);
   }
   const setNames = new Map(model.permissionSets.map((set) => [set.id, set.name]));
+  // Only the team's own integration set brings its group's other sets in. A namespaced set (a managed package's
+  // or Salesforce's own, such as `sfdcInternalInt__sfdc_slack` "Slack Integration User", seen in human persona
+  // groups of a public project) or a standard one rides along in groups of people: it stays audited itself (capped
+  // at low by the runner), but does not make its siblings integration sets.
+  const bringsGroupIn = new Set(
+    model.permissionSets.filter((set) => direct.has(set.id) && set.isCustom && set.namespace === undefined).map((set) => set.id)
+  );
   const result: IntegrationHolder[] = [];
   for (const holder of [...model.profiles, ...model.permissionSets]) {
     const reasons = [...(direct.get(holder.id) ?? [])];
@@ -96,7 +104,7 @@ export const findIntegrationHolders = (
     if (reasons.length === 0) {
       // The reason names the member that made the group an integration's, so a wrong match is seen at once.
       for (const group of groups) {
-        const member = group.permissionSetIds.find((id) => direct.has(id));
+        const member = group.permissionSetIds.find((id) => bringsGroupIn.has(id));
         if (member === undefined) continue;
         reasons.push(ruleMessage('holderReason.group', [group.name, setNames.get(member) ?? member]));
         break;

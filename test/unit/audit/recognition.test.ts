@@ -165,6 +165,23 @@ describe('directory audit: who is an integration holder', () => {
     ]);
   });
 
+  it('a namespaced integration set does not bring its group in; the team\'s own integration set still does', async () => {
+    // test/fixtures/metadata/namespaced-group: a human persona group holding Salesforce's own "Slack Integration
+    // User" set (shape seen on a public project) beside a custom set granting Modify All Data, and an ERP group
+    // holding the same namespaced set and the team's own ERP integration set.
+    const run = auditModel(await loadAccessModelFromDirectory('test/fixtures/metadata/namespaced-group'), { threshold: 2, config: toAuditConfig({}) });
+    const findings = (subject: string): Array<[string, number]> =>
+      run.result.findings.filter((f) => f.subject.name === subject).map((f) => [f.ruleId, f.severity]);
+    expect(findings('Sales_Manager')).to.deep.equal([]);
+    expect(run.subjects.map((s) => s.name)).to.not.include('Sales_Manager');
+    // The namespaced set itself is still audited, capped at low.
+    expect(findings('sfdcInternalInt__sfdc_slack')).to.deep.equal([['IU-PRIV-005', 4]]);
+    expect(findings('Erp_Objects')).to.deep.equal([['IU-PRIV-002', 1]]);
+    expect(run.result.findings.find((f) => f.subject.name === 'Erp_Objects')!.recognisedBy).to.deep.equal([
+      'member of permission set group Erp with the integration permission set Erp_Integration',
+    ]);
+  });
+
   it('applies the muting permission set of a permission set group, as in org mode', async () => {
     await write('permissionsets/Erp_Integration.permissionset-meta.xml', permissionSet({ label: 'ERP', perms: ['ApiEnabled', 'ModifyAllData', 'ExportReport'], body: objects(['Account'], 'edmv') }));
     await write(
