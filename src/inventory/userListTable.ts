@@ -114,15 +114,17 @@ export const toTableRow = (user: IntegrationUserRow, options: { verbose?: boolea
  */
 export const userListSummary = (users: IntegrationUserRow[], orgLabel: string): { title: string; notes: string[] } => {
   const active = users.filter((user) => user.active).length;
-  const frozen = users.filter((user) => user.frozen === true).length;
+  // The title counts the frozen users among the active ones: an inactive user, frozen or not, has no seat nor access.
+  const frozen = users.filter((user) => user.frozen === true && user.active).length;
   const [total, activeCount, inactive] = [String(users.length), String(active), String(users.length - active)];
   if (users.some((user) => user.frozen === null)) {
     return { title: messages.getMessage('title.frozenUnknown', [orgLabel, total, activeCount, inactive]), notes: [messages.getMessage('note.frozenUnknown')] };
   }
+  const notes = users.some((user) => user.frozen === true) ? [messages.getMessage('note.frozen')] : [];
   if (frozen > 0) {
-    return { title: messages.getMessage('title.frozen', [orgLabel, total, activeCount, inactive, String(frozen)]), notes: [messages.getMessage('note.frozen')] };
+    return { title: messages.getMessage('title.frozen', [orgLabel, total, activeCount, String(frozen), inactive]), notes };
   }
-  return { title: messages.getMessage('title', [orgLabel, total, activeCount, inactive]), notes: [] };
+  return { title: messages.getMessage('title', [orgLabel, total, activeCount, inactive]), notes };
 };
 
 export type UserTableColumn = { key: Column; name: string; width: number };

@@ -100,7 +100,7 @@ describe('integration audit (simulator)', function () {
     const dormant = result.findings.find((f) => f.ruleId === 'IU-HYG-001')!;
     expect(dormant.message).to.not.include('frozen');
     expect(result.loadProblems).to.have.length(1);
-    expect(result.loadProblems[0].message).to.include('INSUFFICIENT_ACCESS_OR_READONLY').and.include('frozen users unknown').and.include('"Manage Users"');
+    expect(result.loadProblems[0].message).to.include('INSUFFICIENT_ACCESS_OR_READONLY').and.include('frozen users are unknown').and.include('"Manage Users"');
     expect(result.loadProblems[0].blocking).to.equal(undefined);
   });
 

@@ -217,7 +217,7 @@ describe('org loader (simulator)', function () {
       expect(model.availableFacts).to.include('users');
       const [unknown] = model.unavailableFacts;
       expect(unknown.fact).to.equal('frozenUsers');
-      expect(unknown.reason).to.include('INSUFFICIENT_ACCESS_OR_READONLY').and.include('frozen users unknown').and.include('"Manage Users"');
+      expect(unknown.reason).to.include('INSUFFICIENT_ACCESS_OR_READONLY').and.include('frozen users are unknown').and.include('"Manage Users"');
       expect(model.users.some((u) => u.frozen)).to.equal(false);
       expect(model.loadProblems).to.deep.equal([]);
     });
@@ -231,7 +231,7 @@ describe('org loader (simulator)', function () {
       // A message that names the permission does not make the hint: the code decides.
       sim.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM UserLogin' }, times: 10, status: 400, errorCode: 'MALFORMED_QUERY', message: 'needs Manage Users' });
       const other = await loadAccessModelFromOrg(conn, USER_LIST_LOAD);
-      expect(other.unavailableFacts[0].reason).to.include('MALFORMED_QUERY').and.include('frozen users unknown').and.not.include('"Manage Users"');
+      expect(other.unavailableFacts[0].reason).to.include('MALFORMED_QUERY').and.include('frozen users are unknown').and.not.include('"Manage Users"');
     });
 
     it('a failure on a core object throws a named error with next steps', async () => {

@@ -105,7 +105,7 @@ describe('integration user list (simulator)', function () {
     const table = ux.table.firstCall.args[0] as { data: Array<{ username: string; apiOnly: string }>; title: string; maxWidth: number };
     expect(table.data.map((row) => row.username)).to.deep.equal(DEMO_INTEGRATION_USERS.filter((u) => !u.startsWith('retired')));
     expect(table.data[0].apiOnly).to.equal('yes');
-    expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 7 (7 active, 0 inactive; 1 frozen)');
+    expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 7 (7 active, 1 of them frozen; 0 inactive)');
     // Not a TTY under mocha's pipe, or the terminal's width when it is one.
     expect(table.maxWidth).to.equal(process.stdout.isTTY && process.stdout.columns ? Math.max(20, process.stdout.columns) : 120);
     expect(JSON.stringify(table)).to.not.include(org.accessToken);
@@ -197,7 +197,7 @@ describe('integration user list (simulator)', function () {
     expect(active.get('dormant.integration@demo.sim')).to.equal('yes, frozen');
     expect(active.get('erp.integration@demo.sim')).to.equal('yes');
     expect(active.get('retired.integration@demo.sim')).to.equal('no');
-    expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 8 (7 active, 1 inactive; 1 frozen)');
+    expect(table.title).to.equal('Integration users of Demo Org (00D000000000001EAA): 8 (7 active, 1 of them frozen; 1 inactive)');
     expect(ux.log.args.flat().join(' ')).to.include('freezing does not deactivate them');
     expect(ux.warn.args.flat().map(String).filter((w) => /UserLogin|frozen/.test(w))).to.deep.equal([]);
   });
@@ -219,7 +219,10 @@ describe('integration user list (simulator)', function () {
     // (the test environment's own "org-api-version configuration overridden" warning aside)
     const warnings = ux.warn.args.flat().map(String).filter((w) => /UserLogin|frozen/.test(w));
     expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.include('INSUFFICIENT_ACCESS_OR_READONLY').and.include('frozen users unknown').and.include('"Manage Users"');
+    // one clean sentence: what was not read and why, not the internal fact id
+    expect(warnings[0]).to.match(/^UserLogin could not be read \(INSUFFICIENT_ACCESS_OR_READONLY\): .*; frozen users are unknown \(reading UserLogin needs the "Manage Users" permission\)$/);
+    expect(warnings[0]).to.not.include('frozenUsers');
+    expect(warnings[0]).to.include('INSUFFICIENT_ACCESS_OR_READONLY').and.include('frozen users are unknown').and.include('"Manage Users"');
   });
 
   it('handles a username with a quote', async () => {

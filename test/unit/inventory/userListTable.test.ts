@@ -69,13 +69,18 @@ describe('inventory/userListTable: the table fits the terminal', () => {
     }
   });
 
-  it('the title counts frozen users, or says they are unknown, and a note under the table explains', () => {
+  it('the title counts frozen users among the active ones, or says they are unknown, and a note under the table explains', () => {
     const users = longUsers();
     expect(userListSummary(users, 'Acme')).to.deep.equal({ title: 'Integration users of Acme: 3 (2 active, 1 inactive)', notes: [] });
-    const frozen = userListSummary(users.map((u, i) => ({ ...u, frozen: i < 2 })), 'Acme');
-    expect(frozen.title).to.equal('Integration users of Acme: 3 (2 active, 1 inactive; 2 frozen)');
+    // every user frozen, the inactive one too: the title counts the two active ones, the note says what each keeps
+    const frozen = userListSummary(users.map((u) => ({ ...u, frozen: true })), 'Acme');
+    expect(frozen.title).to.equal('Integration users of Acme: 3 (2 active, 2 of them frozen; 1 inactive)');
     expect(frozen.notes).to.have.length(1);
-    expect(frozen.notes[0]).to.include('cannot log in').and.include('does not deactivate');
+    expect(frozen.notes[0]).to.include('cannot log in').and.include('does not deactivate').and.include('an inactive one ("no, frozen") has neither');
+    // only the inactive user frozen: no frozen count in the title, but the note explains its "no, frozen"
+    const inactiveOnly = userListSummary(users.map((u) => ({ ...u, frozen: !u.active })), 'Acme');
+    expect(inactiveOnly.title).to.equal('Integration users of Acme: 3 (2 active, 1 inactive)');
+    expect(inactiveOnly.notes).to.have.length(1);
     const unknown = userListSummary(users.map((u) => ({ ...u, frozen: null })), 'Acme');
     expect(unknown.title).to.equal('Integration users of Acme: 3 (2 active, 1 inactive; frozen unknown)');
     expect(unknown.notes[0]).to.include('Frozen users are unknown');

@@ -246,7 +246,7 @@ describe('computePlan', () => {
   it('when UserLogin could not be read, says frozen users are unknown instead of taking them for not frozen', () => {
     const desired = desiredOf(manifest(['erp']));
     const model = baseOrg({ users: [{ username: 'erp.integration@acme.example', profile: 'Minimum Access - API Only Integrations' }] }, 2);
-    model.unavailableFacts.push({ fact: 'frozenUsers', reason: 'frozen users unknown (reading UserLogin needs the "Manage Users" permission): UserLogin could not be read' });
+    model.unavailableFacts.push({ fact: 'frozenUsers', reason: 'UserLogin could not be read (INSUFFICIENT_ACCESS_OR_READONLY): no access; frozen users are unknown (reading UserLogin needs the "Manage Users" permission)' });
     const plan = computePlan(desired, model);
     expect(plan.notices.map((n) => n.code)).to.deep.equal(['frozenUnknown']);
     expect(plan.notices[0].message).to.include('Manage Users').and.to.match(/neither unfrozen nor reported/);
