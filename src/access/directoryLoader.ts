@@ -70,7 +70,7 @@ export const walk = async (root: string, suffixes: readonly string[], problems: 
       // A folder that vanished while walking (ENOENT) held nothing left to audit, so it stays silent. Any other
       // failure (EACCES, EPERM, ENOTDIR, EIO…) leaves files unread: fail closed, like an unreadable file.
       if (error.code !== 'ENOENT') {
-        problems.push({ path: posix(root, dir), code: 'unreadable', message: messages.getMessage('problem.unreadableFolder', [error.code ?? 'unknown error']) });
+        problems.push({ path: posix(root, dir), code: 'unreadable', message: messages.getMessage('problem.unreadableFolder', [error.code ?? error.message]) });
       }
       return [];
     });
