@@ -1,5 +1,5 @@
 // The layer order of docs/architecture.md, enforced: a module imports only from its own layer or the layers below.
-//   1 org, salesforce, terminal, formats → 2 access → 3 manifest, inventory, evidence → 4 rules, metadata → 5 audit, plan → 6 report → 7 commands
+//   1 org, salesforce, terminal, formats → 2 access → 3 manifest, inventory, evidence → 4 rules, metadata → 5 audit, plan → 6 report → 7 commands, hooks
 // `npm run lint` applies it with every other rule; `npm run lint:layers` (the "layers" stage of scripts/test.sh) runs only
 // these rules and no import cycles, so a failure there names the layer break and nothing else.
 const LAYERS = [
@@ -9,7 +9,7 @@ const LAYERS = [
   ['rules', 'metadata'],
   ['audit', 'plan'],
   ['report'],
-  ['commands'],
+  ['commands', 'hooks'],
 ];
 
 const zones = LAYERS.flatMap((layer, index) => {

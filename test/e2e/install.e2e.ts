@@ -172,4 +172,18 @@ describe('e2e: the packed plugin, installed with sf plugins install', () => {
     expect(run.stdout, describeRun(run)).to.match(/^[│ ]*legacy\.admin\.integration@demo\.sim +[│ ]*yes\b/m);
     expect(noStackTrace(run.stderr), describeRun(run)).to.equal(true);
   });
+
+  it("keeps its commands' compiled code in sf's cache folder (src/hooks/compileCache.ts), and leaves other commands' runs alone", async () => {
+    // The commands above ran with the session's XDG_CACHE_HOME: sf's cacheDir is its `sf` folder.
+    const cacheDir = join(session().env.XDG_CACHE_HOME!, 'sf', 'compile-cache');
+    expect(existsSync(cacheDir), `no ${cacheDir}`).to.equal(true);
+    // Node keeps one folder per Node version and V8 flags, holding one file per compiled module.
+    const cached = readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(cached.length, cacheDir).to.be.greaterThan(100);
+    // Another plugin's command, in a cache folder of its own: the hook turns nothing on there.
+    const otherCache = join(session().workDir, 'other-cache');
+    const other = await session().sf(['plugins', '--json'], { env: { XDG_CACHE_HOME: otherCache } });
+    expect(other.exitCode, describeRun(other)).to.equal(0);
+    expect(existsSync(join(otherCache, 'sf', 'compile-cache'))).to.equal(false);
+  });
 });
