@@ -1,7 +1,9 @@
 /**
  * Loads the AccessModel from an org: one PermissionSet describe, then one paged query per object, run in
  * parallel. The number of requests depends on the org's edition (how many permission fields) and on paging, never
- * on how many users or permission sets it has: no per-user or per-set queries.
+ * on how many users or permission sets it has: no per-user or per-set queries. When the load narrows to the users who
+ * may be integration users (the audit), what is read only for them (their assignments, every permission field, the
+ * object and field permissions of the holders they hold) is read by id in IN lists that fit the URL, a few queries.
  *
  * Core objects (PermissionSet, User, ObjectPermissions, FieldPermissions) must load or the load fails with a named
  * error. Other objects are optional: when one cannot be read (unknown object on an old edition, a field the org lacks,
@@ -42,6 +44,8 @@ import {
   FIELD_PERMISSIONS_QUERY,
   OBJECT_PERMISSIONS_QUERY,
   FROZEN_USER_LOGIN_QUERY,
+  fieldPermissionsOfQueries,
+  objectPermissionsOfQueries,
   ORGANIZATION_QUERY,
   PERMISSION_SET_GROUP_COMPONENT_QUERY,
   PERMISSION_SET_LICENSE_QUERY,
@@ -298,7 +302,12 @@ const withFrozen = (users: AccessModel['users'], frozenLogins: Row[]): AccessMod
  * (tens of thousands of rows in a large org; recognising integration users needs none of them, so the loader runs it
  * while the org answers the next round). Pure.
  */
-const modelFromRows = (read: FirstRound, shape: PermissionSetShape, conn: OrgConnection, origin?: string): { model: AccessModel; attachAccess: () => void } => {
+const modelFromRows = (
+  read: FirstRound,
+  shape: PermissionSetShape,
+  conn: OrgConnection,
+  origin?: string
+): { model: AccessModel; attachAccess: () => void; attachObjectAndFieldAccess: (objectRows: Row[], fieldRows: Row[]) => void } => {
   const userLicenses = userLicensesOfProfileRows(read.permissionSets);
   const psls = rowsOf(read.psls).map(toPermissionSetLicense);
   const holders = mapPermissionSetRows(read.permissionSets, shape.permissionFields, licenseNames(userLicenses, psls));
@@ -306,9 +315,12 @@ const modelFromRows = (read: FirstRound, shape: PermissionSetShape, conn: OrgCon
   for (const set of mutingSets) holders.holderByRowId.set(idKey(set.id), set);
   linkGroupComponents(holders.permissionSetGroups, rowsOf(read.components), new Set(mutingSets.map((m) => idKey(m.id))));
 
+  const attachObjectAndFieldAccess = (objectRows: Row[], fieldRows: Row[]): void => {
+    attachByParent(objectRows, holders.holderByRowId, toObjectAccess, (h, a) => h.objectPermissions.push(a));
+    attachByParent(fieldRows, holders.holderByRowId, toFieldAccess, (h, a) => h.fieldPermissions.push(a));
+  };
   const attachAccess = (): void => {
-    attachByParent(read.objectPermissions, holders.holderByRowId, toObjectAccess, (h, a) => h.objectPermissions.push(a));
-    attachByParent(read.fieldPermissions, holders.holderByRowId, toFieldAccess, (h, a) => h.fieldPermissions.push(a));
+    attachObjectAndFieldAccess(read.objectPermissions, read.fieldPermissions);
     const apexNames = new Map(rowsOf(read.apexClasses).map((row) => [idKey(String(row.Id)), apexClassName(row)]));
     attachByParent(rowsOf(read.setupAccess), holders.holderByRowId, (row) => toSetupEntityGrant(row, apexNames), (h, g) => h.setupEntityAccess.push(g));
   };
@@ -341,7 +353,17 @@ const modelFromRows = (read: FirstRound, shape: PermissionSetShape, conn: OrgCon
     ...failuresOf(read),
   };
   if (partial) for (const holder of allHolders(model)) holder.partialSystemPermissions = true;
-  return { model, attachAccess };
+  return { model, attachAccess, attachObjectAndFieldAccess };
+};
+
+/**
+ * When object and field permissions are read: with the first round, every holder's (`accessFirst`), or once the
+ * integration users are known (`accessLater`: the load may narrow to them, as the audit's does; readObjectAndFieldAccess).
+ */
+const whenObjectAndFieldAccess = (options: LoadAccessModelOptions, wanted: Set<Fact>): { accessFirst: boolean; accessLater: boolean } => {
+  const withAccess = options.objectAndFieldPermissions !== false;
+  const accessLater = withAccess && options.assignments === 'integrationUsers' && wanted.has('users');
+  return { accessFirst: withAccess && !accessLater, accessLater };
 };
 
 /** Resolves after pending I/O callbacks ran: requests just started are on their way before the caller computes. */
@@ -357,7 +379,8 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   const describing = describeFields(ctx, 'PermissionSet').catch((error: unknown) => {
     throw orgReadError('PermissionSet', error);
   });
-  const independent = readIndependent(ctx, wanted, options.objectAndFieldPermissions !== false);
+  const { accessFirst, accessLater } = whenObjectAndFieldAccess(options, wanted);
+  const independent = readIndependent(ctx, wanted, accessFirst);
   // Awaited below; a failed describe must not leave its rejection unhandled.
   void independent.catch(() => undefined);
   const evidence = startEvidenceFacts(ctx, wanted, options.evidenceDays, options.evidenceLoader);
@@ -371,19 +394,13 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
 
   const dependent = await readDescribed(ctx, shape, wanted, urlLength, narrow);
   const read: FirstRound = { ...(await independent), ...dependent };
-  const { model, attachAccess } = modelFromRows(read, shape, conn, options.origin);
+  const { model, attachAccess, attachObjectAndFieldAccess } = modelFromRows(read, shape, conn, options.origin);
   const recognition = { manifestUsers: options.manifestUsers ?? [], sandboxName: options.sandboxName };
   let among: ReadonlySet<string> | undefined;
   if (narrow && read.assignments?.ok) {
-    const narrowing = readIntegrationUsersAssignments(ctx, model, shape.hasGroups, recognition, urlLength, evidence);
-    // Awaited below; a fatal failure must not be left unhandled meanwhile.
-    void narrowing.catch(() => undefined);
-    await afterRequestsSent();
-    attachAccess();
-    const narrowed = await narrowing;
+    const narrowed = await narrowToIntegrationUsers(model, attachAccess, () => readIntegrationUsersAssignments(ctx, model, shape.hasGroups, recognition, urlLength, evidence));
     model.assignments = narrowed.assignments;
-    if (narrowed.reason) model.unavailableFacts.push({ fact: 'assignments', reason: narrowed.reason });
-    else among = narrowed.read;
+    among = narrowed.among;
   } else {
     attachAccess();
   }
@@ -391,9 +408,13 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   // Second round, in parallel: every permission of the integration users' holders, and their profiles' IP ranges.
   const integrationUsers = findIntegrationUsers(indexModel(model), { ...recognition, ...(among ? { among } : {}) });
   const partial = shape.permissionFields.length < shape.allPermissionFields.length;
+  const held = heldHolders(model, integrationUsers, options.completeHolders ?? []);
+  // Narrowed: the held holders' object and field permissions; not narrowed (assignments refused): every holder's.
+  const accessOf = among ? [...held.byRowId.keys(), ...held.mutingById.keys()] : undefined;
   await Promise.all([
+    accessLater && readObjectAndFieldAccess(ctx, accessOf, urlLength).then(({ objectRows, fieldRows }) => attachObjectAndFieldAccess(objectRows, fieldRows)),
     completeForIntegrationUsers && partial
-      ? completeSystemPermissions(ctx, model, integrationUsers, shape, urlLength, options.completeHolders ?? [])
+      ? completeSystemPermissions(ctx, held, shape, urlLength)
       : undefined,
     wanted.has('loginIpRanges')
       ? loadLoginIpRanges(ctx, integrationUsers, namedProfiles(model, options.completeHolders ?? []), model.unavailableFacts, model.loadProblems)
@@ -403,6 +424,32 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
     }),
   ]);
 
+  model.availableFacts = settleFacts(model, wanted);
+  return model;
+};
+
+/**
+ * Reads the assignments of the users who may be integration users (`narrowing`) while the first round's access is
+ * attached: those assignments, and whose they are (`among`; none when they could not be read, the reason then an
+ * unavailable fact of the model).
+ */
+const narrowToIntegrationUsers = async (
+  model: AccessModel,
+  attachAccess: () => void,
+  readAssignments: () => ReturnType<typeof readIntegrationUsersAssignments>
+): Promise<{ assignments: AccessModel['assignments']; among?: ReadonlySet<string> }> => {
+  const narrowing = readAssignments();
+  // Awaited below; a fatal failure must not be left unhandled meanwhile.
+  void narrowing.catch(() => undefined);
+  await afterRequestsSent();
+  attachAccess();
+  const narrowed = await narrowing;
+  if (narrowed.reason) model.unavailableFacts.push({ fact: 'assignments', reason: narrowed.reason });
+  return { assignments: narrowed.assignments, among: narrowed.reason ? undefined : narrowed.read };
+};
+
+/** The model's available facts: those wanted and not unavailable (login and frozen facts without users are added to the unavailable). */
+const settleFacts = (model: AccessModel, wanted: Set<Fact>): Fact[] => {
   const unavailableFacts = new Set(model.unavailableFacts.map((u) => u.fact));
   // Login facts are User.LastLoginDate and frozen users mark users: both come with the users.
   for (const fact of ['loginHistory', 'frozenUsers'] as const) {
@@ -411,8 +458,7 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
       unavailableFacts.add(fact);
     }
   }
-  model.availableFacts = ALL_FACTS.filter((fact) => wanted.has(fact) && !unavailableFacts.has(fact));
-  return model;
+  return ALL_FACTS.filter((fact) => wanted.has(fact) && !unavailableFacts.has(fact));
 };
 
 /** Groups whose members grant API Only User and whose muting set does not take it away. Pure. */
@@ -503,18 +549,14 @@ const allHolders = (model: AccessModel): PermissionHolder[] => [
 ];
 
 /**
- * Reads every permission field of the holders integration users hold (profile, direct sets, group members and the
- * groups' muting sets), and of the holders named in `alsoNamed`, by Id, and replaces their screened permission lists. Groups' aggregate rows are left screened:
- * effective access goes through the members. A failure here is fatal: rules would see a partial list as complete.
+ * The holders integration users hold (profile, direct sets, group members) and those named in `alsoNamed`, by row id;
+ * apart, the muting sets of the groups they hold. Pure.
  */
-const completeSystemPermissions = async (
-  ctx: OrgContext,
+const heldHolders = (
   model: AccessModel,
   integrationUsers: IntegrationUser[],
-  shape: PermissionSetShape,
-  urlLength: (soql: string) => number,
   alsoNamed: string[]
-): Promise<void> => {
+): { byRowId: Map<string, PermissionHolder>; mutingById: Map<string, PermissionHolder> } => {
   const byRowId = new Map<string, PermissionHolder>();
   const named = new Set(alsoNamed.map((name) => name.toLowerCase()));
   for (const holder of [...model.profiles, ...model.permissionSets]) {
@@ -529,6 +571,40 @@ const completeSystemPermissions = async (
       if (muting) mutingById.set(muting.id, muting);
     }
   }
+  return { byRowId, mutingById };
+};
+
+/**
+ * Object and field permissions read after the integration users are known: of the holders they hold (and the named
+ * ones, and their groups' muting sets) when the load narrowed to them (`parentIds`), else of every holder (the rules
+ * then look for integration holders among all). A failure is fatal, as in the first round.
+ */
+const readObjectAndFieldAccess = async (
+  ctx: OrgContext,
+  parentIds: string[] | undefined,
+  urlLength: (soql: string) => number
+): Promise<{ objectRows: Row[]; fieldRows: Row[] }> => {
+  if (parentIds?.length === 0) return { objectRows: [], fieldRows: [] };
+  const each = (object: string, queries: string[]): Promise<Row[]> =>
+    Promise.all(queries.map((soql) => core(ctx, object, [soql]))).then((parts) => parts.flat());
+  const [objectRows, fieldRows] = await Promise.all([
+    each('ObjectPermissions', parentIds ? objectPermissionsOfQueries(parentIds, urlLength) : [OBJECT_PERMISSIONS_QUERY]),
+    each('FieldPermissions', parentIds ? fieldPermissionsOfQueries(parentIds, urlLength) : [FIELD_PERMISSIONS_QUERY]),
+  ]);
+  return { objectRows, fieldRows };
+};
+
+/**
+ * Reads every permission field of the `held` holders (heldHolders: those integration users hold and the named ones,
+ * and their groups' muting sets), by Id, and replaces their screened permission lists. Groups' aggregate rows are left
+ * screened: effective access goes through the members. A failure here is fatal: rules would see a partial list as complete.
+ */
+const completeSystemPermissions = async (
+  ctx: OrgContext,
+  { byRowId, mutingById }: ReturnType<typeof heldHolders>,
+  shape: PermissionSetShape,
+  urlLength: (soql: string) => number
+): Promise<void> => {
   const [rows, mutingRows] = await Promise.all([
     byRowId.size > 0
       ? core(ctx, 'PermissionSet', permissionsByIdQueries('PermissionSet', [...byRowId.keys()], shape.allPermissionFields, urlLength))

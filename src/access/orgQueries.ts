@@ -207,12 +207,21 @@ export const groupAssigneesQueries = (groupIds: readonly string[], urlLength: (s
 
 export const PSL_ASSIGNMENT_QUERY = select(['Id', 'AssigneeId', 'PermissionSetLicenseId'], 'PermissionSetLicenseAssign');
 
-export const OBJECT_PERMISSIONS_QUERY = select(
-  ['ParentId', 'SobjectType', ...OBJECT_VERBS.map((verb) => OBJECT_VERB_FIELDS[verb].soql)],
-  'ObjectPermissions'
-);
+const OBJECT_PERMISSION_FIELDS = ['ParentId', 'SobjectType', ...OBJECT_VERBS.map((verb) => OBJECT_VERB_FIELDS[verb].soql)];
+export const OBJECT_PERMISSIONS_QUERY = select(OBJECT_PERMISSION_FIELDS, 'ObjectPermissions');
 
-export const FIELD_PERMISSIONS_QUERY = select(['ParentId', 'SobjectType', 'Field', 'PermissionsRead', 'PermissionsEdit'], 'FieldPermissions');
+const FIELD_PERMISSION_FIELDS = ['ParentId', 'SobjectType', 'Field', 'PermissionsRead', 'PermissionsEdit'];
+export const FIELD_PERMISSIONS_QUERY = select(FIELD_PERMISSION_FIELDS, 'FieldPermissions');
+
+/**
+ * The object and field permissions of the given holders only (PermissionSet or MutingPermissionSet row ids; ParentId
+ * is a lookup, so the filter is indexed): an org's FieldPermissions has a row per holder and field with access, often
+ * hundreds of thousands, of which an audit needs its integration users' holders' few.
+ */
+export const objectPermissionsOfQueries = (parentIds: readonly string[], urlLength: (soql: string) => number): string[] =>
+  inListQueries(parentIds, (inList) => select(OBJECT_PERMISSION_FIELDS, 'ObjectPermissions', `ParentId IN ${inList}`), urlLength);
+export const fieldPermissionsOfQueries = (parentIds: readonly string[], urlLength: (soql: string) => number): string[] =>
+  inListQueries(parentIds, (inList) => select(FIELD_PERMISSION_FIELDS, 'FieldPermissions', `ParentId IN ${inList}`), urlLength);
 
 export const setupEntityAccessQuery = (): string =>
   select(['ParentId', 'SetupEntityId', 'SetupEntityType'], 'SetupEntityAccess', `SetupEntityType IN ${soqlInList(SETUP_ENTITY_TYPES)}`);

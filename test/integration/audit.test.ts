@@ -163,6 +163,34 @@ describe('integration audit (simulator)', function () {
     expect(result.notEvaluated).to.deep.equal([]);
   });
 
+  it('reads object and field permissions of the integration users\' holders only, by ParentId, once they are known', async () => {
+    const result: AuditResult = await Audit.run(['-o', sim.accessToken, '--json']);
+    const reads = sim.requests.filter((r) => /FROM (ObjectPermissions|FieldPermissions)\b/.test(r.soql ?? ''));
+    expect(reads.length).to.be.greaterThan(1);
+    const parentIds = new Set(reads.flatMap((r) => [...(r.soql ?? '').matchAll(/'(0PS[A-Za-z0-9]{12,15})'/g)].map((m) => m[1])));
+    for (const r of reads) expect(r.soql).to.match(/ WHERE ParentId IN \('0PS/);
+    // The holders whose object access a finding names were read (IU-PRIV-004: View All / Modify All on an object).
+    const priv004 = result.findings.find((f) => f.ruleId === 'IU-PRIV-004');
+    const holderNames = new Set(priv004?.evidence.map((e) => e.holderName));
+    expect(holderNames.size).to.be.greaterThan(0);
+    // A profile's permissions sit on its profile-owned PermissionSet row (ProfileId).
+    const profileIds = new Set(sim.store.rows('Profile').filter((p) => holderNames.has(String(p.Name))).map((p) => String(p.Id)));
+    const holderIds = sim.store.rows('PermissionSet').filter((p) => holderNames.has(String(p.Name)) || profileIds.has(String(p.ProfileId)));
+    expect(holderIds.length).to.equal(holderNames.size);
+    for (const holder of holderIds) expect(parentIds.has(String(holder.Id)), String(holder.Name)).to.equal(true);
+    // Other holders' rows are left in the org: holders no integration user holds have object permissions nobody read.
+    const unread = sim.store.rows('ObjectPermissions').filter((o) => !parentIds.has(String(o.ParentId)));
+    expect(unread.length).to.be.greaterThan(0);
+  });
+
+  it('PermissionSetAssignment refused: every holder\'s object and field permissions are read (the rules look for integration holders among all)', async () => {
+    sim.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM PermissionSetAssignment' }, times: 20, status: 403, errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on object id' });
+    const result: AuditResult = await Audit.run(['-o', sim.accessToken, '--json']);
+    const reads = sim.requests.filter((r) => /FROM (ObjectPermissions|FieldPermissions)\b/.test(r.soql ?? ''));
+    expect(reads.map((r) => (r.soql ?? '').includes('WHERE'))).to.deep.equal([false, false]);
+    expect(result.findings.some((f) => f.ruleId === 'IU-STRUCT-001')).to.equal(true);
+  });
+
   it('a rule whose fact the org would not give is "not evaluated" with the reason, and the rest runs', async () => {
     sim.injectFault({ match: { soapCall: 'readMetadata' }, times: 10, kind: 'http', status: 500, errorCode: 'INSUFFICIENT_ACCESS', message: 'no Modify Metadata' });
     const result: AuditResult = await Audit.run(['-o', sim.accessToken, '--json']);
