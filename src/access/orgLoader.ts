@@ -154,6 +154,18 @@ export const USER_LIST_LOAD: Pick<LoadAccessModelOptions, 'facts' | 'objectAndFi
   systemPermissions: ['ApiEnabled', 'ApiUserOnly'],
 };
 
+/**
+ * Loader settings for `sf integration manifest init`: what the draft reads (users, their assignments, sets and
+ * profiles with their object, field, Apex class and system access, licenses, their profiles' login IP ranges, the org),
+ * narrowed to the users who may be integration users as the audit's load is; with `evidenceDays`, the evidence too.
+ * Frozen users are not read: a draft names users, and whether one is frozen changes nothing in it.
+ */
+export const manifestDraftLoad = (evidenceDays: number | undefined): Pick<LoadAccessModelOptions, 'facts' | 'assignments' | 'evidenceDays'> => ({
+  facts: ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginIpRanges', 'setupEntityAccess', 'orgFacts', ...(evidenceDays ? EVIDENCE_FACTS : [])],
+  assignments: 'integrationUsers',
+  ...(evidenceDays ? { evidenceDays } : {}),
+});
+
 /** Narrowing needs the users (licenses, profiles) and API Only User among the permissions read. */
 const narrowsAssignments = (options: LoadAccessModelOptions, wanted: Set<Fact>, shape: PermissionSetShape): boolean =>
   options.assignments === 'integrationUsers' && wanted.has('users') && shape.permissionFields.includes(permissionField('ApiUserOnly'));

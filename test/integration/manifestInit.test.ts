@@ -63,6 +63,12 @@ describe('integration manifest init (simulator demo org)', function () {
     expect(ux.table.callCount).to.equal(1);
     expect(printed()).to.include(`Draft manifest written to ${file}`);
     expect(printed()).to.include('sf integration generate -f');
+    // Read as the audit reads: assignments, object and field permissions of the possible integration users and their
+    // holders only, by id; no UserLogin (whether a user is frozen changes nothing in a draft).
+    const soql = sim.requests.map((r) => r.soql ?? '').filter(Boolean);
+    expect(soql.filter((q) => q.includes('FROM UserLogin'))).to.deep.equal([]);
+    expect(soql.filter((q) => /FROM (ObjectPermissions|FieldPermissions)\b/.test(q)).every((q) => q.includes(' WHERE ParentId IN ('))).to.equal(true);
+    expect(soql.some((q) => q.includes('FROM PermissionSetAssignment') && q.includes('AssigneeId IN ('))).to.equal(true);
   });
 
   it('merges the user\'s permission sets into the app; a set only that user holds keeps its name', async () => {

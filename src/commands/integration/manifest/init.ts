@@ -44,7 +44,7 @@ export default class ManifestInit extends IntegrationCommand<ManifestInitResult>
     // Refuse before reading the org: a lost hand-edited manifest is worse than a wasted round trip.
     if (existsSync(outputFile) && !flags.force) throw messages.createError('error.FileExists', [outputFile]);
     const org = flags['target-org'];
-    const [{ loadAccessModelFromOrg }, { indexModel }, { findIntegrationUsers }, { draftManifest }, { validateManifest }] = await Promise.all([
+    const [{ loadAccessModelFromOrg, manifestDraftLoad }, { indexModel }, { findIntegrationUsers }, { draftManifest }, { validateManifest }] = await Promise.all([
       import('../../../access/orgLoader.js'),
       import('../../../access/effective.js'),
       import('../../../access/integrationUsers.js'),
@@ -53,8 +53,10 @@ export default class ManifestInit extends IntegrationCommand<ManifestInitResult>
     ]);
     this.spinner.start(messages.getMessage('spinner.loading'));
     const days = flags['evidence-days'];
-    const evidenceLoad = days ? { evidenceDays: days, evidenceLoader: (await import('../../../evidence/load.js')).startEvidence } : {};
-    const model = await loadAccessModelFromOrg(org.getConnection(flags['api-version']), evidenceLoad).finally(() => this.spinner.stop());
+    const evidenceLoader = days ? { evidenceLoader: (await import('../../../evidence/load.js')).startEvidence } : {};
+    const model = await loadAccessModelFromOrg(org.getConnection(flags['api-version']), { ...manifestDraftLoad(days), ...evidenceLoader }).finally(() =>
+      this.spinner.stop()
+    );
     // Without API log files the draft cannot tell used from unused objects: it keeps what is granted, and says why.
     const apiUsage = model.unavailableFacts.find((u) => u.fact === 'apiUsage');
     if (days && apiUsage) this.warn(messages.getMessage('warning.noApiUsage', [apiUsage.reason]));
