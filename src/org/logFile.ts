@@ -1,7 +1,8 @@
 /**
  * Streams one EventLogFile's CSV (`GET /sobjects/EventLogFile/{id}/LogFile`) row by row, so a log file of any size
- * costs the memory of one chunk and one record. jsforce buffers whole bodies, so this one GET uses fetch with the
- * connection's current access token (never printed or stored). The request is counted and retried like every org
+ * costs the memory of one chunk and one record. jsforce buffers whole bodies, so this one GET uses undici's fetch (the
+ * copy jsforce itself loads) with the connection's current access token (never printed or stored), through the proxy
+ * jsforce would use (proxyOf). The request is counted and retried like every org
  * call until its headers arrive; a failure after that ends the file with the error.
  *
  * Parsing: csv-parse stays the parser of record. Salesforce writes every value of a log file in double quotes with
@@ -18,6 +19,7 @@
  * of every shape, cut into chunks anywhere.
  */
 import { CsvError, parse as parseSync } from 'csv-parse/sync';
+import { fetch, ProxyAgent, type Dispatcher } from 'undici';
 import { orgCall } from './call.js';
 import { orgMessages } from './errors.js';
 import type { OrgContext } from './connection.js';
@@ -25,7 +27,7 @@ import type { OrgContext } from './connection.js';
 const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
 /** An error shaped like jsforce's (errorCode + name), so retry and the named org errors treat it the same way. */
-const httpError = async (response: Response): Promise<Error> => {
+const httpError = async (response: Pick<Response, 'status' | 'json'>): Promise<Error> => {
   let errorCode = `ERROR_HTTP_${response.status}`;
   let message = `HTTP ${response.status}`;
   try {
@@ -37,6 +39,26 @@ const httpError = async (response: Response): Promise<Error> => {
     // not JSON: keep the status
   }
   return Object.assign(new Error(message), { name: errorCode, errorCode });
+};
+
+/**
+ * The proxy sf's own requests go through, if any: jsforce (through @salesforce/core) sends every org request through
+ * an undici ProxyAgent for the first of https_proxy, http_proxy, HTTPS_PROXY, HTTP_PROXY that is set
+ * (@jsforce/jsforce-node lib/transport.js and lib/request.js), the variables sf documents for a corporate proxy. The log
+ * file download takes the same way, so it works wherever the audit's queries do.
+ */
+export const proxyOf = (env: NodeJS.ProcessEnv): string | undefined => env.https_proxy ?? env.http_proxy ?? env.HTTPS_PROXY ?? env.HTTP_PROXY ?? undefined;
+
+/** One ProxyAgent per proxy URL for the process (it keeps the tunnels' connections). */
+const proxyAgents = new Map<string, Dispatcher>();
+const dispatcherFor = (proxy: string | undefined): Dispatcher | undefined => {
+  if (!proxy) return undefined;
+  let agent = proxyAgents.get(proxy);
+  if (!agent) {
+    agent = new ProxyAgent({ uri: proxy, requestTls: { allowH2: false } });
+    proxyAgents.set(proxy, agent);
+  }
+  return agent;
 };
 
 /** The URL of a log file's content; the id is checked so nothing but an id reaches the path. */
@@ -213,7 +235,8 @@ export const streamLogFile = async (
 ): Promise<void> => {
   const url = logFileUrl(ctx, id);
   const body: ReadableStream<Uint8Array> = await orgCall(ctx, async () => {
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${ctx.conn.accessToken ?? ''}`, Accept: 'text/csv' } });
+    const dispatcher = dispatcherFor(proxyOf(process.env));
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${ctx.conn.accessToken ?? ''}`, Accept: 'text/csv' }, ...(dispatcher ? { dispatcher } : {}) });
     if (!response.ok) throw await httpError(response);
     if (!response.body) throw Object.assign(new Error('empty log file response'), { name: 'ERROR_HTTP_500', errorCode: 'ERROR_HTTP_500' });
     return response.body;

@@ -3,6 +3,8 @@
  * the rows csv-parse reads, only the kept records parsed; a broken file ends with an error code the evidence load
  * reports as the API logs' unavailable reason, through `sf integration audit`.
  */
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import sinon from 'sinon';
@@ -62,6 +64,50 @@ describe('log files (simulator)', function () {
       expect(rows).to.deep.equal(parse(csv, { bom: true, skipEmptyLines: true, relaxColumnCount: true }));
       expect(seen).to.have.length(rows.length - 1);
       expect(sim.requestCount({ pathIncludes: '/LogFile' })).to.equal(1);
+    }
+  });
+
+  it('goes through the proxy sf\'s own requests use (HTTPS_PROXY and the like, as jsforce reads them)', async () => {
+    // A forward proxy: CONNECT tunnels (undici's ProxyAgent) and absolute-form requests, each one counted.
+    const seen: string[] = [];
+    const proxy: Server = createServer((req, res) => {
+      seen.push(`GET ${req.url ?? ''}`);
+      const target = new URL(req.url ?? '');
+      const upstream = httpRequest({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    proxy.on('connect', (req, client, head) => {
+      seen.push(`CONNECT ${req.url ?? ''}`);
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const saved = Object.fromEntries(['https_proxy', 'http_proxy', 'HTTPS_PROXY', 'HTTP_PROXY'].map((name) => [name, process.env[name]]));
+    try {
+      for (const name of Object.keys(saved)) delete process.env[name];
+      const id = String(sim.store.rows('EventLogFile')[0].Id);
+      const direct = await read(id);
+      expect(seen).to.deep.equal([]);
+      process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const proxied = await read(id);
+      expect(proxied).to.deep.equal(direct);
+      const simHost = new URL(sim.url).host;
+      expect(seen.length).to.be.greaterThan(0);
+      expect(seen.every((line) => line.includes(simHost)), seen.join('\n')).to.equal(true);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
-import { logCsvReader, MAX_LOG_RECORD_BYTES } from '../../../src/org/logFile.js';
+import { logCsvReader, MAX_LOG_RECORD_BYTES, proxyOf } from '../../../src/org/logFile.js';
 import { random } from '../../simulator/fixtures/largeOrg.js'; // seeded, so a failure can be replayed
 
 const CSV_OPTIONS = { bom: true, skipEmptyLines: true, relaxColumnCount: true } as const;
@@ -196,5 +196,15 @@ describe('org/logFile: the keep filter', () => {
       expect(expected.length).to.be.within(50, 200);
       for (const size of [5, 333, 65_536]) expect(byReader(chunked(bytes, size), (record) => record.includes(ID))).to.deep.equal(expected);
     }
+  });
+});
+
+describe('org/logFile: the proxy of the download', () => {
+  it('is the one jsforce uses: https_proxy, then http_proxy, HTTPS_PROXY, HTTP_PROXY; none without them', () => {
+    expect(proxyOf({})).to.equal(undefined);
+    expect(proxyOf({ HTTP_PROXY: 'http://d:8080' })).to.equal('http://d:8080');
+    expect(proxyOf({ HTTP_PROXY: 'http://d:8080', HTTPS_PROXY: 'http://c:8080' })).to.equal('http://c:8080');
+    expect(proxyOf({ HTTPS_PROXY: 'http://c:8080', http_proxy: 'http://b:8080' })).to.equal('http://b:8080');
+    expect(proxyOf({ http_proxy: 'http://b:8080', https_proxy: 'http://a:8080' })).to.equal('http://a:8080');
   });
 });
