@@ -11,7 +11,7 @@
  * NODE_DISABLE_COMPILE_CACHE=1 turns it off (Node's own switch). A folder that cannot be written leaves the cache off;
  * Node reports that in the returned status and throws nothing.
  */
-import { enableCompileCache } from 'node:module';
+import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import type { Hook } from '@oclif/core';
 
@@ -26,7 +26,9 @@ export const compileCacheDir = (
 
 const hook: Hook.Init = function (options) {
   const dir = compileCacheDir(options.config, options.id);
-  if (dir) enableCompileCache(dir);
+  // A namespace import and an optional call: on a Node without the API the hook does nothing instead of failing to
+  // load (sf runs it before every command, so it must never break one).
+  if (dir) nodeModule.enableCompileCache?.(dir);
   return Promise.resolve();
 };
 
