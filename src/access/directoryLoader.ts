@@ -12,7 +12,8 @@
  * Every file is audited: two components of the same name in two package directories are both loaded (their
  * subject is their path) and the duplicate is reported. A file that cannot be read is a `unreadable` load problem
  * (its path and the line where parsing failed); the audit fails closed on those. No user facts: user-level rules
- * report "not evaluated".
+ * report "not evaluated". A directory with OAuth client files but none of the four types loads with no holders
+ * (`permissionHolders` unavailable); one with neither is refused (NoMetadataFiles).
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
@@ -233,7 +234,10 @@ export const loadDirectory = async (directory: string, extraEndings: readonly st
   if (!info?.isDirectory()) throw messages.createError('error.SourceDirNotFound', [directory]);
   const loadProblems: LoadProblem[] = [];
   const { components, filesFound, filesIgnored, extraFiles } = await resolveComponents(resolvePath(directory), loadProblems, extraEndings);
-  if (components.length === 0 && filesFound === 0) throw messages.createError('error.NoMetadataFiles', [directory]);
+  // Fail closed on an empty or wrong folder. OAuth client files alone are a directory to audit (a repository of
+  // OAuth clients): the rules about profiles and permission sets say they had none to read.
+  if (components.length === 0 && filesFound === 0 && extraFiles.length === 0) throw messages.createError('error.NoMetadataFiles', [directory]);
+  const noHolderFiles = filesFound === 0;
   components.sort((a, b) => a.filePath.localeCompare(b.filePath));
   const files = components.flatMap((c) => c.files);
   // One thread on purpose: a worker thread was measured on the 2-core budget machine (793 files, 123 MB) to cost
@@ -328,7 +332,7 @@ export const loadDirectory = async (directory: string, extraEndings: readonly st
     permissionSetLicenseAssignments: [],
     // A profile file lists its IP ranges (none = none); Apex class access is in the files too.
     availableFacts: ['loginIpRanges', 'setupEntityAccess'],
-    unavailableFacts: [],
+    unavailableFacts: noHolderFiles ? [{ fact: 'permissionHolders', reason: messages.getMessage('unavailable.noHolderFiles') }] : [],
     loadProblems,
     loadStats,
   };

@@ -193,6 +193,11 @@ export type Fact =
   | 'oauthClients'
   /** Which users are frozen (UserLogin.IsFrozen; reading UserLogin needs "Manage Users"). */
   | 'frozenUsers'
+  /**
+   * Profiles, permission sets (groups) and muting permission sets. Always read from an org; unavailable only in a
+   * directory that holds OAuth client files but none of these (a repository of OAuth clients).
+   */
+  | 'permissionHolders'
   | EvidenceFact;
 
 export type { OAuthClient } from '../org/externalClientApps.js';

@@ -28,6 +28,9 @@ export const whyNotEvaluated = (rule: Rule, context: RuleContext, disabled: stri
       return ruleMessage('notEvaluated.permission', [rule.meta.permissions.map((p) => `Permissions${p}`).join(', ')]);
     }
   }
+  // Every rule but those about OAuth clients reads profiles and permission sets; a directory of OAuth clients has none.
+  const noHolders = context.model.unavailableFacts.find((u) => u.fact === 'permissionHolders');
+  if (noHolders && !rule.meta.needs.includes('oauthClients')) return ruleMessage('notEvaluated.fact', [factName('permissionHolders'), noHolders.reason]);
   const missing = rule.meta.needs.filter((fact) => !context.model.availableFacts.includes(fact));
   if (missing.length === 0) return undefined;
   const fact = missing[0];

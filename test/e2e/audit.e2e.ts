@@ -113,6 +113,21 @@ describe('e2e: sf integration audit', () => {
     expect(bad.json?.warnings?.join('\n')).to.include('permissionsets/Broken.permissionset-meta.xml:7');
   });
 
+  it('a directory of OAuth client files only is audited by the OAuth rules; a folder with no metadata files exits 2', async () => {
+    cpSync(join(REPO_ROOT, 'test', 'fixtures', 'metadata', 'oauth-only'), join(session().workDir, 'oauth-only'), { recursive: true });
+    const run = await session().sf<AuditJson>(['integration', 'audit', '--source-dir', 'oauth-only', '--json']);
+    expect(run.exitCode, describeRun(run)).to.equal(1); // IU-OAUTH-004 is high
+    expect(run.json?.result?.findings.map((f) => f.ruleId)).to.have.members(['IU-OAUTH-004', 'IU-OAUTH-002']);
+    expect(run.json?.result?.notEvaluated.find((n) => n.ruleId === 'IU-PRIV-002')?.reason).to.include('OAuth client files only');
+
+    mkdirSync(join(session().workDir, 'no-metadata'), { recursive: true });
+    writeFileSync(join(session().workDir, 'no-metadata', 'README.md'), '# nothing to audit\n');
+    const empty = await session().sf(['integration', 'audit', '--source-dir', 'no-metadata']);
+    expect(empty.exitCode, describeRun(empty)).to.equal(2);
+    expect(empty.stderr, describeRun(empty)).to.include('NoMetadataFiles');
+    expect(noStackTrace(empty.stderr), describeRun(empty)).to.equal(true);
+  });
+
   it('bad input exits 2 with a named error: missing directory, both targets, bad threshold, unknown report format', async () => {
     const cases: Array<[string[], string]> = [
       [['--source-dir', 'nope'], 'nope'],

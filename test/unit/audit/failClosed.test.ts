@@ -140,3 +140,56 @@ describe('audit --source-dir fails closed on unreadable files', () => {
     ]);
   });
 });
+
+describe('audit --source-dir on a directory of OAuth client files only', () => {
+  const OAUTH_ONLY = join(process.cwd(), 'test', 'fixtures', 'metadata', 'oauth-only');
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'oauthonly-'));
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('is audited: the OAuth rules report its clients, the rules about profiles and permission sets say there were none', async () => {
+    const run = await runAuditPipeline({ target: { kind: 'directory', path: OAUTH_ONLY }, cwd: dir });
+    expect(run.result.findings.map((f) => `${f.ruleId} ${f.subject.filePath}`)).to.have.members([
+      'IU-OAUTH-004 force-app/main/default/connectedApps/Billing_Sync.connectedApp-meta.xml',
+      'IU-OAUTH-002 force-app/main/default/connectedApps/Billing_Sync.connectedApp-meta.xml',
+    ]);
+    expect(run.result.passed).to.equal(false); // IU-OAUTH-004 is high, the default threshold
+    expect(run.result.files).to.include({ found: 4, read: 4, skipped: 0 });
+    expect(run.result.loadProblems).to.deep.equal([]);
+    const reasons = new Map(run.result.notEvaluated.map((n) => [n.ruleId, n.reason]));
+    expect(reasons.get('IU-PRIV-002')).to.equal(
+      'needs profiles and permission sets, which this audit could not read: the directory holds OAuth client files only, no profile, permission set, permission set group or muting permission set files'
+    );
+    expect(reasons.get('IU-STRUCT-001')).to.equal(reasons.get('IU-PRIV-002'));
+    // The OAuth rules that need users say so, as in any directory audit; the others ran.
+    expect(reasons.get('IU-OAUTH-001')).to.match(/^needs users, which a metadata directory does not contain/);
+    expect(reasons.has('IU-OAUTH-002')).to.equal(false);
+    expect(reasons.has('IU-OAUTH-004')).to.equal(false);
+
+    const critical = await runAuditPipeline({ target: { kind: 'directory', path: OAUTH_ONLY }, cwd: dir, threshold: 'critical' });
+    expect(critical.result.passed).to.equal(true);
+  });
+
+  it('a folder with neither profiles, permission sets nor OAuth client files is still refused', async () => {
+    await mkdir(join(dir, 'force-app', 'main', 'default', 'classes'), { recursive: true });
+    await writeFile(join(dir, 'force-app', 'main', 'default', 'classes', 'Erp.cls-meta.xml'), `<ApexClass ${NS}/>\n`);
+    const error = await runAuditPipeline({ target: { kind: 'directory', path: dir }, cwd: dir }).then(
+      () => undefined,
+      (e: Error) => e
+    );
+    expect(error?.name).to.equal('NoMetadataFilesError');
+  });
+
+  it('a folder whose only OAuth client file cannot be read fails closed', async () => {
+    await mkdir(join(dir, 'connectedApps'));
+    await writeFile(join(dir, 'connectedApps', 'Erp_Sync.connectedApp-meta.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<ConnectedApp ${NS}>\n    <label>Erp`);
+    const run = await runAuditPipeline({ target: { kind: 'directory', path: dir }, cwd: dir, threshold: 'info' });
+    expect(run.result.passed).to.equal(false);
+    expect(run.result.findings).to.deep.equal([]);
+    expect(run.result.summary.unreadableFiles).to.equal(1);
+    expect(run.result.loadProblems.map((p) => [p.path, p.code, p.blocking])).to.deep.equal([['connectedApps/Erp_Sync.connectedApp-meta.xml', 'unreadable', true]]);
+    expect(run.result.files).to.include({ found: 1, read: 0, skipped: 1 });
+  });
+});
