@@ -2,9 +2,8 @@
  * Runs the catalogue over one context: a rule whose needs the model lacks (or that needs a manifest that was
  * not given) is "not evaluated" with the reason, never silently passed.
  */
-import type { Fact } from '../access/model.js';
 import { isStandardProfile } from './recognition.js';
-import { ruleMessage } from './text.js';
+import { factName, ruleMessage } from './text.js';
 import type { Finding, NotEvaluated, Rule, RuleContext, Severity } from './types.js';
 
 export type RuleRunOptions = {
@@ -15,8 +14,6 @@ export type RuleRunOptions = {
 };
 
 export type RuleRun = { findings: Finding[]; notEvaluated: NotEvaluated[]; evaluated: string[] };
-
-const factName = (fact: Fact): string => ruleMessage(`fact.${fact}`);
 
 export const whyNotEvaluated = (rule: Rule, context: RuleContext, disabled: string[] = []): string | undefined => {
   if (disabled.includes(rule.meta.id)) return ruleMessage('notEvaluated.disabled');

@@ -3,6 +3,7 @@
  * so each rule's meta is still the single source the docs generator and the reporters use.
  */
 import { Messages } from '@salesforce/core';
+import type { Fact } from '../access/model.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 export const ruleMessages = Messages.loadMessages('sf-plugin-integration', 'rules');
@@ -19,3 +20,6 @@ export const ruleText = (id: string): RuleText => ({
 /** A rule's message with tokens (`# <id>.<key>` in messages/rules.md). */
 export const ruleMessage = (key: string, tokens: Array<string | number> = []): string =>
   ruleMessages.getMessage(key, tokens);
+
+/** What a fact is, in words (`# fact.<fact>`): the one place that names the model's facts for people. */
+export const factName = (fact: Fact): string => ruleMessages.getMessage(`fact.${fact}`);

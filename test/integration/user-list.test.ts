@@ -225,6 +225,17 @@ describe('integration user list (simulator)', function () {
     expect(warnings[0]).to.include('INSUFFICIENT_ACCESS_OR_READONLY').and.include('frozen users are unknown').and.include('"Manage Users"');
   });
 
+  it('a fact the org refuses is named in words in the warning, not by its internal id; the list still succeeds', async () => {
+    const org = await start();
+    org.injectFault({ kind: 'http', match: { soqlIncludes: 'FROM PermissionSetLicenseAssign' }, times: 10, status: 403, errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on object id' });
+    const result = await UserList.run(['-o', org.accessToken, '--json']);
+    expect(result.users.map((u) => u.username)).to.deep.equal(DEMO_INTEGRATION_USERS);
+    const warnings = ux.warn.args.flat().map(String).filter((w) => w.includes('PermissionSetLicense'));
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.match(/^Could not read permission set licenses: PermissionSetLicenseAssign\b.*INSUFFICIENT_ACCESS_OR_READONLY/);
+    expect(warnings[0]).to.not.include('permissionSetLicenses');
+  });
+
   it('handles a username with a quote', async () => {
     const org = await start();
     const profileId = org.store.rows('Profile').find((p) => p.Name === 'Minimum Access - API Only Integrations')!.Id;

@@ -47,8 +47,11 @@ export default class UserList extends IntegrationCommand<UserListResult> {
       ? { ...USER_LIST_LOAD, facts: [...(USER_LIST_LOAD.facts ?? []), 'oauthTokens' as const, 'loginEvents' as const, 'apiUsage' as const], evidenceDays: days, evidenceLoader }
       : USER_LIST_LOAD;
     const model = await loadAccessModelFromOrg(conn, load).finally(() => this.spinner.stop());
-    // The frozen users' reason says itself what was not read and what it means; the others are named by their fact.
-    for (const { fact, reason } of model.unavailableFacts) this.warn(fact === 'frozenUsers' ? reason : messages.getMessage('warning.unavailable', [fact, reason]));
+    // The frozen users' reason says itself what was not read and what it means; the others are named by what they are.
+    if (model.unavailableFacts.length > 0) {
+      const { factName } = await import('../../../rules/text.js');
+      for (const { fact, reason } of model.unavailableFacts) this.warn(fact === 'frozenUsers' ? reason : messages.getMessage('warning.unavailable', [factName(fact), reason]));
+    }
 
     const result = buildUserList(model, { includeInactive: !flags['active-only'], manifestUsers });
     // Not the CLI username: with an access token as --target-org, core reports the token as the username.
