@@ -46,6 +46,7 @@ import {
   FROZEN_USER_LOGIN_QUERY,
   fieldPermissionsOfQueries,
   objectPermissionsOfQueries,
+  setupEntityAccessOfQueries,
   ORGANIZATION_QUERY,
   PERMISSION_SET_GROUP_COMPONENT_QUERY,
   PERMISSION_SET_LICENSE_QUERY,
@@ -97,6 +98,12 @@ export type LoadAccessModelOptions = {
    */
   systemPermissions?: 'all' | string[];
   completeSystemPermissions?: 'integrationUsers' | 'everyHolder';
+  /**
+   * Whose object, field and setup entity access to read when the load reads users and assignments: 'integrationUsers'
+   * (default: the holders they hold and the `completeHolders`, read once they are known; every holder's when the
+   * assignments cannot be read) or 'everyHolder' (every holder's, in the first round).
+   */
+  holderAccess?: 'integrationUsers' | 'everyHolder';
   /**
    * Profiles and permission sets (by name, case-insensitive) whose every permission must be read as well, although no
    * integration user holds them yet (the apply planner compares the manifest's sets and profile with the org's).
@@ -227,7 +234,7 @@ type FirstRound = {
 type IndependentReads = Pick<FirstRound, 'users' | 'objectPermissions' | 'fieldPermissions' | 'org' | 'psls' | 'pslAssignments' | 'setupAccess' | 'apexClasses' | 'frozen'>;
 
 /** The reads that need nothing from the PermissionSet describe: started beside it. */
-const readIndependent = async (ctx: OrgContext, wanted: Set<Fact>, withAccess: boolean): Promise<IndependentReads> => {
+const readIndependent = async (ctx: OrgContext, wanted: Set<Fact>, withAccess: boolean, withSetupAccess: boolean): Promise<IndependentReads> => {
   // Started largest first: the limiter serves requests in order, so the longest page chains begin earliest.
   const [users, fieldPermissions, objectPermissions, org, psls, pslAssignments, setupAccess, apexClasses, frozen] = await Promise.all([
     wanted.has('users') ? core(ctx, 'User', [userQuery()]) : Promise.resolve([]),
@@ -236,7 +243,7 @@ const readIndependent = async (ctx: OrgContext, wanted: Set<Fact>, withAccess: b
     optional(ctx, 'Organization', wanted.has('orgFacts') ? [ORGANIZATION_QUERY] : undefined),
     optional(ctx, 'PermissionSetLicense', [PERMISSION_SET_LICENSE_QUERY]),
     optional(ctx, 'PermissionSetLicenseAssign', wanted.has('permissionSetLicenses') ? [PSL_ASSIGNMENT_QUERY] : undefined),
-    optional(ctx, 'SetupEntityAccess', wanted.has('setupEntityAccess') ? [setupEntityAccessQuery()] : undefined),
+    optional(ctx, 'SetupEntityAccess', withSetupAccess ? [setupEntityAccessQuery()] : undefined),
     optional(ctx, 'ApexClass', wanted.has('setupEntityAccess') ? [APEX_CLASS_QUERY] : undefined),
     optional(ctx, 'UserLogin', wanted.has('users') && wanted.has('frozenUsers') ? [FROZEN_USER_LOGIN_QUERY] : undefined),
   ]);
@@ -319,7 +326,7 @@ const modelFromRows = (
   shape: PermissionSetShape,
   conn: OrgConnection,
   origin?: string
-): { model: AccessModel; attachAccess: () => void; attachObjectAndFieldAccess: (objectRows: Row[], fieldRows: Row[]) => void } => {
+): { model: AccessModel; attachAccess: () => void; attachHolderAccess: (rows: HolderAccessRows) => void } => {
   const userLicenses = userLicensesOfProfileRows(read.permissionSets);
   const psls = rowsOf(read.psls).map(toPermissionSetLicense);
   const holders = mapPermissionSetRows(read.permissionSets, shape.permissionFields, licenseNames(userLicenses, psls));
@@ -327,15 +334,14 @@ const modelFromRows = (
   for (const set of mutingSets) holders.holderByRowId.set(idKey(set.id), set);
   linkGroupComponents(holders.permissionSetGroups, rowsOf(read.components), new Set(mutingSets.map((m) => idKey(m.id))));
 
-  const attachObjectAndFieldAccess = (objectRows: Row[], fieldRows: Row[]): void => {
+  const attachHolderAccess = ({ objectRows, fieldRows, setupRows }: HolderAccessRows): void => {
     attachByParent(objectRows, holders.holderByRowId, toObjectAccess, (h, a) => h.objectPermissions.push(a));
     attachByParent(fieldRows, holders.holderByRowId, toFieldAccess, (h, a) => h.fieldPermissions.push(a));
-  };
-  const attachAccess = (): void => {
-    attachObjectAndFieldAccess(read.objectPermissions, read.fieldPermissions);
     const apexNames = new Map(rowsOf(read.apexClasses).map((row) => [idKey(String(row.Id)), apexClassName(row)]));
-    attachByParent(rowsOf(read.setupAccess), holders.holderByRowId, (row) => toSetupEntityGrant(row, apexNames), (h, g) => h.setupEntityAccess.push(g));
+    attachByParent(setupRows, holders.holderByRowId, (row) => toSetupEntityGrant(row, apexNames), (h, g) => h.setupEntityAccess.push(g));
   };
+  const attachAccess = (): void =>
+    attachHolderAccess({ objectRows: read.objectPermissions, fieldRows: read.fieldPermissions, setupRows: rowsOf(read.setupAccess) });
 
   const userLicenseOfProfile = new Map(
     holders.profiles.filter((p) => p.userLicense).map((p): [string, string] => [idKey(p.profileId), p.userLicense as string])
@@ -365,17 +371,24 @@ const modelFromRows = (
     ...failuresOf(read),
   };
   if (partial) for (const holder of allHolders(model)) holder.partialSystemPermissions = true;
-  return { model, attachAccess, attachObjectAndFieldAccess };
+  return { model, attachAccess, attachHolderAccess };
 };
 
 /**
- * When object and field permissions are read: with the first round, every holder's (`accessFirst`), or once the
- * integration users are known (`accessLater`: the load may narrow to them, as the audit's does; readObjectAndFieldAccess).
+ * When the holders' object, field and setup entity access is read: with the first round, every holder's, or, when the
+ * load reads users and their assignments (audit, manifest init, apply), once the integration users are known
+ * (`later`, readHolderAccess): only the holders they hold and the named ones need it.
  */
-const whenObjectAndFieldAccess = (options: LoadAccessModelOptions, wanted: Set<Fact>): { accessFirst: boolean; accessLater: boolean } => {
+const whenHolderAccess = (
+  options: LoadAccessModelOptions,
+  wanted: Set<Fact>
+): { objectAndFieldFirst: boolean; setupFirst: boolean; later: { objectAndField: boolean; setup: boolean } | undefined } => {
   const withAccess = options.objectAndFieldPermissions !== false;
-  const accessLater = withAccess && options.assignments === 'integrationUsers' && wanted.has('users');
-  return { accessFirst: withAccess && !accessLater, accessLater };
+  const withSetup = wanted.has('setupEntityAccess');
+  if (options.holderAccess !== 'everyHolder' && wanted.has('users') && wanted.has('assignments') && (withAccess || withSetup)) {
+    return { objectAndFieldFirst: false, setupFirst: false, later: { objectAndField: withAccess, setup: withSetup } };
+  }
+  return { objectAndFieldFirst: withAccess, setupFirst: withSetup, later: undefined };
 };
 
 /** Resolves after pending I/O callbacks ran: requests just started are on their way before the caller computes. */
@@ -391,8 +404,8 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   const describing = describeFields(ctx, 'PermissionSet').catch((error: unknown) => {
     throw orgReadError('PermissionSet', error);
   });
-  const { accessFirst, accessLater } = whenObjectAndFieldAccess(options, wanted);
-  const independent = readIndependent(ctx, wanted, accessFirst);
+  const access = whenHolderAccess(options, wanted);
+  const independent = readIndependent(ctx, wanted, access.objectAndFieldFirst, access.setupFirst);
   // Awaited below; a failed describe must not leave its rejection unhandled.
   void independent.catch(() => undefined);
   const evidence = startEvidenceFacts(ctx, wanted, options.evidenceDays, options.evidenceLoader);
@@ -406,7 +419,7 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
 
   const dependent = await readDescribed(ctx, shape, wanted, urlLength, narrow);
   const read: FirstRound = { ...(await independent), ...dependent };
-  const { model, attachAccess, attachObjectAndFieldAccess } = modelFromRows(read, shape, conn, options.origin);
+  const { model, attachAccess, attachHolderAccess } = modelFromRows(read, shape, conn, options.origin);
   const recognition = { manifestUsers: options.manifestUsers ?? [], sandboxName: options.sandboxName };
   let among: ReadonlySet<string> | undefined;
   if (narrow && read.assignments?.ok) {
@@ -421,10 +434,12 @@ export const loadAccessModelFromOrg = async (conn: OrgConnection, options: LoadA
   const integrationUsers = findIntegrationUsers(indexModel(model), { ...recognition, ...(among ? { among } : {}) });
   const partial = shape.permissionFields.length < shape.allPermissionFields.length;
   const held = heldHolders(model, integrationUsers, options.completeHolders ?? []);
-  // Narrowed: the held holders' object and field permissions; not narrowed (assignments refused): every holder's.
-  const accessOf = among ? [...held.byRowId.keys(), ...held.mutingById.keys()] : undefined;
+  // With the assignments known, the access of the held holders; without them (refused), every holder's: the rules
+  // then look for integration holders among all.
+  const assignmentsKnown = !model.unavailableFacts.some((u) => u.fact === 'assignments');
+  const accessOf = assignmentsKnown ? [...held.byRowId.keys(), ...held.mutingById.keys()] : undefined;
   await Promise.all([
-    accessLater && readObjectAndFieldAccess(ctx, accessOf, urlLength).then(({ objectRows, fieldRows }) => attachObjectAndFieldAccess(objectRows, fieldRows)),
+    access.later && readHolderAccess(ctx, accessOf, access.later, urlLength, model.unavailableFacts).then(attachHolderAccess),
     completeForIntegrationUsers && partial
       ? completeSystemPermissions(ctx, held, shape, urlLength)
       : undefined,
@@ -586,24 +601,33 @@ const heldHolders = (
   return { byRowId, mutingById };
 };
 
+/** Rows of the holders' object, field and setup entity access, as attachHolderAccess hangs them off their holders. */
+type HolderAccessRows = { objectRows: Row[]; fieldRows: Row[]; setupRows: Row[] };
+
 /**
- * Object and field permissions read after the integration users are known: of the holders they hold (and the named
- * ones, and their groups' muting sets) when the load narrowed to them (`parentIds`), else of every holder (the rules
- * then look for integration holders among all). A failure is fatal, as in the first round.
+ * Object, field and setup entity access read after the integration users are known: of the holders they hold (and the
+ * named ones, and their groups' muting sets) when their assignments are known (`parentIds`), else of every holder. An
+ * org's FieldPermissions and SetupEntityAccess have a row per holder and field or entity, often hundreds of thousands,
+ * of which a load needs a few hundred. Object and field permissions must load (a failure is fatal, as in the first
+ * round); setup entity access that cannot be read is an unavailable fact.
  */
-const readObjectAndFieldAccess = async (
+const readHolderAccess = async (
   ctx: OrgContext,
   parentIds: string[] | undefined,
-  urlLength: (soql: string) => number
-): Promise<{ objectRows: Row[]; fieldRows: Row[] }> => {
-  if (parentIds?.length === 0) return { objectRows: [], fieldRows: [] };
+  what: { objectAndField: boolean; setup: boolean },
+  urlLength: (soql: string) => number,
+  unavailable: UnavailableFact[]
+): Promise<HolderAccessRows> => {
+  if (parentIds?.length === 0) return { objectRows: [], fieldRows: [], setupRows: [] };
   const each = (object: string, queries: string[]): Promise<Row[]> =>
     Promise.all(queries.map((soql) => core(ctx, object, [soql]))).then((parts) => parts.flat());
-  const [objectRows, fieldRows] = await Promise.all([
-    each('ObjectPermissions', parentIds ? objectPermissionsOfQueries(parentIds, urlLength) : [OBJECT_PERMISSIONS_QUERY]),
-    each('FieldPermissions', parentIds ? fieldPermissionsOfQueries(parentIds, urlLength) : [FIELD_PERMISSIONS_QUERY]),
+  const [objectRows, fieldRows, setup] = await Promise.all([
+    what.objectAndField ? each('ObjectPermissions', parentIds ? objectPermissionsOfQueries(parentIds, urlLength) : [OBJECT_PERMISSIONS_QUERY]) : [],
+    what.objectAndField ? each('FieldPermissions', parentIds ? fieldPermissionsOfQueries(parentIds, urlLength) : [FIELD_PERMISSIONS_QUERY]) : [],
+    optional(ctx, 'SetupEntityAccess', what.setup ? (parentIds ? setupEntityAccessOfQueries(parentIds, urlLength) : [setupEntityAccessQuery()]) : undefined),
   ]);
-  return { objectRows, fieldRows };
+  if (setup && !setup.ok) unavailable.push({ fact: 'setupEntityAccess', reason: unavailableReason('SetupEntityAccess', setup.error) });
+  return { objectRows, fieldRows, setupRows: rowsOf(setup) };
 };
 
 /**

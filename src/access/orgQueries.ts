@@ -225,5 +225,12 @@ export const fieldPermissionsOfQueries = (parentIds: readonly string[], urlLengt
 
 export const setupEntityAccessQuery = (): string =>
   select(['ParentId', 'SetupEntityId', 'SetupEntityType'], 'SetupEntityAccess', `SetupEntityType IN ${soqlInList(SETUP_ENTITY_TYPES)}`);
+/** The setup entity access of the given holders only (see objectPermissionsOfQueries). */
+export const setupEntityAccessOfQueries = (parentIds: readonly string[], urlLength: (soql: string) => number): string[] =>
+  inListQueries(
+    parentIds,
+    (inList) => select(['ParentId', 'SetupEntityId', 'SetupEntityType'], 'SetupEntityAccess', `SetupEntityType IN ${soqlInList(SETUP_ENTITY_TYPES)} AND ParentId IN ${inList}`),
+    urlLength
+  );
 
 export const APEX_CLASS_QUERY = select(['Id', 'Name', 'NamespacePrefix'], 'ApexClass');

@@ -41,7 +41,8 @@ describe('org loader (simulator)', function () {
 
     it('loads profiles, sets, groups with muting, users, assignments, licenses and org facts as the fixture has them', async () => {
       const stats = newCallStats();
-      const model = await loadAccessModelFromOrg(conn, { stats });
+      // every holder's access, as the fixture has it (the default reads only the integration users' holders', below)
+      const model = await loadAccessModelFromOrg(conn, { stats, holderAccess: 'everyHolder' });
       const store = sim.store;
 
       expect(model.profiles.map((p) => p.name).sort()).to.deep.equal(store.rows('Profile').map((p) => String(p.Name)).sort());
@@ -122,6 +123,27 @@ describe('org loader (simulator)', function () {
       } finally {
         token.restore();
       }
+    });
+
+    it('reads object, field and setup entity access of the holders integration users hold and the named ones only, the same as every holder\'s for them', async () => {
+      const every = await loadAccessModelFromOrg(conn, { holderAccess: 'everyHolder' });
+      sim.resetRequests();
+      const held = await loadAccessModelFromOrg(conn, { completeHolders: ['Sales_Operations'] });
+      const integrationUsers = findIntegrationUsers(indexModel(held));
+      const heldIds = new Set([...integrationUsers.flatMap((iu) => iu.access.grants.map((g) => g.holder.id)), held.permissionSets.find((p) => p.name === 'Sales_Operations')!.id]);
+      const accessOf = (model: AccessModel, id: string): unknown => {
+        const holder = [...model.profiles, ...model.permissionSets].find((h) => h.id === id)!;
+        return { objects: holder.objectPermissions, fields: holder.fieldPermissions, setup: holder.setupEntityAccess };
+      };
+      expect(heldIds.size).to.be.greaterThan(3);
+      for (const id of heldIds) expect(accessOf(held, id), id).to.deep.equal(accessOf(every, id));
+      // holders nobody audited holds carry nothing: their rows were never read
+      const others = [...held.profiles, ...held.permissionSets].filter((h) => !heldIds.has(h.id));
+      expect(others.filter((h) => h.objectPermissions.length + h.fieldPermissions.length + h.setupEntityAccess.length > 0).map((h) => h.name)).to.deep.equal([]);
+      expect(others.some((h) => (accessOf(every, h.id) as { objects: unknown[] }).objects.length > 0)).to.equal(true);
+      const reads = sim.requests.map((r) => r.soql ?? '').filter((q) => /FROM (ObjectPermissions|FieldPermissions|SetupEntityAccess)\b/.test(q));
+      expect(reads).to.have.length(3);
+      for (const q of reads) expect(q).to.include(' ParentId IN (');
     });
 
     it("assignments 'integrationUsers': the same integration users and grants as reading every assignment, and no other user's rows", async () => {
