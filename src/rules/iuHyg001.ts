@@ -24,16 +24,16 @@ export const rule: Rule = {
     for (const iu of context.integrationUsers) {
       const { user } = iu;
       const frozen = (message: string): string => (user.frozen ? `${message} ${ruleMessage(`${id}.frozen`)}` : message);
-      const frozenSource = user.frozen ? ['frozen (UserLogin.IsFrozen)'] : [];
+      const frozenSource = user.frozen ? [ruleMessage(`${id}.evidence.frozen`)] : [];
       const evidence = evidenceOf(context.model.evidence, user.id);
       const lastSeen = latest(user.lastLoginDate, lastActivity(evidence));
       if (lastSeen) {
         const days = daysBetween(new Date(lastSeen), now);
         if (days > dormantDays) {
           const sources = [
-            `last login ${user.lastLoginDate ?? 'never'}`,
-            ...(evidence?.lastTokenUse ? [`OAuth token last used ${evidence.lastTokenUse}`] : []),
-            ...(evidence?.lastApiCall ? [`last API call ${evidence.lastApiCall}`] : []),
+            user.lastLoginDate ? ruleMessage(`${id}.evidence.lastLogin`, [user.lastLoginDate]) : ruleMessage(`${id}.evidence.noLogin`),
+            ...(evidence?.lastTokenUse ? [ruleMessage(`${id}.evidence.tokenUse`, [evidence.lastTokenUse])] : []),
+            ...(evidence?.lastApiCall ? [ruleMessage(`${id}.evidence.apiCall`, [evidence.lastApiCall])] : []),
             ...frozenSource,
           ];
           findings.push(
@@ -47,7 +47,7 @@ export const rule: Rule = {
         if (days > dormantDays) {
           findings.push(
             userFinding(iu, frozen(ruleMessage(`${id}.never`, [user.username, days, dormantDays])), [
-              { holderKind: 'user', holderName: user.username, grants: [`never logged in; created ${user.createdDate}`, ...frozenSource].join('; ') },
+              { holderKind: 'user', holderName: user.username, grants: [ruleMessage(`${id}.evidence.created`, [user.createdDate]), ...frozenSource].join('; ') },
             ])
           );
         }
