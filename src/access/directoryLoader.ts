@@ -223,6 +223,17 @@ const mergeParts = (component: Component, parts: Loaded[]): Loaded => {
   return { ...first, holder, loginIpRanges: parts.flatMap((p) => p.loginIpRanges), memberNames: parts.flatMap((p) => p.memberNames) };
 };
 
+/**
+ * Fails closed when a directory of OAuth client files only (no profile or permission set file, `permissionHolders`
+ * unavailable) gave nothing to audit once its OAuth files were read: all of them left out by .forceignore, or none of
+ * them a client (settings or policies without their app). A gate must not pass on a folder it read nothing from. An
+ * OAuth file that could not be read is a load problem, which fails the audit already.
+ */
+export const refuseNothingToAudit = (directory: string, model: AccessModel, oauthClientsRead: number, oauthProblems: number): void => {
+  const noHolderFiles = model.unavailableFacts.some((u) => u.fact === 'permissionHolders');
+  if (noHolderFiles && oauthClientsRead === 0 && oauthProblems === 0) throw messages.createError('error.NoMetadataFiles', [directory]);
+};
+
 export const loadAccessModelFromDirectory = async (directory: string): Promise<AccessModel> => (await loadDirectory(directory)).model;
 
 /**

@@ -223,14 +223,11 @@ export const objectPermissionsOfQueries = (parentIds: readonly string[], urlLeng
 export const fieldPermissionsOfQueries = (parentIds: readonly string[], urlLength: (soql: string) => number): string[] =>
   inListQueries(parentIds, (inList) => select(FIELD_PERMISSION_FIELDS, 'FieldPermissions', `ParentId IN ${inList}`), urlLength);
 
-export const setupEntityAccessQuery = (): string =>
-  select(['ParentId', 'SetupEntityId', 'SetupEntityType'], 'SetupEntityAccess', `SetupEntityType IN ${soqlInList(SETUP_ENTITY_TYPES)}`);
+const SETUP_ENTITY_ACCESS_FIELDS = ['ParentId', 'SetupEntityId', 'SetupEntityType'];
+const SETUP_ENTITY_TYPE_FILTER = `SetupEntityType IN ${soqlInList(SETUP_ENTITY_TYPES)}`;
+export const setupEntityAccessQuery = (): string => select(SETUP_ENTITY_ACCESS_FIELDS, 'SetupEntityAccess', SETUP_ENTITY_TYPE_FILTER);
 /** The setup entity access of the given holders only (see objectPermissionsOfQueries). */
 export const setupEntityAccessOfQueries = (parentIds: readonly string[], urlLength: (soql: string) => number): string[] =>
-  inListQueries(
-    parentIds,
-    (inList) => select(['ParentId', 'SetupEntityId', 'SetupEntityType'], 'SetupEntityAccess', `SetupEntityType IN ${soqlInList(SETUP_ENTITY_TYPES)} AND ParentId IN ${inList}`),
-    urlLength
-  );
+  inListQueries(parentIds, (inList) => select(SETUP_ENTITY_ACCESS_FIELDS, 'SetupEntityAccess', `${SETUP_ENTITY_TYPE_FILTER} AND ParentId IN ${inList}`), urlLength);
 
 export const APEX_CLASS_QUERY = select(['Id', 'Name', 'NamespacePrefix'], 'ApexClass');

@@ -115,10 +115,15 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
     model = await loading;
   } else {
     rules = import('./runAudit.js');
-    const [{ loadDirectory }, { OAUTH_FILE_ENDINGS }] = await Promise.all([import('../access/directoryLoader.js'), import('../access/oauthClientFiles.js')]);
+    const [{ loadDirectory, refuseNothingToAudit }, { OAUTH_FILE_ENDINGS }] = await Promise.all([
+      import('../access/directoryLoader.js'),
+      import('../access/oauthClientFiles.js'),
+    ]);
     const loaded = await loadDirectory(input.target.path, OAUTH_FILE_ENDINGS);
     model = loaded.model;
-    oauthClients = readOAuthClientsOf(input, loaded.extraFiles);
+    const read = await readOAuthClientsOf(input, loaded.extraFiles);
+    refuseNothingToAudit(input.target.path, model, 'clients' in read ? read.clients.length : 0, 'clients' in read ? read.files?.problems.length ?? 0 : 0);
+    oauthClients = Promise.resolve(read);
   }
 
   addOAuthClients(model, await oauthClients);

@@ -47,6 +47,8 @@ export const auditModel = (model: AccessModel, options: AuditOptions): AuditRun 
   const outcome = applySuppressions(run.findings, config.suppressions, now.toISOString().slice(0, 10));
   const findings = [...outcome.active].sort(bySeverityRuleSubject);
   const warnings = [
+    // A directory of OAuth client files only: say it, so a --source-dir that missed the profiles is seen at once.
+    ...model.unavailableFacts.filter((u) => u.fact === 'permissionHolders').map((u) => messages.getMessage('warning.oauthClientsOnly', [u.reason])),
     ...outcome.expired.map((s) => messages.getMessage('warning.suppressionExpired', [s.rule, s.subject, s.expires ?? ''])),
     ...outcome.unused.map((s) => messages.getMessage('warning.suppressionUnused', [s.rule, s.subject])),
   ];

@@ -67,7 +67,9 @@ describe('integration manifest init (simulator demo org)', function () {
     // holders only, by id; no UserLogin (whether a user is frozen changes nothing in a draft).
     const soql = sim.requests.map((r) => r.soql ?? '').filter(Boolean);
     expect(soql.filter((q) => q.includes('FROM UserLogin'))).to.deep.equal([]);
-    expect(soql.filter((q) => /FROM (ObjectPermissions|FieldPermissions)\b/.test(q)).every((q) => q.includes(' WHERE ParentId IN ('))).to.equal(true);
+    const accessReads = soql.filter((q) => /FROM (ObjectPermissions|FieldPermissions)\b/.test(q));
+    expect(accessReads).to.have.length(2);
+    expect(accessReads.every((q) => q.includes(' WHERE ParentId IN ('))).to.equal(true);
     expect(soql.some((q) => q.includes('FROM PermissionSetAssignment') && q.includes('AssigneeId IN ('))).to.equal(true);
   });
 

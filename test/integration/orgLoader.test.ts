@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { Connection } from '@salesforce/core';
-import { indexModel } from '../../src/access/effective.js';
+import { indexModel, objectGrants } from '../../src/access/effective.js';
 import { findIntegrationUsers } from '../../src/access/integrationUsers.js';
 import type { AccessModel } from '../../src/access/model.js';
 import { loadAccessModelFromOrg, USER_LIST_LOAD } from '../../src/access/orgLoader.js';
@@ -144,6 +144,41 @@ describe('org loader (simulator)', function () {
       const reads = sim.requests.map((r) => r.soql ?? '').filter((q) => /FROM (ObjectPermissions|FieldPermissions|SetupEntityAccess)\b/.test(q));
       expect(reads).to.have.length(3);
       for (const q of reads) expect(q).to.include(' ParentId IN (');
+    });
+
+    it('an integration user in a group with a muting set: the members\' and the muting set\'s access are read, and the user\'s muted access is the same as from every holder\'s', async () => {
+      const own = await OrgSimulator.start();
+      try {
+        const ownConn = await connectionTo(own);
+        const store = own.store;
+        const erp = store.rows('User').find((u) => String(u.Username).startsWith('erp.integration@'))!;
+        const group = store.rows('PermissionSetGroup').find((g) => g.DeveloperName === 'Sales_Bundle')!;
+        const aggregate = store.rows('PermissionSet').find((p) => p.Type === 'Group' && p.PermissionSetGroupId === group.Id)!;
+        store.insert('PermissionSetAssignment', { AssigneeId: erp.Id, PermissionSetId: aggregate.Id, PermissionSetGroupId: group.Id, IsActive: true, IsRevoked: false, ExpirationDate: null });
+        const every = await loadAccessModelFromOrg(ownConn, { assignments: 'integrationUsers', holderAccess: 'everyHolder' });
+        own.resetRequests();
+        const held = await loadAccessModelFromOrg(ownConn, { assignments: 'integrationUsers' });
+        const grantsOf = (model: AccessModel): { objects: unknown[]; muting: unknown } => {
+          const index = indexModel(model);
+          const iu = findIntegrationUsers(index).find((u) => u.user.id === erp.Id)!;
+          return {
+            objects: objectGrants(index, iu.access).map(({ grant, access }) => ({ holder: grant.holder.name, via: grant.viaGroup?.name, access })),
+            muting: model.mutingPermissionSets.find((m) => m.name === 'Sales_Bundle_Muting')?.objectPermissions,
+          };
+        };
+        const expected = grantsOf(every);
+        // Service_Agent grants Case through the group, and the group's muting set takes Case away
+        expect(every.permissionSets.find((p) => p.name === 'Service_Agent')!.objectPermissions.map((o) => o.object)).to.include('Case');
+        expect(expected.objects.filter((o) => (o as { via?: string }).via === 'Sales_Bundle').length).to.be.greaterThan(0);
+        expect(expected.objects.some((o) => (o as { access: { object: string } }).access.object === 'Case')).to.equal(false);
+        expect(expected.muting).to.have.length(1);
+        expect(grantsOf(held)).to.deep.equal(expected);
+        const muting = store.rows('MutingPermissionSet').find((m) => m.DeveloperName === 'Sales_Bundle_Muting')!;
+        const objectReads = own.requests.map((r) => r.soql ?? '').filter((q) => q.includes('FROM ObjectPermissions'));
+        expect(objectReads.some((q) => q.includes(`'${String(muting.Id)}'`))).to.equal(true);
+      } finally {
+        await own.stop();
+      }
     });
 
     it("assignments 'integrationUsers': the same integration users and grants as reading every assignment, and no other user's rows", async () => {

@@ -2,7 +2,7 @@
  * Fail closed: a profile or permission set file that cannot be read fails a directory audit (what it grants is
  * unknown), is named in every report format, and only the configuration's excludeFiles lets it pass.
  */
-import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -158,6 +158,8 @@ describe('audit --source-dir on a directory of OAuth client files only', () => {
     expect(run.result.passed).to.equal(false); // IU-OAUTH-004 is high, the default threshold
     expect(run.result.files).to.include({ found: 4, read: 4, skipped: 0 });
     expect(run.result.loadProblems).to.deep.equal([]);
+    // said on the terminal too, so a --source-dir that missed the profiles is seen at once
+    expect(run.warnings.filter((w) => w.startsWith('Only OAuth clients were audited: the directory holds OAuth client files only'))).to.have.length(1);
     const reasons = new Map(run.result.notEvaluated.map((n) => [n.ruleId, n.reason]));
     expect(reasons.get('IU-PRIV-002')).to.equal(
       'needs profiles and permission sets, which this audit could not read: the directory holds OAuth client files only, no profile, permission set, permission set group or muting permission set files'
@@ -180,6 +182,24 @@ describe('audit --source-dir on a directory of OAuth client files only', () => {
       (e: Error) => e
     );
     expect(error?.name).to.equal('NoMetadataFilesError');
+  });
+
+  it('refused when its OAuth files give nothing to audit: all left out by .forceignore, or settings without their app', async () => {
+    const refusal = (path: string): Promise<string | undefined> =>
+      runAuditPipeline({ target: { kind: 'directory', path }, cwd: dir }).then(
+        () => undefined,
+        (e: Error) => e.name
+      );
+    // A project that keeps its Connected Apps out of deploys with .forceignore: nothing is read.
+    await cp(OAUTH_ONLY, join(dir, 'ignored'), { recursive: true });
+    await writeFile(join(dir, 'ignored', '.forceignore'), '**/connectedApps/**\n**/externalClientApps/**\n**/extlClntAppOauthSettings/**\n**/extlClntAppOauthPolicies/**\n');
+    expect(await refusal(join(dir, 'ignored'))).to.equal('NoMetadataFilesError');
+    // OAuth settings with no External Client App header: no client.
+    await mkdir(join(dir, 'settings', 'extlClntAppOauthSettings'), { recursive: true });
+    await cp(join(OAUTH_ONLY, 'force-app', 'main', 'default', 'extlClntAppOauthSettings'), join(dir, 'settings', 'extlClntAppOauthSettings'), { recursive: true });
+    expect(await refusal(join(dir, 'settings'))).to.equal('NoMetadataFilesError');
+    // The same folder with its clients is audited (the test above).
+    expect(await refusal(OAUTH_ONLY)).to.equal(undefined);
   });
 
   it('a folder whose only OAuth client file cannot be read fails closed', async () => {
