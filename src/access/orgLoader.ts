@@ -154,11 +154,15 @@ export type StartedEvidence = {
   forUsers: (userIds: readonly string[]) => Promise<{ evidence: EvidenceModel; unavailable: Array<{ fact: EvidenceFact; reason: string }> }>;
 };
 
-/** Loader settings for `sf integration user list`: no object/field access, only the two API permissions. */
-export const USER_LIST_LOAD: Pick<LoadAccessModelOptions, 'facts' | 'objectAndFieldPermissions' | 'systemPermissions'> = {
+/**
+ * Loader settings for `sf integration user list`: no object/field access, only the two API permissions, and (as the
+ * audit) only the assignments of the users who may be integration users: the list shows no one else.
+ */
+export const USER_LIST_LOAD: Pick<LoadAccessModelOptions, 'facts' | 'objectAndFieldPermissions' | 'systemPermissions' | 'assignments'> = {
   facts: ['users', 'assignments', 'licenses', 'permissionSetLicenses', 'loginHistory', 'orgFacts', 'frozenUsers'],
   objectAndFieldPermissions: false,
   systemPermissions: ['ApiEnabled', 'ApiUserOnly'],
+  assignments: 'integrationUsers',
 };
 
 /**

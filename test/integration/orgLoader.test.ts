@@ -240,8 +240,12 @@ describe('org loader (simulator)', function () {
     it('user list settings skip object/field permissions, setup entity access and metadata reads', async () => {
       const stats = newCallStats();
       const model = await loadAccessModelFromOrg(conn, { ...USER_LIST_LOAD, stats });
-      // 9 before the frozen users' UserLogin query
-      expect(stats.requests).to.equal(10);
+      // 10 before the frozen users' UserLogin query; the assignments in two (those of API-only sets, then those of the
+      // users who may be integration users), never every user's pages
+      expect(stats.requests).to.equal(11);
+      const assignmentReads = assignmentQueries(sim);
+      expect(assignmentReads).to.have.length(2);
+      expect(assignmentReads[1]).to.include('AssigneeId IN (');
       expect(sim.requests.some((r) => /FROM (ObjectPermissions|FieldPermissions|SetupEntityAccess|ApexClass)\b/.test(r.soql ?? ''))).to.equal(false);
       expect(sim.requestCount({ soapCall: 'readMetadata' })).to.equal(0);
       expect(model.permissionSets.find((p) => p.name === 'API_Only_Access')!.systemPermissions).to.deep.equal(['ApiUserOnly']);
@@ -252,8 +256,8 @@ describe('org loader (simulator)', function () {
       const stats = newCallStats();
       const model = await loadAccessModelFromOrg(conn, { ...USER_LIST_LOAD, stats, retry: { policy: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 5 } } });
       expect(stats.retries).to.equal(1);
-      // 10 and the retry (10 before the frozen users' UserLogin query)
-      expect(stats.requests).to.equal(11);
+      // 11 and the retry
+      expect(stats.requests).to.equal(12);
       expect(model.users.length).to.be.greaterThan(10);
     });
 
