@@ -19,7 +19,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { namespaceOf } from '../salesforce/sourceFormat.js';
-import { parseMetadataFiles, type MetadataFile, type ParsedFile } from './metadataFile.js';
+import { parseMetadataFiles, type FileProblem, type MetadataFile, type ParsedFile } from './metadataFile.js';
 import type { AccessModel, LoadProblem, LoadStats, PermissionHolder, PermissionHolderKind, PermissionSetGroup, Profile } from './model.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -189,7 +189,15 @@ const resolveComponents = async (
   return { components, filesFound: paths.length, filesIgnored: resolver.forceIgnoredPaths?.size ?? 0, extraFiles };
 };
 
-const problemMessage = (result: Extract<ParsedFile, { ok: false }>, type: string): string => {
+/** A file that could not be read as the load problem that fails the audit closed, worded for people. */
+export const unreadableProblem = (result: FileProblem, type: string): LoadProblem => ({
+  path: result.path,
+  ...(result.line ? { line: result.line } : {}),
+  code: 'unreadable',
+  message: problemMessage(result, type),
+});
+
+const problemMessage = (result: FileProblem, type: string): string => {
   switch (result.problem) {
     case 'malformedXml':
       return messages.getMessage('problem.malformedXml', [result.detail]);
@@ -266,7 +274,7 @@ export const loadDirectory = async (directory: string, extraEndings: readonly st
       const result = byPath.get(file.path)!;
       if (!result.ok) {
         failed = true;
-        loadProblems.push({ path: result.path, ...(result.line ? { line: result.line } : {}), code: 'unreadable', message: problemMessage(result, file.type) });
+        loadProblems.push(unreadableProblem(result, file.type));
         continue;
       }
       filesRead++;

@@ -134,6 +134,24 @@ export const utf8Bytes = (bytes: Buffer): { bytes: Buffer } | { encodingProblem:
   return { bytes };
 };
 
+/** A file that could not be read, and why (the loader words it: directoryLoader.unreadableProblem). */
+export type FileProblem = Extract<ParsedFile, { ok: false }>;
+
+const NOTHING_KEPT: ReadonlySet<string> = new Set();
+
+/**
+ * Whether a file's bytes are a whole, well-formed metadata file whose root is `rootElement`, as readAndParse checks
+ * the permission files: its UTF-8 bytes, or the problem. Keeps nothing (for files another parser reads after).
+ */
+export const checkMetadataBytes = (relativePath: string, raw: Buffer, rootElement: string): { ok: true; bytes: Buffer } | FileProblem => {
+  const decoded = utf8Bytes(raw);
+  if ('encodingProblem' in decoded) return { ok: false, path: relativePath, problem: 'encoding', detail: decoded.encodingProblem };
+  const scanned = scanMetadataXml(decoded.bytes, NOTHING_KEPT, { kept: NOTHING_KEPT });
+  if (!scanned.ok) return { ok: false, path: relativePath, line: scanned.line, problem: scanned.problem, detail: scanned.detail };
+  if (scanned.root !== rootElement) return { ok: false, path: relativePath, problem: 'wrongRoot', detail: scanned.root };
+  return { ok: true, bytes: decoded.bytes };
+};
+
 export const parseMetadataXml = (file: MetadataFile, xml: string | Uint8Array, strings?: StringPool): ParsedFile => {
   const scanned = scanMetadataXml(xml, REPEATED, { kept: KEPT, convert: CONVERT, ...(strings ? { strings } : {}) });
   if (!scanned.ok) return { ok: false, path: file.relativePath, line: scanned.line, problem: scanned.problem, detail: scanned.detail };

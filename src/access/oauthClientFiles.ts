@@ -5,28 +5,20 @@
  */
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { Messages } from '@salesforce/core';
 import { XMLParser } from 'fast-xml-parser';
 import { connectedAppClient } from '../org/externalClientApps.js';
 import { nonEmptyString as str } from '../formats/values.js';
-import { walk } from './directoryLoader.js';
-import { utf8Bytes } from './metadataFile.js';
-import { scanMetadataXml } from './metadataScan.js';
+import { unreadableProblem, walk } from './directoryLoader.js';
+import { checkMetadataBytes } from './metadataFile.js';
 import type { LoadProblem, OAuthClient } from './model.js';
 
-Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('sf-plugin-integration', 'access');
-
 type Loose = Record<string, unknown>;
-const SUFFIXES = {
-  header: /\.eca(-meta\.xml)?$/,
-  settings: /\.ecaOauth(-meta\.xml)?$/,
-  global: /\.ecaGlblOauth(-meta\.xml)?$/,
-  policies: /\.ecaOauthPlcy(-meta\.xml)?$/,
-  connectedApp: /\.connectedApp(-meta\.xml)?$/,
-};
+/** The file suffix of each OAuth metadata type (source-deploy-retrieve's registry). */
+const SUFFIX_OF = { header: 'eca', settings: 'ecaOauth', global: 'ecaGlblOauth', policies: 'ecaOauthPlcy', connectedApp: 'connectedApp' } as const;
+/** A file of the type, source format (`.eca-meta.xml`) or mdapi format (`.eca`). */
+const SUFFIXES = Object.fromEntries(Object.entries(SUFFIX_OF).map(([kind, suffix]) => [kind, new RegExp(`\\.${suffix}(-meta\\.xml)?$`)])) as Record<keyof typeof SUFFIX_OF, RegExp>;
 /** The file name endings of OAuth client files (source format `-meta.xml`, mdapi format without it). */
-export const OAUTH_FILE_ENDINGS: readonly string[] = ['eca', 'ecaOauth', 'ecaGlblOauth', 'ecaOauthPlcy', 'connectedApp'].flatMap((suffix) => [`.${suffix}-meta.xml`, `.${suffix}`]);
+export const OAUTH_FILE_ENDINGS: readonly string[] = Object.values(SUFFIX_OF).flatMap((suffix) => [`.${suffix}-meta.xml`, `.${suffix}`]);
 
 const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, trimValues: true, isArray: (name): boolean => name === 'scopes' });
 
@@ -77,8 +69,6 @@ export type OAuthClientFiles = {
   bytesRead: number;
 };
 
-const NO_ELEMENTS: ReadonlySet<string> = new Set();
-
 /**
  * Every OAuth client the directory defines. A file that cannot be read (not UTF-8/UTF-16, not well-formed, truncated,
  * another root element) is a problem with the directory loader's code and words: what it configures is unknown, so
@@ -97,25 +87,22 @@ export async function loadOAuthClientFiles(root: string, walked?: readonly strin
   let bytesRead = 0;
   const read = async (file: string, rootElement: string): Promise<Loose | undefined> => {
     const path = relative(root, file).split('\\').join('/');
-    const problem = (message: string, line?: number): undefined => {
-      problems.push({ path, ...(line ? { line } : {}), code: 'unreadable', message });
-      return undefined;
-    };
     let raw: Buffer;
     try {
       raw = await readFile(file);
     } catch (error) {
-      return problem(messages.getMessage('problem.unreadable', [(error as NodeJS.ErrnoException).code ?? (error as Error).message]));
+      problems.push(unreadableProblem({ ok: false, path, problem: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, rootElement));
+      return undefined;
     }
-    const decoded = utf8Bytes(raw);
-    if ('encodingProblem' in decoded) return problem(messages.getMessage('problem.encoding', [decoded.encodingProblem]));
-    // The checking scanner keeps nothing here: it only says whether the file is whole, well-formed XML, and its root.
-    const scanned = scanMetadataXml(decoded.bytes, NO_ELEMENTS, { kept: NO_ELEMENTS });
-    if (!scanned.ok) return problem(messages.getMessage(`problem.${scanned.problem}`, [scanned.detail]), scanned.line);
-    if (scanned.root !== rootElement) return problem(messages.getMessage('problem.wrongRoot', [rootElement, scanned.root]));
+    // Whole, well-formed, the right root: checked as the permission files are, then parsed.
+    const checked = checkMetadataBytes(path, raw, rootElement);
+    if (!checked.ok) {
+      problems.push(unreadableProblem(checked, rootElement));
+      return undefined;
+    }
     filesRead++;
     bytesRead += raw.length;
-    return ((parser.parse(decoded.bytes.toString('utf8')) as Loose)[rootElement] as Loose | undefined) ?? {};
+    return ((parser.parse(checked.bytes.toString('utf8')) as Loose)[rootElement] as Loose | undefined) ?? {};
   };
   const headers = new Map<string, { file: string; record: Loose }>();
   const settings = new Map<string, Loose>();

@@ -122,7 +122,8 @@ export const runAuditPipeline = async (input: AuditPipelineInput): Promise<Audit
     const loaded = await loadDirectory(input.target.path, OAUTH_FILE_ENDINGS);
     model = loaded.model;
     const read = await readOAuthClientsOf(input, loaded.extraFiles);
-    refuseNothingToAudit(input.target.path, model, 'clients' in read ? read.clients.length : 0, 'clients' in read ? read.files?.problems.length ?? 0 : 0);
+    const clientsRead = 'clients' in read ? read : undefined;
+    refuseNothingToAudit(input.target.path, model, clientsRead?.clients.length ?? 0, clientsRead?.files?.problems.length ?? 0);
     oauthClients = Promise.resolve(read);
   }
 
